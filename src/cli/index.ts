@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/** `affinity <command>`: one entry point for operators (design §2, src/cli). */
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerKeys } from './commands/keys.command';
+import { registerMigrate } from './commands/migrate.command';
+import { registerSchema } from './commands/schema.command';
+import { registerSeed } from './commands/seed.command';
+import { registerServe } from './commands/serve.command';
+
+const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
+registerMigrate(program);
+registerSeed(program);
+registerKeys(program);
+registerServe(program);
+registerSchema(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+/**
+ * Access to Neo4j: one driver per process, named queries with parameters only, latency metrics,
+ * and translation of connectivity failures into ServiceUnavailableError so requests fail fast.
+ */
+import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape, Neo4jError } from 'neo4j-driver';
+import type { Config } from '../config';
+import { ServiceUnavailableError } from '../errors';
+import { neo4jLatency } from '../observability/metrics';
+
+export type Params = Record<string, unknown>;
+
+/** A named Cypher statement; the name labels metrics and logs. */
+export interface Query {
+  name: string;
+  cypher: string;
+}
+
+export interface Tx {
+  run<R extends RecordShape = RecordShape>(query: Query, params?: Params): Promise<QueryResult<R>>;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Security.AuthenticationRateLimit',
+]);
+
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof ServiceUnavailableError) return true;
+  if (error instanceof Neo4jError) return UNAVAILABLE_CODES.has(error.code) || /acquisition|connect/i.test(error.message);
+  return false;
+}
+
+export class Database {
+  private readonly driver: Driver;
+  /** Bolt round trips issued by this process; tests bound the count per request. */
+  roundTrips = 0;
+
+  constructor(private readonly config: Config['neo4j']) {
+    this.driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
+      connectionTimeout: config.connectionTimeoutMs,
+      connectionAcquisitionTimeout: config.acquisitionTimeoutMs,
+      maxTransactionRetryTime: config.maxRetryMs,
+      maxConnectionPoolSize: 100,
+      disableLosslessIntegers: true,
+    });
+  }
+
+  async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.execute('READ', work);
+  }
+
+  async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.execute('WRITE', work);
+  }
+
+  /** One statement in its own transaction. */
+  async readOne<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
+    return this.read(async (tx) => (await tx.run<R>(query, params)).records.map((r) => r.toObject()));
+  }
+
+  async writeOne<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
+    return this.write(async (tx) => (await tx.run<R>(query, params)).records.map((r) => r.toObject()));
+  }
+
+  /** Statements that cannot run in a managed transaction (schema changes, CALL IN TRANSACTIONS). */
+  async autoCommit<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
+    const session = this.driver.session({ database: this.config.database });
+    try {
+      const result = await this.timed(query, () => session.run<R>(query.cypher, params));
+      return result.records.map((r) => r.toObject());
+    } catch (error) {
+      throw this.translate(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async ping(timeoutMs = 2000): Promise<void> {
+    await withTimeout(this.readOne({ name: 'ping', cypher: 'RETURN 1 AS ok' }), timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async execute<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>): Promise<T> {
+    const session = this.driver.session({
+      database: this.config.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    try {
+      const run = (mtx: ManagedTransaction): Promise<T> =>
+        work({ run: (query, params) => this.timed(query, () => mtx.run(query.cypher, params ?? {})) });
+      return await (mode === 'READ' ? session.executeRead(run) : session.executeWrite(run));
+    } catch (error) {
+      throw this.translate(error);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private async timed<R extends RecordShape>(query: Query, run: () => Promise<QueryResult<R>>): Promise<QueryResult<R>> {
+    this.roundTrips += 1;
+    const end = neo4jLatency.startTimer({ query: query.name });
+    try {
+      return await run();
+    } finally {
+      end();
+    }
+  }
+
+  private translate(error: unknown): unknown {
+    return isUnavailable(error) ? new ServiceUnavailableError() : error;
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ServiceUnavailableError(`Neo4j did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,53 @@
+/**
+ * Domain errors thrown by services; mapped to GraphQL `extensions.code` in one place
+ * (src/graphql/format-error.ts). Codes are part of the API contract: never rename them.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'SERVICE_UNAVAILABLE'
+  | 'QUERY_TOO_COMPLEX'
+  | 'CONFLICT';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadInputError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('BAD_USER_INPUT', message, details);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(kind: string, id: string) {
+    super('NOT_FOUND', `${kind} "${id}" does not exist`, { kind, id });
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'An API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>".') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(message = 'The graph database is unavailable; retry shortly.') {
+    super('SERVICE_UNAVAILABLE', message);
+  }
+}

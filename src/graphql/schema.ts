@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import * as path from 'node:path';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { RoleAuthChecker } from '../auth/auth-checker';
+import { resolvers } from '../resolvers';
+
+/** Builds the executable schema; with `emitTo` also writes the SDL that is checked in as the contract. */
+export async function createSchema(options: { emitTo?: string } = {}): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker: RoleAuthChecker,
+    validate: false,
+    emitSchemaFile: options.emitTo ? { path: path.resolve(options.emitTo), sortedSchema: true } : false,
+  });
+}

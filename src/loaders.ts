@@ -1,0 +1,82 @@
+/**
+ * Per-request DataLoaders: every by-id lookup and every per-parent list is batched, so a query for
+ * 50 users with their interactions and products costs a fixed handful of Cypher round trips.
+ */
+import DataLoader from 'dataloader';
+import type { InteractionType } from './domain/records';
+import type { CategoryRepository, CategoryRow } from './repositories/category.repository';
+import type { InteractionPageArgs, InteractionRepository, InteractionRow } from './repositories/interaction.repository';
+import type { ProductRepository, ProductRow } from './repositories/product.repository';
+import type { UserRepository, UserRow } from './repositories/user.repository';
+
+export interface Repositories {
+  users: UserRepository;
+  products: ProductRepository;
+  categories: CategoryRepository;
+  interactions: InteractionRepository;
+}
+
+function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
+  return new DataLoader(async (ids) => {
+    const rows = await fetch(ids);
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+export class Loaders {
+  readonly user: DataLoader<string, UserRow | null>;
+  readonly product: DataLoader<string, ProductRow | null>;
+  readonly category: DataLoader<string, CategoryRow | null>;
+  readonly categoriesOfProduct: DataLoader<string, CategoryRow[]>;
+  /** One loader per distinct page arguments, so a page of many users is one query. */
+  private readonly interactionPages = new Map<string, DataLoader<string, InteractionRow[]>>();
+  private readonly interactionCounts = new Map<string, DataLoader<string, number>>();
+
+  constructor(private readonly repos: Repositories) {
+    this.user = byId((ids) => repos.users.findByIds(ids));
+    this.product = byId((ids) => repos.products.findByIds(ids));
+    this.category = byId((ids) => repos.categories.findByIds(ids));
+    this.categoriesOfProduct = new DataLoader(async (productIds) => {
+      const groups = groupBy(await repos.categories.findByProductIds(productIds), (r) => r.productId);
+      return productIds.map((id) => groups.get(id) ?? []);
+    });
+  }
+
+  interactionsOfUser(args: InteractionPageArgs): DataLoader<string, InteractionRow[]> {
+    const key = JSON.stringify(args);
+    let loader = this.interactionPages.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (userIds) => {
+        const groups = groupBy(await this.repos.interactions.pageByUsers(userIds, args), (r) => r.userId);
+        return userIds.map((id) => groups.get(id) ?? []);
+      });
+      this.interactionPages.set(key, loader);
+    }
+    return loader;
+  }
+
+  interactionCountOfUser(types: InteractionType[] | null): DataLoader<string, number> {
+    const key = JSON.stringify(types);
+    let loader = this.interactionCounts.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (userIds) => {
+        const counts = await this.repos.interactions.countByUsers(userIds, types);
+        return userIds.map((id) => counts.get(id) ?? 0);
+      });
+      this.interactionCounts.set(key, loader);
+    }
+    return loader;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Cypher for interaction events: (:User)-[:INTERACTED {eventId, type, at, weight, rating?, reviewText?}]->(:Product).
+ * The interaction_event_id constraint makes eventId unique; MERGE on it locks both end nodes,
+ * so concurrent writers of the same event store it once.
+ */
+import type { Database } from '../db/database';
+import type { InteractionType } from '../domain/records';
+
+export interface StoredEvent {
+  eventId: string;
+  userId: string;
+  productId: string;
+  type: InteractionType;
+  /** Epoch milliseconds. */
+  at: number;
+  weight: number;
+  rating: number | null;
+  reviewText: string | null;
+  sessionId: string | null;
+}
+
+export interface InteractionRow {
+  eventId: string;
+  userId: string;
+  productId: string;
+  type: InteractionType;
+  at: number;
+  weight: number;
+  rating: number | null;
+  reviewText: string | null;
+}
+
+export interface InteractionPageArgs {
+  types: InteractionType[] | null;
+  /** Exclusive cursor position: (at, eventId) of the last edge seen, newest first. */
+  afterAt: number | null;
+  afterEventId: string | null;
+  limit: number;
+}
+
+const EXISTING_EVENT_IDS = {
+  name: 'interaction.existingEventIds',
+  cypher: 'UNWIND $eventIds AS eventId MATCH ()-[r:INTERACTED {eventId: eventId}]->() RETURN r.eventId AS eventId',
+};
+
+/** Returns per event whether this transaction created it (createdBy = batch) or found it. */
+const MERGE_EVENTS = {
+  name: 'interaction.merge',
+  cypher: `UNWIND $events AS e
+           MATCH (p:Product {id: e.productId})
+           MERGE (u:User {id: e.userId}) ON CREATE SET u.createdAt = datetime()
+           MERGE (u)-[r:INTERACTED {eventId: e.eventId}]->(p)
+           ON CREATE SET r.type = e.type, r.at = datetime({epochMillis: toInteger(e.at)}), r.weight = e.weight,
+                         r.rating = e.rating, r.reviewText = e.reviewText, r.sessionId = e.sessionId,
+                         r.batch = $batch
+           RETURN e.eventId AS eventId, r.batch = $batch AS created`,
+};
+
+const PAGE_BY_USERS = {
+  name: 'interaction.pageByUsers',
+  cypher: `UNWIND $userIds AS userId
+           MATCH (u:User {id: userId})
+           CALL (u) {
+             MATCH (u)-[r:INTERACTED]->(p:Product)
+             WHERE ($types IS NULL OR r.type IN $types)
+               AND ($afterAt IS NULL OR r.at.epochMillis < $afterAt
+                    OR (r.at.epochMillis = $afterAt AND r.eventId < $afterEventId))
+             RETURN r, p ORDER BY r.at DESC, r.eventId DESC LIMIT toInteger($limit)
+           }
+           RETURN userId, r.eventId AS eventId, p.id AS productId, r.type AS type, r.at.epochMillis AS at,
+                  r.weight AS weight, r.rating AS rating, r.reviewText AS reviewText`,
+};
+
+const COUNT_BY_USERS = {
+  name: 'interaction.countByUsers',
+  cypher: `UNWIND $userIds AS userId
+           MATCH (u:User {id: userId})
+           RETURN userId, COUNT { (u)-[r:INTERACTED]->() WHERE $types IS NULL OR r.type IN $types } AS count`,
+};
+
+export class InteractionRepository {
+  constructor(private readonly db: Database) {}
+
+  async existingEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+    const rows = await this.db.readOne<{ eventId: string }>(EXISTING_EVENT_IDS, { eventIds });
+    return new Set(rows.map((r) => r.eventId));
+  }
+
+  /**
+   * Stores events whose products exist; unknown users are created. Returns the eventIds this call
+   * created; the others were stored by someone else in the meantime (duplicates).
+   */
+  async merge(events: StoredEvent[], batch: string): Promise<Set<string>> {
+    // Sorting by user then product gives concurrent batches the same lock order, avoiding deadlocks.
+    const sorted = [...events].sort((a, b) =>
+      a.userId === b.userId ? (a.productId < b.productId ? -1 : 1) : a.userId < b.userId ? -1 : 1,
+    );
+    const rows = await this.db.writeOne<{ eventId: string; created: boolean }>(MERGE_EVENTS, { events: sorted, batch });
+    return new Set(rows.filter((r) => r.created).map((r) => r.eventId));
+  }
+
+  async pageByUsers(userIds: readonly string[], args: InteractionPageArgs): Promise<InteractionRow[]> {
+    return this.db.readOne<InteractionRow & { userId: string }>(PAGE_BY_USERS, { userIds, ...args });
+  }
+
+  async countByUsers(userIds: readonly string[], types: InteractionType[] | null): Promise<Map<string, number>> {
+    const rows = await this.db.readOne<{ userId: string; count: number }>(COUNT_BY_USERS, { userIds, types });
+    return new Map(rows.map((r) => [r.userId, r.count]));
+  }
+}

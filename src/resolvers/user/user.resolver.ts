@@ -1,0 +1,47 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import type { InteractionType } from '../../domain/records';
+import { NotFoundError } from '../../errors';
+import { toConnection } from '../common/connection';
+import { InteractionTypeEnum } from '../common/scalars';
+import { InteractionConnection } from '../interaction/interaction.type';
+import { UserInput } from './user.input';
+import { User } from './user.type';
+
+@Resolver(() => User)
+export class UserResolver {
+  @Authorized('frontend', 'analyst')
+  @Query(() => User, { description: 'A user by id; NOT_FOUND if unknown. Frontend, analyst or admin.' })
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User> {
+    const user = await ctx.loaders.user.load(id);
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  @Authorized('frontend', 'analyst')
+  @Query(() => [User], { description: 'Users by id, in the order asked; unknown ids are left out. At most 100.' })
+  async users(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<User[]> {
+    const users = await ctx.loaders.user.loadMany(ids.slice(0, 100));
+    return users.filter((u): u is User => u !== null && !(u instanceof Error));
+  }
+
+  @FieldResolver(() => InteractionConnection, { description: "The user's events, newest first." })
+  async interactions(
+    @Root() user: User,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('types', () => [InteractionTypeEnum], { nullable: true }) types?: InteractionType[] | null,
+  ): Promise<InteractionConnection> {
+    const page = await ctx.services.users.interactions(ctx.loaders, user.id, { first, after, types });
+    return toConnection(page, (row) => ({ ...row, userId: user.id }));
+  }
+
+  @Authorized('admin')
+  @Mutation(() => Int, { description: 'Creates or updates users; returns how many were written. Admin only.' })
+  async upsertUsers(@Arg('users', () => [UserInput]) users: UserInput[], @Ctx() ctx: Context): Promise<number> {
+    return ctx.services.catalog.upsertUsers(
+      users.map((u) => ({ id: u.id, createdAt: u.createdAt ?? undefined, country: u.country ?? undefined })),
+    );
+  }
+}

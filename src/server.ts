@@ -1,0 +1,208 @@
+/**
+ * HTTP wiring: GraphQL on /graphql (and /), /healthz, /readyz and /metrics on one node:http server,
+ * with a request size limit and graceful shutdown. Apollo runs through executeHTTPGraphQLRequest so
+ * no web framework sits in the hot path.
+ */
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { Services } from './app';
+import { keyFromHeaders } from './auth/api-key.service';
+import type { Principal } from './auth/roles';
+import { Context, createContext } from './context';
+import { Migrator } from './db/migrator';
+import { DomainError } from './errors';
+import { createFormatError } from './graphql/format-error';
+import { complexityLimit, depthLimit } from './graphql/limits';
+import { createSchema } from './graphql/schema';
+import type { Logger } from './observability/logger';
+import { graphqlLatency, graphqlRequests, registry } from './observability/metrics';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, SERVICE_UNAVAILABLE: 503 };
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Readiness: Neo4j answers and no migration is pending. Migrations are re-checked until they pass once. */
+function readinessCheck(services: Services) {
+  let migrated = false;
+  const migrator = new Migrator(services.db);
+  return async (): Promise<{ ready: boolean; reason?: string }> => {
+    try {
+      await services.db.ping(1500);
+      if (!migrated) {
+        const status = await migrator.status(path.join(services.config.projectRoot, 'migrations'));
+        if (status.pending.length > 0) return { ready: false, reason: `${status.pending.length} migrations pending: run "affinity migrate"` };
+        migrated = true;
+      }
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
+export async function startServer(services: Services, logger: Logger, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const { config } = services;
+  const schema = await createSchema();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    validationRules: [depthLimit(config.graphql.maxDepth)],
+    formatError: createFormatError(logger),
+    introspection: true,
+    plugins: [
+      complexityLimit(schema, config.graphql.maxComplexity),
+      {
+        async requestDidStart() {
+          const started = process.hrtime.bigint();
+          return {
+            async willSendResponse({ operationName, errors }) {
+              const operation = operationName ?? 'anonymous';
+              graphqlLatency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+              graphqlRequests.inc({ operation, outcome: errors && errors.length > 0 ? 'error' : 'ok' });
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  const ready = readinessCheck(services);
+  let inFlight = 0;
+
+  const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    let body: string;
+    try {
+      body = req.method === 'POST' ? await readBody(req, config.http.maxBodyBytes) : '';
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, { errors: [{ message: `Request body exceeds ${config.http.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        return;
+      }
+      throw error;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let parsed: unknown = undefined;
+    if (body) {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+      context: async () => createContext(services, await authenticate(services, keyFromHeaders(headers))),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    inFlight += 1;
+    res.on('close', () => (inFlight -= 1));
+    const route = (req.url ?? '/').split('?')[0];
+    const work = async (): Promise<void> => {
+      if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (route === '/readyz') {
+        const result = await ready();
+        return sendJson(res, result.ready ? 200 : 503, { status: result.ready ? 'ready' : 'unavailable', reason: result.reason });
+      }
+      if (route === '/metrics') {
+        const text = await registry.metrics();
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(text);
+        return;
+      }
+      if (route === '/graphql' || route === '/') return handleGraphQL(req, res);
+      sendJson(res, 404, { error: `No route ${route}; GraphQL is served on /graphql` });
+    };
+    work().catch((error: unknown) => {
+      logger.error({ err: error, route }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65000;
+
+  const port = options.port ?? config.http.port;
+  const host = options.host ?? config.http.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ inFlight }, 'shutting down: no new connections, finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + config.http.shutdownGraceMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+      logger.info('server stopped');
+    })();
+    return closing;
+  };
+  return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, close };
+}
+
+async function authenticate(services: Services, key: string | undefined): Promise<Principal | null> {
+  if (!key) return null;
+  try {
+    return await services.apiKeys.authenticate(key);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      throw new GraphQLError(error.message, {
+        extensions: { code: error.code, http: { status: HTTP_STATUS[error.code] ?? 400 } },
+      });
+    }
+    throw error;
+  }
+}

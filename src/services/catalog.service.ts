@@ -1,0 +1,54 @@
+/** Catalogue reads and writes: products, categories and their pages. */
+import { BadInputError } from '../errors';
+import type { CategoryRecord, ProductRecord, UserRecord } from '../domain/records';
+import type { CategoryRepository } from '../repositories/category.repository';
+import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import type { ProductFilterParams, ProductRepository, ProductRow } from '../repositories/product.repository';
+import type { UserRepository } from '../repositories/user.repository';
+import { Page, pageSize } from './page';
+
+export class CatalogService {
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly categories: CategoryRepository,
+    private readonly users: UserRepository,
+    private readonly maxPageSize: number,
+  ) {}
+
+  async productPage(filter: ProductFilterParams, first: number | null | undefined, after: string | null | undefined): Promise<Page<ProductRow>> {
+    if (filter.minPrice !== null && filter.maxPrice !== null && filter.minPrice > filter.maxPrice) {
+      throw new BadInputError('filter.minPrice is greater than filter.maxPrice');
+    }
+    const size = pageSize(first, this.maxPageSize);
+    const afterId = after ? String(decodeCursor(after, 1)[0]) : null;
+    const rows = await this.products.page(filter, afterId, size + 1);
+    return {
+      items: rows.slice(0, size).map((row) => ({ node: row, cursor: encodeCursor([row.id]) })),
+      hasNextPage: rows.length > size,
+      hasPreviousPage: afterId !== null,
+      totalCount: () => this.products.count(filter),
+    };
+  }
+
+  async upsertProducts(products: ProductRecord[], categories: CategoryRecord[] = []): Promise<number> {
+    for (const p of products) {
+      if (!p.id || !p.title) throw new BadInputError('every product needs an id and a title');
+      if (p.price !== undefined && p.price !== null && !(p.price >= 0)) throw new BadInputError(`product "${p.id}" has a negative price`);
+    }
+    if (categories.length > 0) await this.categories.upsert(categories);
+    await this.products.upsert(products);
+    return products.length;
+  }
+
+  async upsertUsers(users: UserRecord[]): Promise<number> {
+    for (const u of users) {
+      if (!u.id) throw new BadInputError('every user needs an id');
+      if (u.createdAt && Number.isNaN(Date.parse(u.createdAt))) throw new BadInputError(`user "${u.id}" has an invalid createdAt`);
+    }
+    return this.users.upsert(users);
+  }
+
+  async allCategories(limit: number): ReturnType<CategoryRepository['all']> {
+    return this.categories.all(limit);
+  }
+}

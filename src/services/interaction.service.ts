@@ -1,0 +1,157 @@
+/**
+ * Ingestion of interaction events: validates each event, rejects unknown products, creates unknown
+ * users, and stores every eventId at most once, however often and however concurrently it is sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { interactionWeight } from '../domain/interaction-weight';
+import { INTERACTION_TYPES, InteractionType } from '../domain/records';
+import { BadInputError } from '../errors';
+import type { InteractionRepository, StoredEvent } from '../repositories/interaction.repository';
+import type { ProductRepository } from '../repositories/product.repository';
+
+export type EventStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
+
+export interface IncomingEvent {
+  eventId: string;
+  userId: string;
+  productId: string;
+  type: InteractionType;
+  /** Epoch ms; defaults to the time of receipt. */
+  at?: number | null;
+  rating?: number | null;
+  reviewText?: string | null;
+  sessionId?: string | null;
+}
+
+export interface EventOutcome {
+  eventId: string;
+  status: EventStatus;
+  reason: string | null;
+}
+
+export interface RecordOutcome {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: EventOutcome[];
+}
+
+const MAX_ID_LENGTH = 200;
+const MAX_REVIEW_LENGTH = 10000;
+/** Clocks drift; an event more than a day in the future is a client bug, not a clock skew. */
+const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+export class InteractionService {
+  constructor(
+    private readonly interactions: InteractionRepository,
+    private readonly products: ProductRepository,
+    private readonly maxBatch: number,
+  ) {}
+
+  async record(events: IncomingEvent[], now = Date.now()): Promise<RecordOutcome> {
+    if (events.length > this.maxBatch) {
+      throw new BadInputError(`A batch holds at most ${this.maxBatch} events; got ${events.length}. Split it into smaller batches.`, {
+        maxBatch: this.maxBatch,
+      });
+    }
+    const outcomes = new Map<number, EventOutcome>();
+    const candidates: { index: number; event: StoredEvent }[] = [];
+    const seenInBatch = new Set<string>();
+    events.forEach((event, index) => {
+      const problem = validate(event, now);
+      if (problem) {
+        outcomes.set(index, { eventId: event.eventId, status: 'REJECTED', reason: problem });
+      } else if (seenInBatch.has(event.eventId)) {
+        outcomes.set(index, { eventId: event.eventId, status: 'DUPLICATE', reason: 'eventId appears earlier in the same batch' });
+      } else {
+        seenInBatch.add(event.eventId);
+        candidates.push({ index, event: toStored(event, now) });
+      }
+    });
+
+    if (candidates.length > 0) {
+      const known = await this.products.existingIds([...new Set(candidates.map((c) => c.event.productId))]);
+      const toStore = candidates.filter((c) => {
+        if (known.has(c.event.productId)) return true;
+        outcomes.set(c.index, {
+          eventId: c.event.eventId,
+          status: 'REJECTED',
+          reason: `unknown product "${c.event.productId}": upsert the product before recording events for it`,
+        });
+        return false;
+      });
+      const created = await this.storeNew(toStore.map((c) => c.event));
+      for (const c of toStore) {
+        outcomes.set(
+          c.index,
+          created.has(c.event.eventId)
+            ? { eventId: c.event.eventId, status: 'ACCEPTED', reason: null }
+            : { eventId: c.event.eventId, status: 'DUPLICATE', reason: 'eventId was already recorded' },
+        );
+      }
+    }
+
+    const results = events.map((_, i) => outcomes.get(i) as EventOutcome);
+    return {
+      accepted: results.filter((r) => r.status === 'ACCEPTED').length,
+      duplicates: results.filter((r) => r.status === 'DUPLICATE').length,
+      rejected: results.filter((r) => r.status === 'REJECTED').length,
+      results,
+    };
+  }
+
+  /**
+   * Skips events already stored, then MERGEs the rest. A concurrent writer can store the same
+   * eventId between the two steps, for another user or product; the constraint then fails the
+   * transaction, and one retry re-reads what exists.
+   */
+  private async storeNew(events: StoredEvent[], attempt = 0): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const existing = await this.interactions.existingEventIds(events.map((e) => e.eventId));
+    const fresh = events.filter((e) => !existing.has(e.eventId));
+    if (fresh.length === 0) return new Set();
+    try {
+      return await this.interactions.merge(fresh, randomUUID());
+    } catch (error) {
+      if (attempt < 2 && isConstraintViolation(error)) return this.storeNew(fresh, attempt + 1);
+      throw error;
+    }
+  }
+}
+
+function isConstraintViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).includes('ConstraintValidationFailed');
+}
+
+function validate(event: IncomingEvent, now: number): string | null {
+  if (!event.eventId || event.eventId.length > MAX_ID_LENGTH) return `eventId must be 1..${MAX_ID_LENGTH} characters`;
+  if (!event.userId || event.userId.length > MAX_ID_LENGTH) return `userId must be 1..${MAX_ID_LENGTH} characters`;
+  if (!event.productId || event.productId.length > MAX_ID_LENGTH) return `productId must be 1..${MAX_ID_LENGTH} characters`;
+  if (!(INTERACTION_TYPES as readonly string[]).includes(event.type)) return `unknown type "${event.type}"`;
+  if (event.at !== undefined && event.at !== null) {
+    if (!Number.isFinite(event.at)) return 'at is not a valid time';
+    if (event.at > now + MAX_FUTURE_MS) return 'at is more than a day in the future';
+  }
+  if (event.rating !== undefined && event.rating !== null) {
+    if (event.type !== 'RATE' && event.type !== 'REVIEW') return 'rating is only allowed on RATE and REVIEW events';
+    if (!(event.rating >= 0.5 && event.rating <= 5)) return 'rating must be between 0.5 and 5';
+  } else if (event.type === 'RATE') {
+    return 'a RATE event needs a rating between 0.5 and 5';
+  }
+  if (event.reviewText && event.reviewText.length > MAX_REVIEW_LENGTH) return `reviewText is longer than ${MAX_REVIEW_LENGTH} characters`;
+  return null;
+}
+
+function toStored(event: IncomingEvent, now: number): StoredEvent {
+  return {
+    eventId: event.eventId,
+    userId: event.userId,
+    productId: event.productId,
+    type: event.type,
+    at: event.at ?? now,
+    weight: interactionWeight(event.type, event.rating),
+    rating: event.rating ?? null,
+    reviewText: event.reviewText ?? null,
+    sessionId: event.sessionId ?? null,
+  };
+}

@@ -1,0 +1,318 @@
+import type { Services } from '../../src/app';
+import type { RunningServer } from '../../src/server';
+import { Catalogue, event, makeCatalogue } from '../support/fixtures';
+import { gql, keyFor, startTestServer } from '../support/http';
+import { ns, testServices } from '../support/runtime';
+
+const RECORD = `mutation Record($events: [InteractionInput!]!) {
+  recordInteractions(events: $events) { accepted duplicates rejected results { eventId status reason } }
+}`;
+
+describe('GraphQL core over HTTP', () => {
+  let services: Services;
+  let server: RunningServer;
+  let admin: string;
+  let frontend: string;
+  let analyst: string;
+  let partner: string;
+  let catalogue: Catalogue;
+
+  beforeAll(async () => {
+    services = testServices();
+    server = await startTestServer(services);
+    [admin, frontend, analyst] = await Promise.all([keyFor(services, 'admin'), keyFor(services, 'frontend'), keyFor(services, 'analyst')]);
+    partner = await keyFor(services, 'partner', ns('partner'));
+    catalogue = await makeCatalogue(services, ns('core'));
+  });
+  afterAll(async () => {
+    await server.close();
+    await services.db.close();
+  });
+
+  describe('authentication and roles', () => {
+    it('gives no data without a key', async () => {
+      const res = await gql(server.url, `{ product(id: "${catalogue.productIds[0]}") { id } }`);
+      expect(res.data).toBeNull();
+      expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('answers 401 UNAUTHENTICATED for an unknown key', async () => {
+      const res = await gql(server.url, '{ categories { id } }', {}, 'aff_not-a-real-key');
+      expect(res.status).toBe(401);
+      expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('accepts the key in x-api-key as well as Authorization: Bearer', async () => {
+      const res = await gql(server.url, `{ product(id: "${catalogue.productIds[1]}") { id } }`, {}, frontend, 'x-api-key');
+      expect(res.data).toEqual({ product: { id: catalogue.productIds[1] } });
+    });
+
+    it.each([
+      ['partner', 'recordInteractions', () => partner, RECORD, { events: [] }],
+      ['analyst', 'recordInteractions', () => analyst, RECORD, { events: [] }],
+      ['frontend', 'upsertProducts', () => frontend, 'mutation { upsertProducts(products: []) }', {}],
+      ['frontend', 'upsertUsers', () => frontend, 'mutation { upsertUsers(users: []) }', {}],
+      ['partner', 'user', () => partner, '{ user(id: "x") { id } }', {}],
+    ])('refuses the %s role on %s with FORBIDDEN', async (_role, field, key, query, variables) => {
+      const res = await gql(server.url, query, variables, key());
+      expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(res.errors?.[0].message).toContain(field);
+    });
+
+    it('lets admin upsert products and users', async () => {
+      const prefix = ns('adm');
+      const res = await gql(
+        server.url,
+        `mutation($p: [ProductInput!]!, $u: [UserInput!]!) { upsertProducts(products: $p) upsertUsers(users: $u) }`,
+        { p: [{ id: `${prefix}p`, title: 'Lamp', price: 12.5, categoryIds: [catalogue.categoryIds[1]] }], u: [{ id: `${prefix}u`, country: 'DE' }] },
+        admin,
+      );
+      expect(res.data).toEqual({ upsertProducts: 1, upsertUsers: 1 });
+      const read = await gql(server.url, `{ product(id: "${prefix}p") { title price inStock categories { id } } user(id: "${prefix}u") { country } }`, {}, admin);
+      expect(read.data).toEqual({
+        product: { title: 'Lamp', price: 12.5, inStock: true, categories: [{ id: catalogue.categoryIds[1] }] },
+        user: { country: 'DE' },
+      });
+    });
+  });
+
+  describe('catalogue queries', () => {
+    it('returns NOT_FOUND with a readable message for an unknown product', async () => {
+      const res = await gql(server.url, '{ product(id: "does-not-exist") { id } }', {}, frontend);
+      expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect(res.errors?.[0].message).toBe('Product "does-not-exist" does not exist');
+    });
+
+    it('pages through filtered products with cursors and a total count', async () => {
+      const query = `query($f: ProductFilter, $after: String) {
+        products(filter: $f, first: 4, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id brand price inStock } }
+        }
+      }`;
+      const filter = { categoryIds: [catalogue.categoryIds[0]], brand: 'Acme', inStock: true, minPrice: 12 };
+      const expected = catalogue.productIds.filter((_, i) => i % 2 === 0 && i % 5 !== 0 && 10 + i >= 12);
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 10; guard++) {
+        const res: { data?: { products: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } } } =
+          await gql(server.url, query, { f: filter, after }, frontend);
+        const page = res.data!.products;
+        expect(page.totalCount).toBe(expected.length);
+        seen.push(...page.edges.map((e) => e.node.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(expected);
+    });
+
+    it('rejects a foreign cursor and an oversized page with BAD_USER_INPUT', async () => {
+      const bad = await gql(server.url, '{ products(first: 2, after: "garbage") { totalCount } }', {}, frontend);
+      expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const big = await gql(server.url, '{ products(first: 5000) { totalCount } }', {}, frontend);
+      expect(big.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(big.errors?.[0].message).toMatch(/first must be between 0 and 100/);
+    });
+
+    it('returns the category tree', async () => {
+      const res = await gql(server.url, `{ category(id: "${catalogue.categoryIds[1]}") { name parentId } }`, {}, analyst);
+      expect(res.data).toEqual({ category: { name: 'A', parentId: catalogue.categoryIds[0] } });
+    });
+  });
+
+  describe('recordInteractions', () => {
+    it('reports each event of a mixed batch as accepted, duplicate or rejected with a reason', async () => {
+      const p = ns('mix');
+      const user = `${p}user`;
+      const [p0, p1] = catalogue.productIds;
+      const events = [
+        event(p, 1, user, p0),
+        event(p, 2, user, p1, { type: 'RATE', rating: 4.5 }),
+        event(p, 1, user, p0),
+        event(p, 3, user, 'no-such-product'),
+        event(p, 4, user, p0, { type: 'RATE' }),
+        event(p, 5, user, p0, { type: 'VIEW', rating: 3 }),
+        event(p, 6, user, p0, { at: new Date(Date.now() + 3 * 86400000).toISOString() }),
+      ];
+      const res = await gql<{ recordInteractions: { accepted: number; duplicates: number; rejected: number; results: { status: string; reason: string | null }[] } }>(
+        server.url,
+        RECORD,
+        { events },
+        frontend,
+      );
+      const out = res.data!.recordInteractions;
+      expect(out.results.map((r) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'DUPLICATE', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED']);
+      expect([out.accepted, out.duplicates, out.rejected]).toEqual([2, 1, 4]);
+      expect(out.results[3].reason).toMatch(/unknown product "no-such-product"/);
+      expect(out.results[4].reason).toMatch(/RATE event needs a rating/);
+      expect(out.results[5].reason).toMatch(/only allowed on RATE and REVIEW/);
+      expect(out.results[6].reason).toMatch(/future/);
+
+      const again = await gql<{ recordInteractions: { accepted: number; duplicates: number } }>(server.url, RECORD, { events: events.slice(0, 2) }, frontend);
+      expect(again.data!.recordInteractions).toMatchObject({ accepted: 0, duplicates: 2 });
+    });
+
+    it('rejects an event of an unknown type at the schema level', async () => {
+      const res = await gql(server.url, RECORD, { events: [{ eventId: 'x', userId: 'u', productId: 'p', type: 'LIKE' }] }, frontend);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('refuses a batch larger than the configured maximum', async () => {
+      const p = ns('big');
+      const events = Array.from({ length: services.config.graphql.maxEventBatch + 1 }, (_, i) => event(p, i, `${p}u`, catalogue.productIds[0]));
+      const res = await gql(server.url, RECORD, { events }, frontend);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toMatch(/at most 1000 events/);
+    });
+
+    it('stores the same 10,000 events once when they are sent twice', async () => {
+      const p = ns('twice');
+      const events = Array.from({ length: 10000 }, (_, i) =>
+        event(p, i, `${p}u${i % 250}`, catalogue.productIds[i % catalogue.productIds.length], { type: i % 3 === 0 ? 'PURCHASE' : 'VIEW' }),
+      );
+      let accepted = 0;
+      let duplicates = 0;
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < events.length; i += 1000) {
+          const res = await gql<{ recordInteractions: { accepted: number; duplicates: number; rejected: number } }>(
+            server.url,
+            RECORD,
+            { events: events.slice(i, i + 1000) },
+            frontend,
+          );
+          accepted += res.data!.recordInteractions.accepted;
+          duplicates += res.data!.recordInteractions.duplicates;
+        }
+      }
+      expect(accepted).toBe(10000);
+      expect(duplicates).toBe(10000);
+      expect(await storedEvents(p)).toBe(10000);
+    });
+
+    it('loses nothing and duplicates nothing with 8 concurrent clients sending overlapping batches', async () => {
+      const p = ns('conc');
+      const shared = Array.from({ length: 2000 }, (_, i) => event(p, i, `${p}u${i % 40}`, catalogue.productIds[i % 30]));
+      const clients = Array.from({ length: 8 }, (_, c) => {
+        const own = Array.from({ length: 500 }, (_, i) => event(p, 100000 + c * 1000 + i, `${p}u${i % 40}`, catalogue.productIds[(i + c) % 30]));
+        // Every client sends all shared events (in its own order) plus its own.
+        const mine = [...shared.slice((c * 250) % 2000), ...shared.slice(0, (c * 250) % 2000), ...own];
+        return async (): Promise<number> => {
+          let accepted = 0;
+          for (let i = 0; i < mine.length; i += 500) {
+            const res = await gql<{ recordInteractions: { accepted: number; rejected: number } }>(server.url, RECORD, { events: mine.slice(i, i + 500) }, frontend);
+            expect(res.errors).toBeUndefined();
+            expect(res.data!.recordInteractions.rejected).toBe(0);
+            accepted += res.data!.recordInteractions.accepted;
+          }
+          return accepted;
+        };
+      });
+      const accepted = await Promise.all(clients.map((run) => run()));
+      expect(accepted.reduce((a, b) => a + b, 0)).toBe(2000 + 8 * 500);
+      expect(await storedEvents(p)).toBe(2000 + 8 * 500);
+    });
+  });
+
+  describe('user interactions', () => {
+    it('pages a user history newest first, filtered by type', async () => {
+      const p = ns('hist');
+      const user = `${p}u`;
+      const events = Array.from({ length: 9 }, (_, i) => event(p, i, user, catalogue.productIds[i], { type: i % 3 === 0 ? 'PURCHASE' : 'VIEW' }));
+      await gql(server.url, RECORD, { events }, frontend);
+      const query = `query($id: ID!, $after: String) { user(id: $id) {
+        interactions(first: 2, after: $after, types: [PURCHASE]) { totalCount pageInfo { hasNextPage endCursor }
+          edges { node { eventId type at product { id } } } } } }`;
+      const first = await gql<{ user: { interactions: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { eventId: string; at: string; product: { id: string } } }[] } } }>(
+        server.url,
+        query,
+        { id: user },
+        frontend,
+      );
+      const page1 = first.data!.user.interactions;
+      expect(page1.totalCount).toBe(3);
+      expect(page1.edges.map((e) => e.node.eventId)).toEqual([`${p}e6`, `${p}e3`]);
+      expect(page1.edges[0].node.product.id).toBe(catalogue.productIds[6]);
+      expect(page1.edges[0].node.at).toBe(new Date(1700000000000 + 6000).toISOString());
+      const second = await gql<{ user: { interactions: { pageInfo: { hasNextPage: boolean }; edges: { node: { eventId: string } }[] } } }>(
+        server.url,
+        query,
+        { id: user, after: page1.pageInfo.endCursor },
+        frontend,
+      );
+      expect(second.data!.user.interactions.edges.map((e) => e.node.eventId)).toEqual([`${p}e0`]);
+      expect(second.data!.user.interactions.pageInfo.hasNextPage).toBe(false);
+    });
+
+    it('answers 50 users with their interactions, products and categories in a fixed number of round trips', async () => {
+      const p = ns('dl');
+      const users = Array.from({ length: 50 }, (_, i) => `${p}u${i}`);
+      const events = users.flatMap((u, i) => Array.from({ length: 6 }, (_, j) => event(p, i * 10 + j, u, catalogue.productIds[(i + j) % 30])));
+      await gql(server.url, RECORD, { events }, frontend);
+      await gql(server.url, '{ categories { id } }', {}, frontend); // warms the key cache
+      const before = services.db.roundTrips;
+      const res = await gql<{ users: { interactions: { totalCount: number; edges: { node: { product: { title: string; categories: { name: string }[] } } }[] } }[] }>(
+        server.url,
+        `query($ids: [ID!]!) { users(ids: $ids) { id interactions(first: 5) { totalCount edges { node { type product { title categories { name } } } } } } }`,
+        { ids: users },
+        frontend,
+      );
+      const trips = services.db.roundTrips - before;
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.users).toHaveLength(50);
+      expect(res.data!.users.every((u) => u.interactions.edges.length === 5 && u.interactions.totalCount === 6)).toBe(true);
+      expect(res.data!.users[0].interactions.edges[0].node.product.categories[0].name).toMatch(/^[AB]$/);
+      // users, interactions page, interaction count, products, categories: one query each.
+      expect(trips).toBeLessThanOrEqual(5);
+    });
+  });
+
+  describe('protection and operations', () => {
+    it('refuses queries over the depth or complexity limit with QUERY_TOO_COMPLEX', async () => {
+      const strict = testServices({ GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_COMPLEXITY: '300' });
+      const strictServer = await startTestServer(strict);
+      const key = await keyFor(strict, 'frontend');
+      try {
+        const shallow = await gql(strictServer.url, '{ products(first: 5) { edges { node { id } } } }', {}, key);
+        expect(shallow.errors).toBeUndefined();
+        const deep = await gql(strictServer.url, '{ products(first: 5) { edges { node { categories { id } } } } }', {}, key);
+        expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+        expect(deep.errors?.[0].message).toMatch(/5 levels deep; the limit is 4/);
+        const wide = await gql(strictServer.url, '{ products(first: 100) { edges { node { id title price } } } }', {}, key);
+        expect(wide.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+        expect(wide.errors?.[0].message).toMatch(/complexity is \d+; the limit is 300/);
+      } finally {
+        await strictServer.close();
+        await strict.db.close();
+      }
+    });
+
+    it('refuses a request body over the size limit with 413', async () => {
+      const big = 'x'.repeat(services.config.http.maxBodyBytes + 10);
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${frontend}` },
+        body: JSON.stringify({ query: `{ categories { id } } # ${big}` }),
+      });
+      expect(response.status).toBe(413);
+    });
+
+    it('serves /healthz, /readyz and Prometheus /metrics', async () => {
+      const base = server.url.replace('/graphql', '');
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      await gql(server.url, 'query CategoriesForMetrics { categories { id } }', {}, frontend);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/affinity_graphql_request_seconds_bucket\{[^}]*operation="CategoriesForMetrics"/);
+      expect(metrics).toMatch(/affinity_neo4j_query_seconds_count\{query="category.all"\}/);
+    });
+  });
+
+  async function storedEvents(prefix: string): Promise<number> {
+    const rows = await services.db.readOne<{ n: number }>(
+      { name: 't', cypher: 'MATCH ()-[r:INTERACTED]->() WHERE r.eventId STARTS WITH $prefix RETURN count(r) AS n' },
+      { prefix },
+    );
+    return rows[0].n;
+  }
+});
