@@ -36,8 +36,11 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Answer first, then drop the connection: destroying the socket before the 413 is
+        // written leaves the client with a bare "socket closed" instead of a reason.
+        req.removeAllListeners('data');
+        req.resume();
         reject(new BodyTooLargeError());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -106,7 +109,9 @@ export async function startServer(services: Services, logger: Logger, options: {
       body = req.method === 'POST' ? await readBody(req, config.http.maxBodyBytes) : '';
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
         sendJson(res, 413, { errors: [{ message: `Request body exceeds ${config.http.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        res.on('finish', () => req.destroy());
         return;
       }
       throw error;

@@ -61,7 +61,7 @@ export function registerSeed(program: Command): void {
     .option('--seed <n>', 'random seed', (v) => Number(v), 42)
     .option('--batch <n>', 'events per transaction', (v) => Number(v), 10000)
     .action(async (options: { users: number; products: number; events: number; seed: number; batch: number }) => {
-      const { generateSynthetic } = await import('../../../seeds/synthetic/generate');
+      const { generateSynthetic } = await import('../../../seeds/synthetic/generate-synthetic');
       const dataset = generateSynthetic({ users: options.users, products: options.products, events: options.events, seed: options.seed });
       await loadDataset(dataset, options.batch);
     });

@@ -1,0 +1,68 @@
+import { Dataset, INTERACTION_TYPES, InteractionType } from '../../src/domain/records';
+import { GraphSnapshot } from './snapshot';
+
+/**
+ * Builds a GraphSnapshot straight from a seeds Dataset, so training and evaluation run on seed
+ * data without Neo4j. Dense ids follow dataset.users / dataset.products order; users or products
+ * referenced only by interactions are appended in order of first appearance. A repeated eventId
+ * keeps its first occurrence, as idempotent ingestion would.
+ */
+export function snapshotFromDataset(dataset: Dataset): GraphSnapshot {
+  const userIndex = new Map<string, number>();
+  const itemIndex = new Map<string, number>();
+  const userIds: string[] = [];
+  const itemIds: string[] = [];
+  const addUser = (id: string): number => {
+    let i = userIndex.get(id);
+    if (i === undefined) {
+      i = userIds.length;
+      userIndex.set(id, i);
+      userIds.push(id);
+    }
+    return i;
+  };
+  const categoryName = new Map(dataset.categories.map((c) => [c.id, c.name]));
+  const itemText: string[] = [];
+  const itemCategories: string[][] = [];
+  const products = new Map(dataset.products.map((p) => [p.id, p]));
+  const addItem = (id: string): number => {
+    let i = itemIndex.get(id);
+    if (i === undefined) {
+      i = itemIds.length;
+      itemIndex.set(id, i);
+      itemIds.push(id);
+      const p = products.get(id);
+      const categories = p?.categoryIds ?? [];
+      itemCategories.push([...categories]);
+      const categoryText = categories.map((c) => categoryName.get(c) ?? c).join(', ');
+      itemText.push([p?.title ?? id, categoryText, p?.description ?? ''].filter((t) => t.length > 0).join('. '));
+    }
+    return i;
+  };
+  for (const u of dataset.users) addUser(u.id);
+  for (const p of dataset.products) addItem(p.id);
+
+  const typeIndex = new Map<InteractionType, number>(INTERACTION_TYPES.map((t, i) => [t, i]));
+  const seenEvents = new Set<string>();
+  const kept = dataset.interactions.filter((e) => {
+    if (seenEvents.has(e.eventId)) return false;
+    seenEvents.add(e.eventId);
+    return true;
+  });
+  const n = kept.length;
+  const eventUser = new Int32Array(n);
+  const eventItem = new Int32Array(n);
+  const eventTime = new Float64Array(n);
+  const eventType = new Uint8Array(n);
+  const eventRating = new Float32Array(n);
+  kept.forEach((e, k) => {
+    eventUser[k] = addUser(e.userId);
+    eventItem[k] = addItem(e.productId);
+    eventTime[k] = e.at;
+    const type = typeIndex.get(e.type);
+    if (type === undefined) throw new Error(`Unknown interaction type "${e.type}" in event ${e.eventId}`);
+    eventType[k] = type;
+    eventRating[k] = e.rating ?? Number.NaN;
+  });
+  return { userIds, itemIds, eventUser, eventItem, eventTime, eventType, eventRating, itemText, itemCategories };
+}

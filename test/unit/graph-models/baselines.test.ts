@@ -1,0 +1,131 @@
+import { buildBipartite } from '../../../graph-models/data/csr';
+import { SeededRandom } from '../../../graph-models/data/random';
+import { prepareData, createFitContext } from '../../../graph-models/eval/harness';
+import { Recommender } from '../../../graph-models/eval/recommender';
+import {
+  ItemKnnRecommender,
+  LightGcnRecommender,
+  MfBprRecommender,
+  PopularityRecommender,
+  TextOnlyRecommender,
+} from '../../../graph-models/baselines';
+import { bprLossAndGrad, normaliseGraph } from '../../../graph-models/baselines/lightgcn-graph';
+import { randomSnapshot, tinySnapshot } from './eval-fixtures';
+
+async function fitAndScore(model: Recommender, seed = 1): Promise<Float32Array> {
+  const data = prepareData(randomSnapshot(30, 20, 6, 3));
+  await model.fit(createFitContext(data, model, { seed }));
+  const users = Int32Array.from([0, 1, 2]);
+  const out = new Float32Array(users.length * data.split.numItems);
+  model.scoreUsers(users, out);
+  return out;
+}
+
+describe('PopularityRecommender', () => {
+  it('scores items by distinct train users', async () => {
+    const s = tinySnapshot(3, 3, [
+      { user: 0, item: 1, time: 1 },
+      { user: 0, item: 1, time: 2 },
+      { user: 1, item: 1, time: 1 },
+      { user: 2, item: 2, time: 1 },
+    ]);
+    const model = new PopularityRecommender();
+    const data = prepareData(s);
+    await model.fit(createFitContext(data, model, { seed: 1 }));
+    const out = new Float32Array(3);
+    model.scoreUsers(Int32Array.from([0]), out);
+    expect(Array.from(out)).toEqual([0, 2, 1]);
+  });
+});
+
+describe('ItemKnnRecommender', () => {
+  it('scores items co-consumed with the user\'s items above unrelated ones', async () => {
+    const events = [
+      { user: 0, item: 0, time: 1 },
+      { user: 0, item: 1, time: 2 },
+      { user: 1, item: 0, time: 1 },
+      { user: 1, item: 1, time: 2 },
+      { user: 2, item: 2, time: 1 },
+      { user: 2, item: 3, time: 2 },
+      { user: 3, item: 0, time: 1 },
+    ];
+    const model = new ItemKnnRecommender({ shrink: 0 });
+    const data = prepareData(tinySnapshot(4, 4, events));
+    await model.fit(createFitContext(data, model, { seed: 1 }));
+    const out = new Float32Array(4);
+    model.scoreUsers(Int32Array.from([3]), out);
+    // cos(0,1) = 2 / (sqrt(3) * sqrt(2)); items 2, 3 never co-occur with 0
+    expect(out[1]).toBeCloseTo(2 / Math.sqrt(6), 5);
+    expect(out[2]).toBe(0);
+    expect(out[3]).toBe(0);
+  });
+});
+
+describe('MfBprRecommender', () => {
+  it('gives identical scores for the same seed and different ones for another seed', async () => {
+    const opts = { dim: 8, maxEpochs: 3, patience: 10 };
+    const a = await fitAndScore(new MfBprRecommender(opts), 7);
+    const b = await fitAndScore(new MfBprRecommender(opts), 7);
+    const c = await fitAndScore(new MfBprRecommender(opts), 8);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+  });
+});
+
+describe('LightGcnRecommender', () => {
+  it('is deterministic under a seed', async () => {
+    const opts = { dim: 8, maxEpochs: 2, evalEvery: 1, batchSize: 16 };
+    const a = await fitAndScore(new LightGcnRecommender(opts), 3);
+    const b = await fitAndScore(new LightGcnRecommender(opts), 3);
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
+  it('has a backward pass that matches finite differences of the BPR loss', () => {
+    const graph = normaliseGraph(
+      buildBipartite({
+        numUsers: 3,
+        numItems: 4,
+        eventUser: Int32Array.from([0, 0, 1, 1, 2, 2, 2]),
+        eventItem: Int32Array.from([0, 1, 1, 2, 0, 2, 3]),
+        events: Int32Array.from([0, 1, 2, 3, 4, 5, 6]),
+      }),
+    );
+    const dim = 3;
+    const ego = new SeededRandom(5).normalArray((3 + 4) * dim, 0.5);
+    const batch = { users: Int32Array.from([0, 1, 2]), positives: Int32Array.from([1, 2, 3]), negatives: Int32Array.from([3, 0, 1]) };
+    const lossAt = (x: Float32Array): number => bprLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
+    const { grad } = bprLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
+    const eps = 1e-2;
+    for (let k = 0; k < ego.length; k++) {
+      const plus = ego.slice();
+      const minus = ego.slice();
+      plus[k] += eps;
+      minus[k] -= eps;
+      const numeric = (lossAt(plus) - lossAt(minus)) / (2 * eps);
+      expect(grad[k]).toBeCloseTo(numeric, 3);
+    }
+  });
+});
+
+describe('TextOnlyRecommender', () => {
+  it('fails with a clear message when the snapshot has no text embeddings', async () => {
+    const model = new TextOnlyRecommender();
+    const data = prepareData(randomSnapshot(5, 5, 3, 1));
+    await expect(model.fit(createFitContext(data, model, { seed: 1 }))).rejects.toThrow(/itemTextEmbedding/);
+  });
+
+  it('ranks items by cosine to the user\'s mean train-item embedding', async () => {
+    const s = tinySnapshot(1, 3, [
+      { user: 0, item: 0, time: 1 },
+      { user: 0, item: 2, time: 2 },
+    ]);
+    s.itemTextEmbedding = Float32Array.from([1, 0, 0.6, 0.8, 0, 1]);
+    s.textDim = 2;
+    const model = new TextOnlyRecommender();
+    await model.fit(createFitContext(prepareData(s), model, { seed: 1 }));
+    const out = new Float32Array(3);
+    model.scoreUsers(Int32Array.from([0]), out);
+    expect(out[1]).toBeCloseTo((0.6 + 0.8) / Math.SQRT2, 5);
+    expect(out[0]).toBeCloseTo(1 / Math.SQRT2, 5);
+  });
+});
