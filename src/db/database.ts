@@ -55,9 +55,12 @@ export class Database {
     return this.execute('WRITE', work);
   }
 
-  /** One statement in its own transaction. */
+  /**
+   * One read statement as an auto-commit query: RUN and PULL go out together, one network round
+   * trip, where a managed transaction adds BEGIN and COMMIT. Reads need no retry-safe transaction.
+   */
   async readOne<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
-    return this.read(async (tx) => (await tx.run<R>(query, params)).records.map((r) => r.toObject()));
+    return this.autoCommit<R>(query, params, 'READ');
   }
 
   async writeOne<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
@@ -65,8 +68,11 @@ export class Database {
   }
 
   /** Statements that cannot run in a managed transaction (schema changes, CALL IN TRANSACTIONS). */
-  async autoCommit<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
-    const session = this.driver.session({ database: this.config.database });
+  async autoCommit<R extends RecordShape = RecordShape>(query: Query, params: Params = {}, mode: 'READ' | 'WRITE' = 'WRITE'): Promise<R[]> {
+    const session = this.driver.session({
+      database: this.config.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
     try {
       const result = await this.timed(query, () => session.run<R>(query.cypher, params));
       return result.records.map((r) => r.toObject());

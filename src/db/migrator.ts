@@ -55,7 +55,7 @@ export class Migrator {
   async migrate(options: MigrateOptions): Promise<MigrationFile[]> {
     const log = options.log ?? (() => undefined);
     await this.repo.ensureLockConstraint();
-    if (!(await this.repo.tryLock(this.owner))) {
+    if (!(await this.repo.tryLock(this.owner)) && !(await this.takeOverStaleLock())) {
       const lock = await this.repo.currentLock();
       throw new MigrationError(
         `Another migration is running (lock held by ${lock?.owner ?? 'unknown'} since ${lock?.lockedAt ?? '?'}). ` +
@@ -78,8 +78,31 @@ export class Migrator {
     }
   }
 
+  /**
+   * A migration that died (killed, or Neo4j vanished before it could unlock) leaves its lock behind.
+   * When the holder ran on this host and its process is gone, the lock is provably stale.
+   */
+  private async takeOverStaleLock(): Promise<boolean> {
+    const lock = await this.repo.currentLock();
+    if (!lock) return this.repo.tryLock(this.owner);
+    const [host, pid] = lock.owner.split(':');
+    if (host !== hostname() || processAlive(Number(pid))) return false;
+    await this.repo.unlock(lock.owner);
+    return this.repo.tryLock(this.owner);
+  }
+
   async forceUnlock(): Promise<void> {
     await this.repo.unlock(null);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -82,6 +82,19 @@ describe('migrate', () => {
     );
   });
 
+  it('takes over a lock left by a dead process on this host, but not one held by a live process', async () => {
+    const tag = ns('stale');
+    const dir = migrationDir({ 'V001__Marker.cypher': `CREATE (:MigrationTestMarker {tag: '${tag}'});` });
+    const lockAs = (owner: string) =>
+      services.db.writeOne({ name: 't', cypher: 'CREATE (:__Neo4jMigrationsLock {id: $tag, owner: $owner, lockedAt: datetime()})' }, { tag, owner });
+    await lockAs(`${os.hostname()}:${process.pid}:other`);
+    await expect(new Migrator(services.db, tag).migrate({ dir, placeholders: {} })).rejects.toThrow(/Another migration is running/);
+    await new Migrator(services.db, tag).forceUnlock();
+    await lockAs(`${os.hostname()}:2147483:dead`);
+    expect((await new Migrator(services.db, tag).migrate({ dir, placeholders: {} })).map((m) => m.version)).toEqual([1]);
+    expect(await countMarkers(tag)).toBe(1);
+  });
+
   it('has applied the project migrations: constraints and vector indexes exist', async () => {
     const rows = await services.db.readOne<{ name: string }>({ name: 't', cypher: 'SHOW INDEXES YIELD name RETURN name' });
     const names = rows.map((r) => r.name);

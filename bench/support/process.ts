@@ -1,0 +1,76 @@
+/** Bench plumbing: the server as a child process, peak RSS from /proc, percentiles and tables. */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const projectRoot = path.resolve(__dirname, '../../..');
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/index.js'), 'serve', '--port', String(port)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url: `${url}/graphql`,
+    pid: child.pid as number,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** VmHWM: the peak resident set of a live process, in MiB. */
+export function peakRssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+export function neo4jPid(): number | undefined {
+  const home = process.env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j');
+  try {
+    return Number(fs.readFileSync(path.join(home, 'neo4j.pid'), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function printTable(title: string, rows: Record<string, string | number>[]): void {
+  const columns = Object.keys(rows[0] ?? {});
+  const cell = (v: string | number): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (values: string[]): string => `| ${values.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\n${title}`);
+  console.log(line(columns));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(columns.map((c) => cell(row[c]))));
+}
+
+export function arg(argv: string[], flag: string, fallback: number): number {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+}
