@@ -11,7 +11,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "[install] npm ci"
   npm ci --no-audit --no-fund
 fi
-echo "[install] compiling TypeScript"
+echo "[install] typed GraphQL documents and compiling TypeScript"
+npx graphql-codegen --config codegen.yml >/dev/null
 npx tsc -p tsconfig.build.json
 if [ -z "${NEO4J_URI:-}" ]; then bash scripts/neo4j/neo4j.sh build; fi
 if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; fi

@@ -1,7 +1,8 @@
 import type { Services } from '../../src/app';
 import type { RunningServer } from '../../src/server';
 import { Catalogue, event, makeCatalogue } from '../support/fixtures';
-import { gql, keyFor, startTestServer } from '../support/http';
+import { ProductPageDocument, ProductPageQuery, RecordInteractionsDocument, UserHistoryDocument } from '../generated/graphql';
+import { GraphQLResponse, gql, gqlOp, keyFor, startTestServer } from '../support/http';
 import { ns, testServices } from '../support/runtime';
 
 const RECORD = `mutation Record($events: [InteractionInput!]!) {
@@ -84,23 +85,18 @@ describe('GraphQL core over HTTP', () => {
     });
 
     it('pages through filtered products with cursors and a total count', async () => {
-      const query = `query($f: ProductFilter, $after: String) {
-        products(filter: $f, first: 4, after: $after) {
-          totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id brand price inStock } }
-        }
-      }`;
       const filter = { categoryIds: [catalogue.categoryIds[0]], brand: 'Acme', inStock: true, minPrice: 12 };
       const expected = catalogue.productIds.filter((_, i) => i % 2 === 0 && i % 5 !== 0 && 10 + i >= 12);
       const seen: string[] = [];
       let after: string | null = null;
       for (let guard = 0; guard < 10; guard++) {
-        const res: { data?: { products: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } } } =
-          await gql(server.url, query, { f: filter, after }, frontend);
+        const res: GraphQLResponse<ProductPageQuery> = await gqlOp(server.url, ProductPageDocument, { filter, first: 4, after }, frontend);
         const page = res.data!.products;
         expect(page.totalCount).toBe(expected.length);
+        expect(page.edges.every((e) => e.node.brand === 'Acme' && e.node.inStock && e.node.categories[0].name === 'A')).toBe(true);
         seen.push(...page.edges.map((e) => e.node.id));
         if (!page.pageInfo.hasNextPage) break;
-        after = page.pageInfo.endCursor;
+        after = page.pageInfo.endCursor ?? null;
       }
       expect(seen).toEqual(expected);
     });
@@ -133,12 +129,7 @@ describe('GraphQL core over HTTP', () => {
         event(p, 5, user, p0, { type: 'VIEW', rating: 3 }),
         event(p, 6, user, p0, { at: new Date(Date.now() + 3 * 86400000).toISOString() }),
       ];
-      const res = await gql<{ recordInteractions: { accepted: number; duplicates: number; rejected: number; results: { status: string; reason: string | null }[] } }>(
-        server.url,
-        RECORD,
-        { events },
-        frontend,
-      );
+      const res = await gqlOp(server.url, RecordInteractionsDocument, { events: events as never }, frontend);
       const out = res.data!.recordInteractions;
       expect(out.results.map((r) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'DUPLICATE', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED']);
       expect([out.accepted, out.duplicates, out.rejected]).toEqual([2, 1, 4]);
@@ -218,26 +209,13 @@ describe('GraphQL core over HTTP', () => {
       const user = `${p}u`;
       const events = Array.from({ length: 9 }, (_, i) => event(p, i, user, catalogue.productIds[i], { type: i % 3 === 0 ? 'PURCHASE' : 'VIEW' }));
       await gql(server.url, RECORD, { events }, frontend);
-      const query = `query($id: ID!, $after: String) { user(id: $id) {
-        interactions(first: 2, after: $after, types: [PURCHASE]) { totalCount pageInfo { hasNextPage endCursor }
-          edges { node { eventId type at product { id } } } } } }`;
-      const first = await gql<{ user: { interactions: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { eventId: string; at: string; product: { id: string } } }[] } } }>(
-        server.url,
-        query,
-        { id: user },
-        frontend,
-      );
+      const first = await gqlOp(server.url, UserHistoryDocument, { id: user, first: 2, types: ['PURCHASE'] }, frontend);
       const page1 = first.data!.user.interactions;
       expect(page1.totalCount).toBe(3);
       expect(page1.edges.map((e) => e.node.eventId)).toEqual([`${p}e6`, `${p}e3`]);
       expect(page1.edges[0].node.product.id).toBe(catalogue.productIds[6]);
       expect(page1.edges[0].node.at).toBe(new Date(1700000000000 + 6000).toISOString());
-      const second = await gql<{ user: { interactions: { pageInfo: { hasNextPage: boolean }; edges: { node: { eventId: string } }[] } } }>(
-        server.url,
-        query,
-        { id: user, after: page1.pageInfo.endCursor },
-        frontend,
-      );
+      const second = await gqlOp(server.url, UserHistoryDocument, { id: user, first: 2, types: ['PURCHASE'], after: page1.pageInfo.endCursor }, frontend);
       expect(second.data!.user.interactions.edges.map((e) => e.node.eventId)).toEqual([`${p}e0`]);
       expect(second.data!.user.interactions.pageInfo.hasNextPage).toBe(false);
     });

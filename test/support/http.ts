@@ -1,4 +1,6 @@
 /** End-to-end helpers: a real server on a free port, API keys per role, GraphQL over HTTP. */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import type { Services } from '../../src/app';
 import type { Role } from '../../src/auth/roles';
 import { createLogger } from '../../src/observability/logger';
@@ -16,6 +18,16 @@ export async function startTestServer(services: Services): Promise<RunningServer
 
 export async function keyFor(services: Services, role: Role, partnerId?: string): Promise<string> {
   return (await services.apiKeys.create({ role, partnerId, label: 'test' })).key;
+}
+
+/** Runs a codegen'd typed operation (schema/operations/*.graphql): result and variables are typed. */
+export async function gqlOp<TResult, TVariables extends Record<string, unknown>>(
+  url: string,
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+  key?: string,
+): Promise<GraphQLResponse<TResult>> {
+  return gql<TResult>(url, print(document), variables, key);
 }
 
 export async function gql<T = Record<string, unknown>>(
