@@ -21,6 +21,8 @@ export interface Config {
   };
   graphql: { maxDepth: number; maxComplexity: number; maxPageSize: number; maxEventBatch: number };
   embeddings: { textDim: number; graphDim: number };
+  /** Where artifacts live: trained model versions and the sentence-encoder files. */
+  models: { dir: string; textModelDir: string; textCacheDir: string };
   auth: { keyCacheMs: number };
   logLevel: string;
 }
@@ -92,6 +94,11 @@ export function loadConfig(env: Env = process.env): Config {
     embeddings: {
       textDim: int(env, 'TEXT_EMBEDDING_DIM', 384, 1),
       graphDim: int(env, 'GRAPH_EMBEDDING_DIM', 64, 1),
+    },
+    models: {
+      dir: env.MODELS_DIR || path.join(projectRoot, '.models', 'versions'),
+      textModelDir: env.TEXT_MODEL_DIR || path.join(projectRoot, '.models', 'all-minilm-l6-v2'),
+      textCacheDir: env.TEXT_CACHE_DIR || path.join(projectRoot, '.cache', 'text-embeddings'),
     },
     auth: { keyCacheMs: int(env, 'API_KEY_CACHE_MS', 30000) },
     logLevel: env.LOG_LEVEL || 'info',

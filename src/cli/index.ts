@@ -2,11 +2,13 @@
 /** `affinity <command>`: one entry point for operators (design §2, src/cli). */
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerEmbedText } from './commands/embed-text.command';
 import { registerKeys } from './commands/keys.command';
 import { registerMigrate } from './commands/migrate.command';
 import { registerSchema } from './commands/schema.command';
 import { registerSeed } from './commands/seed.command';
 import { registerServe } from './commands/serve.command';
+import { registerTrain } from './commands/train.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -14,6 +16,8 @@ registerSeed(program);
 registerKeys(program);
 registerServe(program);
 registerSchema(program);
+registerEmbedText(program);
+registerTrain(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

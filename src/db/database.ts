@@ -83,6 +83,19 @@ export class Database {
     }
   }
 
+  /** Records one at a time as Neo4j sends them (back-pressured), for snapshots of the whole graph. */
+  async *stream<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): AsyncGenerator<R> {
+    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.READ, fetchSize: 5000 });
+    this.roundTrips += 1;
+    try {
+      for await (const record of session.run<R>(query.cypher, params)) yield record.toObject();
+    } catch (error) {
+      throw this.translate(error);
+    } finally {
+      await session.close();
+    }
+  }
+
   async ping(timeoutMs = 2000): Promise<void> {
     await withTimeout(this.readOne({ name: 'ping', cypher: 'RETURN 1 AS ok' }), timeoutMs);
   }

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { TextEmbedder } from '../../ml/text';
+import { SnapshotRepository } from '../../repositories/snapshot.repository';
+import { TextEmbeddingService } from '../../services/text-embedding.service';
+import type { Runtime } from '../runtime';
+import { progressBar, withRuntime } from '../runtime';
+
+export async function embedText(rt: Runtime, force = false): Promise<void> {
+  const embedder = new TextEmbedder({ modelDir: rt.config.models.textModelDir, cacheDir: rt.config.models.textCacheDir });
+  const bar = progressBar('embed-text');
+  try {
+    const report = await new TextEmbeddingService(new SnapshotRepository(rt.services.db), embedder).embedProducts({
+      force,
+      onProgress: (done, total) => bar.update(done, total),
+    });
+    bar.stop();
+    const rate = report.encoded > 0 ? `, ${(report.encoded / report.seconds).toFixed(0)} texts/s` : '';
+    console.log(`embed-text: ${report.encoded} products encoded, ${report.unchanged} unchanged, ${report.seconds.toFixed(1)} s${rate}`);
+  } finally {
+    bar.stop();
+    await embedder.close();
+  }
+}
+
+export function registerEmbedText(program: Command): void {
+  program
+    .command('embed-text')
+    .description('encode product text with the transformer sentence encoder into Product.textEmbedding (changed products only)')
+    .option('--force', 're-encode every product')
+    .action(async (options: { force?: boolean }) => {
+      await withRuntime((rt) => embedText(rt, options.force));
+    });
+}

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { formatTable, runsToJson } from '../../../graph-models/eval/format';
+import { prepareData, runModels } from '../../../graph-models/eval/harness';
+import { GatRecommender } from '../../../graph-models/gat';
+import { ModelVersionRepository } from '../../repositories/model-version.repository';
+import { SnapshotRepository } from '../../repositories/snapshot.repository';
+import { PublishService } from '../../services/publish.service';
+import { SnapshotService } from '../../services/snapshot.service';
+import { BASELINES, baselinesFor, TrainingService } from '../../services/training.service';
+import type { Runtime } from '../runtime';
+import { withRuntime } from '../runtime';
+import { embedText } from './embed-text.command';
+
+async function snapshotOf(rt: Runtime) {
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const snapshot = await new SnapshotService(new SnapshotRepository(rt.services.db)).build({
+    textDim: rt.config.embeddings.textDim,
+    onProgress: (p) => log(`snapshot ${p.stage}: ${p.done}`),
+  });
+  log(`snapshot: ${snapshot.userIds.length} users, ${snapshot.itemIds.length} products, ${snapshot.eventUser.length} events`);
+  return snapshot;
+}
+
+function baselineList(value: string): string[] {
+  if (value === 'none') return [];
+  const names = value.split(',').map((s) => s.trim());
+  for (const n of names) if (!(BASELINES as readonly string[]).includes(n)) throw new Error(`Unknown baseline "${n}"; use ${BASELINES.join(', ')} or none`);
+  return names;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('embed product text, fit the GAT and the baselines on a temporal split, print the table, save and publish')
+    .option('--seed <n>', 'random seed', (v) => Number(v), 42)
+    .option('--baselines <list>', `comma-separated baselines or "none" (${BASELINES.join(',')})`, BASELINES.join(','))
+    .option('--max-seconds <n>', 'training budget per model', (v) => Number(v), 600)
+    .option('--no-publish', 'save the version without publishing it')
+    .option('--if-missing', 'do nothing when a model version is already active')
+    .action(async (options: { seed: number; baselines: string; maxSeconds: number; publish: boolean; ifMissing?: boolean }) => {
+      await withRuntime(async (rt) => {
+        const versions = new ModelVersionRepository(rt.services.db);
+        if (options.ifMissing && (await versions.active())) {
+          console.log('train: a model version is active already (--if-missing)');
+          return;
+        }
+        await embedText(rt);
+        const snapshot = await snapshotOf(rt);
+        const trainer = new TrainingService(versions, new PublishService(versions));
+        const result = await trainer.train(snapshot, {
+          seed: options.seed,
+          baselines: baselineList(options.baselines),
+          gat: {},
+          modelsDir: rt.config.models.dir,
+          publish: options.publish,
+          maxSeconds: options.maxSeconds,
+          log: (line) => void process.stderr.write(`${line}\n`),
+        });
+        console.log(`\nValidation\n${result.validationTable}\n\nTest\n${result.testTable}\n`);
+        console.log(`model version ${result.versionId} ${result.published ? 'published and active' : 'saved (not published)'}; artifact ${result.artifactDir}`);
+      });
+    });
+
+  program
+    .command('evaluate')
+    .description('run the evaluation harness (GAT and baselines, temporal split, full ranking) and print the table')
+    .option('--seed <n>', 'random seed', (v) => Number(v), 42)
+    .option('--baselines <list>', 'comma-separated baselines or "none"', BASELINES.join(','))
+    .option('--max-seconds <n>', 'training budget per model', (v) => Number(v), 600)
+    .option('--json', 'print JSON instead of tables')
+    .action(async (options: { seed: number; baselines: string; maxSeconds: number; json?: boolean }) => {
+      await withRuntime(async (rt) => {
+        const snapshot = await snapshotOf(rt);
+        const models = [new GatRecommender({ maxSeconds: options.maxSeconds }), ...baselinesFor(baselineList(options.baselines), snapshot, options.maxSeconds)];
+        const runs = await runModels(models, prepareData(snapshot),
+          { seed: options.seed, log: (line) => void process.stderr.write(`${line}\n`) },
+        );
+        if (options.json) console.log(JSON.stringify(runsToJson(runs), null, 2));
+        else console.log(`\nValidation\n${formatTable(runs, 'validation')}\n\nTest\n${formatTable(runs, 'test')}`);
+      });
+    });
+}

@@ -1,0 +1,113 @@
+/**
+ * Model versions and their published embeddings. GAT embeddings live in one of two slots
+ * (Product.embedding / User.embedding, or the *Alt pair), each with its own vector index, so a new
+ * version is written beside the serving one and made active in a single transaction.
+ */
+import type { Database } from '../db/database';
+
+export type Slot = 'a' | 'b';
+
+/** Property and index names per slot; fixed strings, never user input. */
+export const SLOTS: Record<Slot, { property: string; productIndex: string; userIndex: string }> = {
+  a: { property: 'embedding', productIndex: 'product_embedding', userIndex: 'user_embedding' },
+  b: { property: 'embeddingAlt', productIndex: 'product_embedding_alt', userIndex: 'user_embedding_alt' },
+};
+
+export interface ModelVersionRow {
+  id: string;
+  createdAt: string;
+  status: string;
+  active: boolean;
+  slot: Slot | null;
+  dim: number | null;
+  artifactDir: string | null;
+  params: string | null;
+  metrics: string | null;
+}
+
+const FIELDS = `m.id AS id, toString(m.createdAt) AS createdAt, m.status AS status, m.active AS active, m.slot AS slot,
+                m.dim AS dim, m.artifactDir AS artifactDir, m.params AS params, m.metrics AS metrics`;
+
+const CREATE = {
+  name: 'modelVersion.create',
+  cypher: `CREATE (m:ModelVersion {id: $id, createdAt: datetime(), status: 'trained', active: false, dim: $dim,
+                                   artifactDir: $artifactDir, params: $params, metrics: $metrics})`,
+};
+
+const ACTIVE = { name: 'modelVersion.active', cypher: `MATCH (m:ModelVersion {active: true}) RETURN ${FIELDS}` };
+const BY_ID = { name: 'modelVersion.byId', cypher: `MATCH (m:ModelVersion {id: $id}) RETURN ${FIELDS}` };
+const ALL = { name: 'modelVersion.all', cypher: `MATCH (m:ModelVersion) RETURN ${FIELDS} ORDER BY m.createdAt DESC LIMIT 100` };
+const SET_STATUS = { name: 'modelVersion.setStatus', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.status = $status, m.slot = coalesce($slot, m.slot)' };
+const SET_METRICS = { name: 'modelVersion.setMetrics', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.metrics = $metrics' };
+
+/** Deactivates whatever is active and activates the new version in one transaction. */
+const FLIP = {
+  name: 'modelVersion.flip',
+  cypher: `MATCH (next:ModelVersion {id: $id})
+           OPTIONAL MATCH (prev:ModelVersion {active: true}) WHERE prev <> next
+           SET prev.active = false
+           SET next.active = true, next.status = 'published', next.publishedAt = datetime()
+           RETURN next.id AS id`,
+};
+
+function writeVectors(label: 'Product' | 'User', slot: Slot) {
+  return {
+    name: `modelVersion.write${label}Vectors.${slot}`,
+    cypher: `UNWIND $rows AS row MATCH (n:${label} {id: row.id})
+             CALL db.create.setNodeVectorProperty(n, '${SLOTS[slot].property}', row.vector)`,
+  };
+}
+
+function clearVectors(label: 'Product' | 'User', slot: Slot) {
+  const property = SLOTS[slot].property;
+  return {
+    name: `modelVersion.clear${label}Vectors.${slot}`,
+    cypher: `MATCH (n:${label}) WHERE n.${property} IS NOT NULL
+             CALL (n) { REMOVE n.${property} } IN TRANSACTIONS OF 10000 ROWS`,
+  };
+}
+
+export class ModelVersionRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(version: { id: string; dim: number; artifactDir: string; params: string; metrics: string }): Promise<void> {
+    await this.db.writeOne(CREATE, version);
+  }
+
+  async active(): Promise<ModelVersionRow | undefined> {
+    return (await this.db.readOne<ModelVersionRow>(ACTIVE))[0];
+  }
+
+  async byId(id: string): Promise<ModelVersionRow | undefined> {
+    return (await this.db.readOne<ModelVersionRow>(BY_ID, { id }))[0];
+  }
+
+  async all(): Promise<ModelVersionRow[]> {
+    return this.db.readOne<ModelVersionRow>(ALL);
+  }
+
+  async setStatus(id: string, status: string, slot: Slot | null = null): Promise<void> {
+    await this.db.writeOne(SET_STATUS, { id, status, slot });
+  }
+
+  async setMetrics(id: string, metrics: string): Promise<void> {
+    await this.db.writeOne(SET_METRICS, { id, metrics });
+  }
+
+  async clearSlot(label: 'Product' | 'User', slot: Slot): Promise<void> {
+    await this.db.autoCommit(clearVectors(label, slot));
+  }
+
+  async writeVectors(label: 'Product' | 'User', slot: Slot, rows: { id: string; vector: number[] }[]): Promise<void> {
+    await this.db.writeOne(writeVectors(label, slot), { rows });
+  }
+
+  async awaitIndex(name: string, seconds: number): Promise<void> {
+    await this.db.autoCommit({ name: 'modelVersion.awaitIndex', cypher: 'CALL db.awaitIndex($name, $seconds)' }, { name, seconds });
+  }
+
+  async flip(id: string): Promise<void> {
+    const rows = await this.db.writeOne<{ id: string }>(FLIP, { id });
+    if (rows.length !== 1) throw new Error(`Model version ${id} does not exist`);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `affinity embed-text`: encodes each product's text with the transformer sentence encoder and
+ * writes Product.textEmbedding. Products whose text (and model) did not change since the last run
+ * keep their vector: the content hash is stored beside it.
+ */
+import { createHash } from 'node:crypto';
+import { productText } from '../domain/product-text';
+import type { TextEmbedder } from '../ml/text';
+import type { SnapshotRepository } from '../repositories/snapshot.repository';
+
+export interface EmbedTextReport {
+  products: number;
+  encoded: number;
+  unchanged: number;
+  seconds: number;
+}
+
+const WRITE_BATCH = 500;
+
+export class TextEmbeddingService {
+  constructor(
+    private readonly repo: SnapshotRepository,
+    private readonly embedder: TextEmbedder,
+  ) {}
+
+  async embedProducts(options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<EmbedTextReport> {
+    const started = Date.now();
+    const modelId = await this.embedder.modelId();
+    const pending: { id: string; text: string; hash: string }[] = [];
+    let products = 0;
+    for await (const p of this.repo.streamProducts()) {
+      products += 1;
+      const text = productText({ title: p.title, categories: p.categoryNames, description: p.description, reviews: p.reviews });
+      const hash = createHash('sha256').update(modelId).update('\0').update(text).digest('hex');
+      if (options.force || p.textHash !== hash) pending.push({ id: p.id, text, hash });
+    }
+    for (let i = 0; i < pending.length; i += WRITE_BATCH) {
+      const batch = pending.slice(i, i + WRITE_BATCH);
+      const vectors = await this.embedder.embedMany(batch.map((b) => b.text));
+      await this.repo.writeTextEmbeddings(batch.map((b, j) => ({ id: b.id, hash: b.hash, vector: Array.from(vectors[j]) })));
+      options.onProgress?.(Math.min(i + WRITE_BATCH, pending.length), pending.length);
+    }
+    return { products, encoded: pending.length, unchanged: products - pending.length, seconds: (Date.now() - started) / 1000 };
+  }
+}

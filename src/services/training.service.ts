@@ -1,0 +1,100 @@
+/**
+ * `affinity train`: snapshot the graph, fit the GAT and every baseline on the same temporal split,
+ * print and store the table, save the artifact with its training curves, and publish.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { GraphSnapshot } from '../../graph-models/data/snapshot';
+import { ItemKnnRecommender, LightGcnRecommender, MfBprRecommender, PopularityRecommender, TextOnlyRecommender } from '../../graph-models/baselines';
+import { formatTable, runsToJson } from '../../graph-models/eval/format';
+import { ModelRun, prepareData, runModels } from '../../graph-models/eval/harness';
+import type { Recommender } from '../../graph-models/eval/recommender';
+import { trainingCurvesSvg } from '../../graph-models/eval/training-curves';
+import { GatOptions, GatRecommender } from '../../graph-models/gat';
+import type { ModelVersionRepository } from '../repositories/model-version.repository';
+import type { PublishService } from './publish.service';
+
+export const BASELINES = ['popularity', 'item-knn', 'mf-bpr', 'lightgcn', 'text-only'] as const;
+
+export interface TrainOptions {
+  seed: number;
+  baselines: readonly string[];
+  gat: Partial<GatOptions>;
+  modelsDir: string;
+  publish: boolean;
+  /** Training budget per model, seconds. */
+  maxSeconds: number;
+  log: (line: string) => void;
+}
+
+export interface TrainResult {
+  versionId: string;
+  artifactDir: string;
+  runs: ModelRun[];
+  validationTable: string;
+  testTable: string;
+  published: boolean;
+}
+
+function baseline(name: string, maxSeconds: number): Recommender {
+  switch (name) {
+    case 'popularity':
+      return new PopularityRecommender();
+    case 'item-knn':
+      return new ItemKnnRecommender();
+    case 'mf-bpr':
+      return new MfBprRecommender({ maxSeconds });
+    case 'lightgcn':
+      return new LightGcnRecommender({ maxSeconds });
+    case 'text-only':
+      return new TextOnlyRecommender();
+    default:
+      throw new Error(`Unknown baseline "${name}"; use any of ${BASELINES.join(', ')}`);
+  }
+}
+
+/** Baselines by name; text-only needs text embeddings and is left out without them. */
+export function baselinesFor(names: readonly string[], snapshot: GraphSnapshot, maxSeconds: number): Recommender[] {
+  return names.filter((b) => b !== 'text-only' || snapshot.itemTextEmbedding).map((b) => baseline(b, maxSeconds));
+}
+
+export function newVersionId(now = new Date()): string {
+  return `gat-${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
+}
+
+export class TrainingService {
+  constructor(
+    private readonly versions: ModelVersionRepository,
+    private readonly publisher: PublishService,
+  ) {}
+
+  async train(snapshot: GraphSnapshot, options: TrainOptions): Promise<TrainResult> {
+    if (snapshot.eventUser.length === 0) throw new Error('The graph has no interactions to train on: seed data first (affinity seed ...)');
+    const data = prepareData(snapshot);
+    const gat = new GatRecommender({ maxSeconds: options.maxSeconds, ...options.gat });
+    const models: Recommender[] = [gat, ...baselinesFor(options.baselines, snapshot, options.maxSeconds)];
+    const runs = await runModels(models, data, { seed: options.seed, log: options.log });
+    const validationTable = formatTable(runs, 'validation');
+    const testTable = formatTable(runs, 'test');
+
+    const versionId = newVersionId();
+    const artifactDir = path.join(options.modelsDir, versionId);
+    fs.mkdirSync(artifactDir, { recursive: true });
+    gat.save(artifactDir);
+    fs.writeFileSync(path.join(artifactDir, 'training-curves.svg'), trainingCurvesSvg(gat.name, gat.history));
+    const metrics = JSON.stringify(runsToJson(runs));
+    fs.writeFileSync(path.join(artifactDir, 'evaluation.json'), metrics);
+    const embeddings = gat.embeddings();
+    await this.versions.create({ id: versionId, dim: embeddings.dim, artifactDir, params: JSON.stringify(gat.options), metrics });
+    options.log(`saved ${versionId} to ${artifactDir}`);
+    if (options.publish) {
+      await this.publisher.publish(versionId, embeddings, {
+        onProgress: (p) => {
+          if (p.done === p.total) options.log(`published ${p.total} ${p.label} embeddings`);
+        },
+      });
+    }
+    return { versionId, artifactDir, runs, validationTable, testTable, published: options.publish };
+  }
+}
