@@ -1,0 +1,47 @@
+/** @jest-environment ./test/unit/ml/onnx-test-environment.js */
+import { TextEmbedder } from '../../../src/ml/text';
+import { cosine, MODEL_DIR } from './helpers';
+
+/** Lengths vary a lot on purpose, so batches carry padding. */
+const TEXTS = [
+  'Mug',
+  'Kestrel ceramic coffee mug, 350 ml, dishwasher safe',
+  'Oakridge solid oak dining table for six people with a natural oil finish, made to order in our workshop; ' +
+    'delivery in four weeks, assembly included, ten-year warranty on the frame.',
+  'USB-C cable',
+  'Pulse fitness tracker with heart-rate monitor, sleep tracking and seven-day battery life',
+  'Vanta matte black water bottle',
+  'Soft cotton baby blanket',
+];
+
+describe('TextEmbedder batching', () => {
+  it.each([
+    ['sessions', 2],
+    ['intra-op', 2],
+  ] as const)('gives the same vectors batched as one by one (%s, %i threads)', async (parallelism, threads) => {
+    const embedder = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, parallelism, threads, batchSize: 3 });
+    const batched = await embedder.embedMany(TEXTS);
+    const single: Float32Array[] = [];
+    for (const t of TEXTS) single.push(await embedder.embed(t));
+    batched.forEach((v, i) => {
+      expect(cosine(v, single[i])).toBeGreaterThan(0.99999);
+      for (let d = 0; d < v.length; d++) expect(Math.abs(v[d] - single[i][d])).toBeLessThan(1e-4);
+    });
+    expect(embedder.stats.batches).toBe(Math.ceil(TEXTS.length / 3) + TEXTS.length);
+    await embedder.close();
+  });
+
+  it('returns vectors in input order although batches are sorted by length', async () => {
+    const embedder = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, batchSize: 2 });
+    const vectors = await embedder.embedMany(TEXTS);
+    const reversed = await embedder.embedMany([...TEXTS].reverse());
+    vectors.forEach((v, i) => expect(cosine(v, reversed[TEXTS.length - 1 - i])).toBeGreaterThan(0.99999));
+    await embedder.close();
+  });
+
+  it('fails with a pointer to fetch-model.sh when the model is missing', async () => {
+    await expect(TextEmbedder.create({ modelDir: '/nonexistent/model', cacheDir: null })).rejects.toThrow(
+      /scripts\/fetch-model\.sh/,
+    );
+  });
+});
