@@ -1,8 +1,15 @@
 /** Layers as in design §9: unit (no database), integration (real Neo4j), e2e (GraphQL over HTTP). */
+const ESM_ONLY = '(ml-kmeans|ml-spectra-processing|ml-array-[a-z]+|is-any-array|ml-nearest-vector|ml-distance-euclidean)';
 const base = {
   rootDir: __dirname,
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
+  // onnxruntime-node creates typed arrays in Node's main realm; see the file for why this matters.
+  testEnvironment: '<rootDir>/test/support/onnx-test-environment.js',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
+    // ml-kmeans and its helpers ship as ES modules only; jest's CommonJS runtime needs them compiled.
+    [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   setupFiles: ['reflect-metadata'],
 };
 

@@ -3,13 +3,28 @@ import { ApiKeyService } from './auth/api-key.service';
 import type { Config } from './config';
 import { Database } from './db/database';
 import type { Repositories } from './loaders';
+import { TextEmbedder } from './ml/text';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { CategoryRepository } from './repositories/category.repository';
+import { ExplorationRepository } from './repositories/exploration.repository';
 import { InteractionRepository } from './repositories/interaction.repository';
+import { ModelVersionRepository } from './repositories/model-version.repository';
 import { ProductRepository } from './repositories/product.repository';
+import { ProfileRepository } from './repositories/profile.repository';
+import { SegmentRepository } from './repositories/segment.repository';
+import { RecommendationRepository } from './repositories/recommendation.repository';
+import { SnapshotRepository } from './repositories/snapshot.repository';
 import { UserRepository } from './repositories/user.repository';
+import { ActiveModelService } from './services/active-model.service';
 import { CatalogService } from './services/catalog.service';
+import { ExplorationService } from './services/exploration.service';
 import { InteractionService } from './services/interaction.service';
+import { ProfileService } from './services/profile.service';
+import { SegmentService } from './services/segment.service';
+import { SegmentationService } from './services/segmentation.service';
+import { ProductDiscoveryService } from './services/product-discovery.service';
+import { RecommendationTokens } from './services/recommendation-token';
+import { RecommendationService } from './services/recommendation.service';
 import { UserService } from './services/user.service';
 
 export interface Services {
@@ -20,6 +35,16 @@ export interface Services {
   catalog: CatalogService;
   interactions: InteractionService;
   users: UserService;
+  profiles: ProfileService;
+  segments: SegmentService;
+  segmentation: SegmentationService;
+  exploration: ExplorationService;
+  activeModel: ActiveModelService;
+  recommendations: RecommendationService;
+  discovery: ProductDiscoveryService;
+  tokens: RecommendationTokens;
+  /** Releases what the services hold besides the driver (the text encoder's sessions). */
+  close(): Promise<void>;
 }
 
 export function createServices(config: Config, db = new Database(config.neo4j)): Services {
@@ -28,14 +53,38 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     products: new ProductRepository(db),
     categories: new CategoryRepository(db),
     interactions: new InteractionRepository(db),
+    profiles: new ProfileRepository(db),
+    segments: new SegmentRepository(db),
   };
+  // The encoder loads its ONNX sessions on first use: servers that never search pay nothing.
+  let embedder: TextEmbedder | undefined;
+  const textEmbedder = (): TextEmbedder =>
+    (embedder ??= new TextEmbedder({ modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir }));
+  const activeModel = new ActiveModelService(new ModelVersionRepository(db));
+  const tokens = new RecommendationTokens(config.recommendations.secret);
+  const recommendationRepository = new RecommendationRepository(db);
+  const discovery = new ProductDiscoveryService(recommendationRepository, new SnapshotRepository(db), activeModel, textEmbedder);
   return {
     config,
     db,
     repositories,
     apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
-    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize),
-    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch),
+    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, (products) =>
+      discovery.indexProducts(products),
+    ),
+    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens),
     users: new UserService(config.graphql.maxPageSize),
+    profiles: new ProfileService(repositories.profiles),
+    segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
+    segmentation: new SegmentationService(repositories.segments, repositories.profiles, new ModelVersionRepository(db)),
+    exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),
+    activeModel,
+    recommendations: new RecommendationService(recommendationRepository, activeModel, tokens, config.graphql.maxPageSize),
+    discovery,
+    tokens,
+    async close() {
+      await embedder?.close();
+      await db.close();
+    },
   };
 }

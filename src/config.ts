@@ -2,6 +2,7 @@
  * One validated configuration object, read from the environment once.
  * Nothing else in the code base reads process.env (style.md).
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -24,6 +25,12 @@ export interface Config {
   /** Where artifacts live: trained model versions and the sentence-encoder files. */
   models: { dir: string; textModelDir: string; textCacheDir: string };
   auth: { keyCacheMs: number };
+  /** `affinity segment`: k is chosen by silhouette within [minK, maxK]. */
+  segments: { minK: number; maxK: number };
+  /** Signs recommendationIds; defaults to a value derived from the Neo4j password (stable per deployment). */
+  recommendations: { secret: string };
+  /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
+  analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
   logLevel: string;
 }
 
@@ -63,6 +70,13 @@ function localPassword(homeDir: string): string {
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const config = readConfig(env);
+  config.recommendations.secret =
+    env.RECOMMENDATION_SECRET || createHash('sha256').update(`affinity-recommendation:${config.neo4j.uri}:${config.neo4j.password}`).digest('hex');
+  return config;
+}
+
+function readConfig(env: Env): Config {
   const projectRoot = findProjectRoot();
   const external = env.NEO4J_URI !== undefined && env.NEO4J_URI !== '';
   const neo4jHome = env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j');
@@ -101,8 +115,23 @@ export function loadConfig(env: Env = process.env): Config {
       textCacheDir: env.TEXT_CACHE_DIR || path.join(projectRoot, '.cache', 'text-embeddings'),
     },
     auth: { keyCacheMs: int(env, 'API_KEY_CACHE_MS', 30000) },
+    segments: segmentRange(env),
+    recommendations: { secret: '' },
+    analyst: {
+      queryTimeoutMs: int(env, 'ANALYST_QUERY_TIMEOUT_MS', 5000, 1),
+      maxNodes: int(env, 'ANALYST_MAX_NODES', 500, 1),
+      fanOutPerNode: int(env, 'ANALYST_FAN_OUT', 50, 1),
+      maxScatterPoints: int(env, 'ANALYST_MAX_SCATTER_POINTS', 5000, 1),
+    },
     logLevel: env.LOG_LEVEL || 'info',
   };
+}
+
+function segmentRange(env: Env): Config['segments'] {
+  const minK = int(env, 'SEGMENT_MIN_K', 3, 2);
+  const maxK = int(env, 'SEGMENT_MAX_K', 10, 2);
+  if (maxK < minK) throw new ConfigError(`SEGMENT_MAX_K (${maxK}) must be ≥ SEGMENT_MIN_K (${minK})`);
+  return { minK, maxK };
 }
 
 /** Read the generated password only when it exists, so commands that need no database still start. */

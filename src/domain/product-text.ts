@@ -9,7 +9,14 @@ export interface ProductTextParts {
   reviews?: readonly string[];
 }
 
+import { createHash } from 'node:crypto';
+
 const MAX_REVIEW_CHARS = 200;
+
+/** Identifies a text embedding: the same text under the same encoder never needs encoding again. */
+export function textHash(modelId: string, text: string): string {
+  return createHash('sha256').update(modelId).update('\0').update(text).digest('hex');
+}
 
 export function productText(parts: ProductTextParts): string {
   const pieces = [parts.title.trim()];

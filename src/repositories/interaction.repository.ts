@@ -17,6 +17,7 @@ export interface StoredEvent {
   rating: number | null;
   reviewText: string | null;
   sessionId: string | null;
+  recommendationId?: string | null;
 }
 
 export interface InteractionRow {
@@ -52,7 +53,7 @@ const MERGE_EVENTS = {
            MERGE (u)-[r:INTERACTED {eventId: e.eventId}]->(p)
            ON CREATE SET r.type = e.type, r.at = datetime({epochMillis: toInteger(e.at)}), r.weight = e.weight,
                          r.rating = e.rating, r.reviewText = e.reviewText, r.sessionId = e.sessionId,
-                         r.batch = $batch
+                         r.recommendationId = e.recommendationId, r.batch = $batch
            RETURN e.eventId AS eventId, r.batch = $batch AS created`,
 };
 

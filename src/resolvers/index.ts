@@ -1,6 +1,8 @@
+import { AnalystResolver, CoPurchaseItemResolver } from './analyst/analyst.resolver';
 import { CategoryResolver } from './category/category.resolver';
 import { InteractionResolver } from './interaction/interaction.resolver';
 import { ProductResolver } from './product/product.resolver';
+import { ProductDiscoveryResolver, RecommendationQueryResolver, UserRecommendationResolver } from './recommendation/recommendation.resolver';
 import { UserResolver } from './user/user.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, AnalystResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver] as const;

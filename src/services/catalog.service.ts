@@ -13,6 +13,8 @@ export class CatalogService {
     private readonly categories: CategoryRepository,
     private readonly users: UserRepository,
     private readonly maxPageSize: number,
+    /** Called after products are written, to embed their text (and place newcomers in the model space). */
+    private readonly onProductsWritten: (products: { id: string; title: string; description?: string | null; categoryNames: string[] }[]) => Promise<void> = async () => undefined,
   ) {}
 
   async productPage(filter: ProductFilterParams, first: number | null | undefined, after: string | null | undefined): Promise<Page<ProductRow>> {
@@ -37,6 +39,11 @@ export class CatalogService {
     }
     if (categories.length > 0) await this.categories.upsert(categories);
     await this.products.upsert(products);
+    const categoryIds = [...new Set(products.flatMap((p) => p.categoryIds))];
+    const names = new Map((await this.categories.findByIds(categoryIds)).map((c) => [c.id, c.name]));
+    await this.onProductsWritten(
+      products.map((p) => ({ id: p.id, title: p.title, description: p.description, categoryNames: p.categoryIds.map((c) => names.get(c) ?? c) })),
+    );
     return products.length;
   }
 

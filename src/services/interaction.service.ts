@@ -8,6 +8,7 @@ import { INTERACTION_TYPES, InteractionType } from '../domain/records';
 import { BadInputError } from '../errors';
 import type { InteractionRepository, StoredEvent } from '../repositories/interaction.repository';
 import type { ProductRepository } from '../repositories/product.repository';
+import type { RecommendationTokens } from './recommendation-token';
 
 export type EventStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
 
@@ -21,6 +22,8 @@ export interface IncomingEvent {
   rating?: number | null;
   reviewText?: string | null;
   sessionId?: string | null;
+  /** The recommendationId of the response that led to this event, for attribution. */
+  recommendationId?: string | null;
 }
 
 export interface EventOutcome {
@@ -46,6 +49,7 @@ export class InteractionService {
     private readonly interactions: InteractionRepository,
     private readonly products: ProductRepository,
     private readonly maxBatch: number,
+    private readonly tokens: RecommendationTokens,
   ) {}
 
   async record(events: IncomingEvent[], now = Date.now()): Promise<RecordOutcome> {
@@ -58,7 +62,7 @@ export class InteractionService {
     const candidates: { index: number; event: StoredEvent }[] = [];
     const seenInBatch = new Set<string>();
     events.forEach((event, index) => {
-      const problem = validate(event, now);
+      const problem = validate(event, now) ?? this.checkAttribution(event);
       if (problem) {
         outcomes.set(index, { eventId: event.eventId, status: 'REJECTED', reason: problem });
       } else if (seenInBatch.has(event.eventId)) {
@@ -98,6 +102,15 @@ export class InteractionService {
       rejected: results.filter((r) => r.status === 'REJECTED').length,
       results,
     };
+  }
+
+  /** A cited recommendation must be one this deployment issued, to this same user. */
+  private checkAttribution(event: IncomingEvent): string | null {
+    if (!event.recommendationId) return null;
+    const ticket = this.tokens.verify(event.recommendationId);
+    if (!ticket) return 'recommendationId was not issued by this server';
+    if (ticket.userId !== event.userId) return 'recommendationId was issued to another user';
+    return null;
   }
 
   /**
@@ -153,5 +166,6 @@ function toStored(event: IncomingEvent, now: number): StoredEvent {
     rating: event.rating ?? null,
     reviewText: event.reviewText ?? null,
     sessionId: event.sessionId ?? null,
+    recommendationId: event.recommendationId ?? null,
   };
 }

@@ -3,8 +3,7 @@
  * writes Product.textEmbedding. Products whose text (and model) did not change since the last run
  * keep their vector: the content hash is stored beside it.
  */
-import { createHash } from 'node:crypto';
-import { productText } from '../domain/product-text';
+import { productText, textHash } from '../domain/product-text';
 import type { TextEmbedder } from '../ml/text';
 import type { SnapshotRepository } from '../repositories/snapshot.repository';
 
@@ -31,7 +30,7 @@ export class TextEmbeddingService {
     for await (const p of this.repo.streamProducts()) {
       products += 1;
       const text = productText({ title: p.title, categories: p.categoryNames, description: p.description, reviews: p.reviews });
-      const hash = createHash('sha256').update(modelId).update('\0').update(text).digest('hex');
+      const hash = textHash(modelId, text);
       if (options.force || p.textHash !== hash) pending.push({ id: p.id, text, hash });
     }
     for (let i = 0; i < pending.length; i += WRITE_BATCH) {

@@ -12,4 +12,9 @@ export class InteractionInput {
   @Field(() => Float, { nullable: true, description: '0.5..5 stars; required for RATE.' }) rating?: number | null;
   @Field(() => String, { nullable: true }) reviewText?: string | null;
   @Field(() => String, { nullable: true }) sessionId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'recommendationId of the recommendations response that led to this event; stored for attribution.',
+  })
+  recommendationId?: string | null;
 }

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/unit/ml/onnx-test-environment.js */
 import { TextEmbedder } from '../../../src/ml/text';
 import { cosine, MODEL_DIR } from './helpers';
 

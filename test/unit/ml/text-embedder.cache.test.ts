@@ -1,4 +1,3 @@
-/** @jest-environment ./test/unit/ml/onnx-test-environment.js */
 import { readdirSync, rmSync } from 'node:fs';
 import { TextEmbedder, type EmbedProgress } from '../../../src/ml/text';
 import { MODEL_DIR, tempCacheDir } from './helpers';

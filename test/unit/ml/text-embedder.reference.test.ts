@@ -1,4 +1,3 @@
-/** @jest-environment ./test/unit/ml/onnx-test-environment.js */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextEmbedder } from '../../../src/ml/text';

@@ -3,7 +3,7 @@
  * arrays in Node's main realm; onnxruntime-common then rejects them (`instanceof Float32Array` is
  * false across realms: "A float32 tensor's data must be type of function Float32Array()").
  * Sharing the main realm's typed-array constructors with the test realm makes both sides agree.
- * Used by the test files via the `@jest-environment` docblock.
+ * jest.config.js uses it for every suite: the text encoder runs in unit, integration and e2e tests.
  */
 const { TestEnvironment } = require('jest-environment-node');
 

@@ -1,0 +1,16 @@
+import { Field, Float, ID, InputType } from 'type-graphql';
+
+@InputType()
+export class PriceRange {
+  @Field(() => Float, { nullable: true }) min?: number | null;
+  @Field(() => Float, { nullable: true }) max?: number | null;
+}
+
+@InputType({ description: 'Narrows recommendations; all given conditions hold.' })
+export class RecommendationFilterInput {
+  @Field(() => [ID], { nullable: true, description: 'In any of these categories or their subcategories.' }) categories?: string[] | null;
+  @Field(() => PriceRange, { nullable: true }) priceRange?: PriceRange | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false }) inStockOnly?: boolean | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Leave out products the user already interacted with.' })
+  excludeInteracted?: boolean | null;
+}

@@ -1,0 +1,101 @@
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import type { ScoredProductRow } from '../../repositories/recommendation.repository';
+import type { RecommendationPage } from '../../services/recommendation.service';
+import { Product } from '../product/product.type';
+import { User } from '../user/user.type';
+import { RecommendationFilterInput } from './recommendation.input';
+import { RecommendationConnection, ScoredProduct } from './recommendation.type';
+
+async function toConnection(page: RecommendationPage, ctx: Context): Promise<RecommendationConnection> {
+  const products = await ctx.loaders.product.loadMany(page.items.map((i) => i.productId));
+  const edges = page.items.flatMap((item, i) => {
+    const product = products[i];
+    return product && !(product instanceof Error) ? [{ node: product, cursor: item.cursor, score: item.score, reasons: item.reasons }] : [];
+  });
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    recommendationId: page.recommendationId,
+    strategy: page.strategy,
+    modelVersion: page.modelVersion,
+  };
+}
+
+async function toScored(rows: ScoredProductRow[], ctx: Context): Promise<ScoredProduct[]> {
+  const products = await ctx.loaders.product.loadMany(rows.map((r) => r.id));
+  return rows.flatMap((r, i) => {
+    const product = products[i];
+    return product && !(product instanceof Error) ? [{ product, score: r.score }] : [];
+  });
+}
+
+const RECOMMENDATION_ARGS_DOC = 'diversity 0..1 re-ranks by maximal marginal relevance (0 = pure relevance).';
+
+@Resolver(() => User)
+export class UserRecommendationResolver {
+  @FieldResolver(() => RecommendationConnection, { description: `Personal recommendations for this user. ${RECOMMENDATION_ARGS_DOC}` })
+  async recommendations(
+    @Root() user: User,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => RecommendationFilterInput, { nullable: true }) filter?: RecommendationFilterInput | null,
+    @Arg('diversity', () => Float, { nullable: true, defaultValue: 0 }) diversity?: number | null,
+  ): Promise<RecommendationConnection> {
+    return toConnection(await ctx.services.recommendations.recommend({ userId: user.id, first, after, filter: toFilter(filter), diversity }), ctx);
+  }
+}
+
+function toFilter(filter: RecommendationFilterInput | null | undefined) {
+  return {
+    categoryIds: filter?.categories ?? null,
+    minPrice: filter?.priceRange?.min ?? null,
+    maxPrice: filter?.priceRange?.max ?? null,
+    inStockOnly: filter?.inStockOnly ?? false,
+    excludeInteracted: filter?.excludeInteracted ?? true,
+  };
+}
+
+@Resolver(() => Product)
+export class ProductDiscoveryResolver {
+  @FieldResolver(() => [ScoredProduct], { description: "Nearest products in the model's space (text space for products the model has not seen)." })
+  async similar(@Root() product: Product, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<ScoredProduct[]> {
+    return toScored(await ctx.services.discovery.similar(product.id, Math.min(first, ctx.services.config.graphql.maxPageSize)), ctx);
+  }
+
+  @FieldResolver(() => [ScoredProduct], { description: 'Products most often taken by the users who took this one (score = number of such users).' })
+  async alsoBought(@Root() product: Product, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<ScoredProduct[]> {
+    return toScored(await ctx.services.discovery.alsoBought(product.id, Math.min(first, ctx.services.config.graphql.maxPageSize)), ctx);
+  }
+}
+
+@Resolver()
+export class RecommendationQueryResolver {
+  @Authorized('frontend', 'analyst')
+  @Query(() => RecommendationConnection, {
+    description: `Recommendations for a user id; an unknown or new user gets trending products (cold start). ${RECOMMENDATION_ARGS_DOC}`,
+  })
+  async recommendations(
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => RecommendationFilterInput, { nullable: true }) filter?: RecommendationFilterInput | null,
+    @Arg('diversity', () => Float, { nullable: true, defaultValue: 0 }) diversity?: number | null,
+  ): Promise<RecommendationConnection> {
+    return toConnection(await ctx.services.recommendations.recommend({ userId, first, after, filter: toFilter(filter), diversity }), ctx);
+  }
+
+  @Authorized()
+  @Query(() => [ScoredProduct], { description: 'Semantic search: products whose text means what the query means (transformer embeddings).' })
+  async search(@Arg('text') text: string, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<ScoredProduct[]> {
+    return toScored(await ctx.services.discovery.search(text, Math.min(first, ctx.services.config.graphql.maxPageSize)), ctx);
+  }
+}
+

@@ -1,0 +1,63 @@
+/**
+ * The model version that serves: its slot (which vector index to query) and, loaded lazily from its
+ * artifact, the GAT itself for inductive use (folding in fresh users, embedding new products).
+ * Cached briefly, so a publish elsewhere is picked up within seconds without a restart.
+ */
+import * as fs from 'node:fs';
+import { GatRecommender } from '../../graph-models/gat';
+import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
+
+export interface ActiveModel {
+  id: string;
+  slot: Slot;
+  dim: number;
+  /** Epoch ms of training: events after it are not in the published embeddings. */
+  trainedAt: number;
+  artifactDir: string | null;
+}
+
+export interface LoadedGat {
+  model: GatRecommender;
+  itemIndex: Map<string, number>;
+}
+
+const CACHE_MS = 3000;
+
+export class ActiveModelService {
+  private cached: { value: ActiveModel | null; expires: number } | undefined;
+  private loaded: { id: string; gat: Promise<LoadedGat | null> } | undefined;
+
+  constructor(private readonly versions: ModelVersionRepository) {}
+
+  async current(): Promise<ActiveModel | null> {
+    if (this.cached && this.cached.expires > Date.now()) return this.cached.value;
+    const row = await this.versions.active();
+    const value: ActiveModel | null =
+      row && row.slot
+        ? { id: row.id, slot: row.slot, dim: row.dim ?? 0, trainedAt: Date.parse(row.createdAt), artifactDir: row.artifactDir }
+        : null;
+    this.cached = { value, expires: Date.now() + CACHE_MS };
+    return value;
+  }
+
+  /** The active version's GAT, or null when its artifact is not on this machine. */
+  async gat(model: ActiveModel): Promise<LoadedGat | null> {
+    if (!this.loaded || this.loaded.id !== model.id) {
+      const dir = model.artifactDir;
+      this.loaded = {
+        id: model.id,
+        gat: Promise.resolve().then(() => {
+          if (!dir || !fs.existsSync(dir)) return null;
+          const gat = GatRecommender.load(dir);
+          const ids = gat.embeddings().itemIds;
+          return { model: gat, itemIndex: new Map(ids.map((id, i) => [id, i])) };
+        }),
+      };
+    }
+    return this.loaded.gat;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}

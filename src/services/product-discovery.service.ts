@@ -1,0 +1,79 @@
+/**
+ * Item-to-item discovery and inductive indexing: similar products (GAT space, or text space for
+ * products the model has not seen), "also bought", semantic search over product text, and
+ * embedding products that arrive after training so they are recommendable the day they arrive.
+ */
+import { productText, textHash } from '../domain/product-text';
+import type { TextEmbedder } from '../ml/text';
+import type { RecommendationRepository, ScoredProductRow } from '../repositories/recommendation.repository';
+import type { SnapshotRepository } from '../repositories/snapshot.repository';
+import { BadInputError } from '../errors';
+import type { ActiveModelService } from './active-model.service';
+
+export class ProductDiscoveryService {
+  constructor(
+    private readonly repo: RecommendationRepository,
+    private readonly snapshots: SnapshotRepository,
+    private readonly active: ActiveModelService,
+    private readonly embedder: () => TextEmbedder,
+  ) {}
+
+  async similar(productId: string, first: number): Promise<ScoredProductRow[]> {
+    const model = await this.active.current();
+    const vectors = model ? await this.repo.productVectors(model.slot, productId) : undefined;
+    if (model && vectors?.vector) {
+      const rows = await this.repo.candidates(model.slot, vectors.vector, first + 20, first, {
+        userId: null,
+        excludeInteracted: false,
+        inStockOnly: false,
+        categoryIds: null,
+        minPrice: null,
+        maxPrice: null,
+        excludeIds: [productId],
+      });
+      return rows.map((r) => ({ id: r.id, score: r.score }));
+    }
+    if (vectors?.textVector) return this.repo.similarByText(productId, vectors.textVector, first);
+    return [];
+  }
+
+  async alsoBought(productId: string, first: number): Promise<ScoredProductRow[]> {
+    return this.repo.alsoBought(productId, first);
+  }
+
+  async search(text: string, first: number): Promise<ScoredProductRow[]> {
+    const query = text.trim();
+    if (query.length === 0) throw new BadInputError('search text must not be empty');
+    if (query.length > 1000) throw new BadInputError('search text is longer than 1000 characters');
+    const vector = await this.embedder().embed(query);
+    return this.repo.textSearch(Array.from(vector), first);
+  }
+
+  /**
+   * Encodes the text of the given products and, when a model is active, writes their GAT input
+   * (the text projection) into the active slot, so new products show up in recommendations and
+   * `similar` at once.
+   */
+  async indexProducts(products: { id: string; title: string; description?: string | null; categoryNames: string[] }[]): Promise<void> {
+    if (products.length === 0) return;
+    const texts = products.map((p) => productText({ title: p.title, categories: p.categoryNames, description: p.description }));
+    const embedder = this.embedder();
+    const vectors = await embedder.embedMany(texts);
+    const modelId = await embedder.modelId();
+    await this.snapshots.writeTextEmbeddings(
+      products.map((p, i) => ({
+        id: p.id,
+        vector: Array.from(vectors[i]),
+        hash: textHash(modelId, texts[i]),
+      })),
+    );
+    const model = await this.active.current();
+    const gat = model ? await this.active.gat(model) : null;
+    if (!model || !gat) return;
+    for (let i = 0; i < products.length; i++) {
+      // Products the model trained on keep their learned embedding; only newcomers get the text projection.
+      if (gat.itemIndex.has(products[i].id)) continue;
+      await this.repo.writeProductVector(model.slot, products[i].id, Array.from(gat.model.embedItemFromText(vectors[i])));
+    }
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Personal recommendations (design §5): the user's vector — published, or folded in from their
+ * latest events when they acted after training — then vector-index candidates, filters, MMR
+ * re-ranking for diversity, reasons, and a signed recommendationId for attribution.
+ * Users with no events get trending items (cold start).
+ */
+import { mmrRerank } from '../ml/mmr';
+import { cosine } from '../ml/vector';
+import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import type { CandidateFilter, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
+import { BadInputError } from '../errors';
+import type { ActiveModel, ActiveModelService } from './active-model.service';
+import { pageSize } from './page';
+import type { RecommendationTokens } from './recommendation-token';
+
+export type RecommendationStrategy = 'MODEL' | 'FOLD_IN' | 'TRENDING';
+export type ReasonKind = 'SIMILAR_TO_INTERACTED' | 'POPULAR' | 'MATCHES_PROFILE';
+
+export interface Reason {
+  kind: ReasonKind;
+  text: string;
+  productId: string | null;
+}
+
+export interface RecommendedItem {
+  productId: string;
+  score: number;
+  reasons: Reason[];
+  cursor: string;
+}
+
+export interface RecommendationPage {
+  recommendationId: string;
+  strategy: RecommendationStrategy;
+  modelVersion: string | null;
+  items: RecommendedItem[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface RecommendationFilter {
+  categoryIds?: string[] | null;
+  minPrice?: number | null;
+  maxPrice?: number | null;
+  inStockOnly?: boolean | null;
+  excludeInteracted?: boolean | null;
+}
+
+const VERB: Record<string, string> = {
+  VIEW: 'viewed',
+  CLICK: 'clicked',
+  CART: 'added to your cart',
+  PURCHASE: 'bought',
+  RATE: 'rated',
+  REVIEW: 'reviewed',
+};
+/** Below this cosine an interacted item does not explain a recommendation well enough to name it. */
+const REASON_SIMILARITY = 0.3;
+const RECENT_ITEMS = 20;
+const TRENDING_DAYS = 30;
+const TRENDING_CACHE_MS = 60000;
+const POPULAR_TOP = 100;
+
+/** Filters that can exclude most of the catalogue, so the index's top-k may miss every allowed product. */
+function hasNarrowingFilter(filter: CandidateFilter): boolean {
+  return filter.categoryIds !== null || filter.minPrice !== null || filter.maxPrice !== null || filter.inStockOnly;
+}
+
+export class RecommendationService {
+  private trendingCache: { ids: Set<string>; since: number; expires: number } | undefined;
+
+  constructor(
+    private readonly repo: RecommendationRepository,
+    private readonly active: ActiveModelService,
+    private readonly tokens: RecommendationTokens,
+    private readonly maxPageSize: number,
+  ) {}
+
+  async recommend(args: {
+    userId: string;
+    first?: number | null;
+    after?: string | null;
+    filter?: RecommendationFilter | null;
+    diversity?: number | null;
+  }): Promise<RecommendationPage> {
+    const size = pageSize(args.first, this.maxPageSize);
+    const offset = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
+    const diversity = args.diversity ?? 0;
+    if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity must be between 0 and 1');
+    const f = args.filter ?? {};
+    if (f.minPrice != null && f.maxPrice != null && f.minPrice > f.maxPrice) throw new BadInputError('filter.minPrice is greater than filter.maxPrice');
+    const filter: CandidateFilter = {
+      userId: args.userId,
+      excludeInteracted: f.excludeInteracted ?? true,
+      inStockOnly: f.inStockOnly ?? false,
+      categoryIds: f.categoryIds && f.categoryIds.length > 0 ? f.categoryIds : null,
+      minPrice: f.minPrice ?? null,
+      maxPrice: f.maxPrice ?? null,
+      excludeIds: [],
+    };
+    const need = offset + size;
+    const model = await this.active.current();
+    const user = model ? await this.repo.userVector(model.slot, args.userId, model.trainedAt) : undefined;
+    const recent = model && user && user.events > 0 ? await this.repo.recentItems(model.slot, args.userId, RECENT_ITEMS) : [];
+    const vector = model && user && user.events > 0 ? await this.userVector(model, user, recent) : null;
+
+    let ranked: { productId: string; score: number; vector: number[] | null }[];
+    let strategy: RecommendationStrategy;
+    if (model && vector) {
+      strategy = user?.vector && user.freshEvents === 0 ? 'MODEL' : 'FOLD_IN';
+      // Oversample: filters drop candidates after the index lookup, and MMR needs room to choose.
+      const k = Math.min(2000, Math.max(100, need * 6));
+      let candidates = await this.repo.candidates(model.slot, vector, k, Math.min(k, need * 3), filter);
+      if (candidates.length < need && hasNarrowingFilter(filter)) {
+        candidates = await this.repo.filteredScan(model.slot, vector, need * 3, filter);
+      }
+      const order = mmrRerank(candidates, diversity, need);
+      ranked = order.map((i) => ({ productId: candidates[i].id, score: candidates[i].score, vector: candidates[i].vector }));
+    } else {
+      strategy = 'TRENDING';
+      ranked = (await this.trending(need, filter)).map((r) => ({ ...r, vector: null }));
+    }
+    const popular = await this.popularIds(filter);
+    const page = ranked.slice(offset, offset + size);
+    return {
+      recommendationId: this.tokens.issue({ userId: args.userId, modelVersion: model?.id ?? null }),
+      strategy,
+      modelVersion: model?.id ?? null,
+      items: page.map((item, i) => ({
+        productId: item.productId,
+        score: item.score,
+        reasons: this.reasons(item, recent, popular, strategy),
+        cursor: encodeCursor([offset + i + 1]),
+      })),
+      hasNextPage: ranked.length > offset + size,
+      hasPreviousPage: offset > 0,
+    };
+  }
+
+  /** Published vector when nothing happened since training; otherwise fold in the latest events. */
+  private async userVector(model: ActiveModel, user: { vector: number[] | null; freshEvents: number }, recent: RecentItemRow[]): Promise<number[] | null> {
+    if (user.vector && user.freshEvents === 0) return user.vector;
+    const gat = await this.active.gat(model);
+    if (gat) {
+      const known = recent.filter((r) => gat.itemIndex.has(r.productId));
+      if (known.length > 0) {
+        return Array.from(gat.model.foldInUser(known.map((r) => gat.itemIndex.get(r.productId) as number), known.map((r) => r.weight)));
+      }
+    }
+    // No artifact here, or only items newer than the model: average the items' published vectors.
+    const withVectors = recent.filter((r) => r.vector);
+    if (withVectors.length === 0) return user.vector;
+    const dim = (withVectors[0].vector as number[]).length;
+    const mean = new Array<number>(dim).fill(0);
+    for (const r of withVectors) (r.vector as number[]).forEach((v, d) => (mean[d] += (v * r.weight) / withVectors.length));
+    return mean;
+  }
+
+  private async trending(limit: number, filter: CandidateFilter): Promise<{ productId: string; score: number }[]> {
+    const since = await this.trendingSince();
+    const rows = await this.repo.trending(since, Math.max(500, limit * 5), limit, filter);
+    const top = rows[0]?.score || 1;
+    return rows.map((r) => ({ productId: r.id, score: r.score / top }));
+  }
+
+  /** Trending is measured against the newest event in the graph, so old demo data still has a "now". */
+  private async trendingSince(): Promise<number> {
+    const latest = (await this.repo.latestEventAt()) ?? Date.now();
+    return latest - TRENDING_DAYS * 24 * 3600 * 1000;
+  }
+
+  private async popularIds(filter: CandidateFilter): Promise<Set<string>> {
+    if (this.trendingCache && this.trendingCache.expires > Date.now()) return this.trendingCache.ids;
+    const since = await this.trendingSince();
+    const rows = await this.repo.trending(since, POPULAR_TOP, POPULAR_TOP, { ...filter, userId: null, excludeInteracted: false, categoryIds: null, minPrice: null, maxPrice: null, inStockOnly: false });
+    const ids = new Set(rows.map((r) => r.id));
+    this.trendingCache = { ids, since, expires: Date.now() + TRENDING_CACHE_MS };
+    return ids;
+  }
+
+  private reasons(item: { productId: string; vector: number[] | null }, recent: RecentItemRow[], popular: Set<string>, strategy: RecommendationStrategy): Reason[] {
+    const reasons: Reason[] = [];
+    if (item.vector) {
+      let best: RecentItemRow | undefined;
+      let bestSim = REASON_SIMILARITY;
+      for (const r of recent) {
+        if (!r.vector) continue;
+        const sim = cosine(item.vector, r.vector);
+        if (sim > bestSim) {
+          bestSim = sim;
+          best = r;
+        }
+      }
+      if (best) reasons.push({ kind: 'SIMILAR_TO_INTERACTED', text: `because you ${VERB[best.type] ?? 'liked'} "${best.title}"`, productId: best.productId });
+    }
+    if (popular.has(item.productId)) reasons.push({ kind: 'POPULAR', text: strategy === 'TRENDING' ? 'trending now' : 'popular right now', productId: null });
+    if (reasons.length === 0) reasons.push({ kind: 'MATCHES_PROFILE', text: 'matches your recent activity', productId: null });
+    return reasons;
+  }
+}

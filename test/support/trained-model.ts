@@ -1,0 +1,44 @@
+/**
+ * Trains and publishes a small GAT over whatever the test database holds, through the same
+ * services as `affinity train`, after loading a prefixed synthetic shop. Suites that need an active
+ * model call it once in beforeAll.
+ */
+import type { Services } from '../../src/app';
+import { TextEmbedder } from '../../src/ml/text';
+import { ModelVersionRepository } from '../../src/repositories/model-version.repository';
+import { SnapshotRepository } from '../../src/repositories/snapshot.repository';
+import { DatasetLoader } from '../../src/services/dataset-loader.service';
+import { PublishService } from '../../src/services/publish.service';
+import { SnapshotService } from '../../src/services/snapshot.service';
+import { TextEmbeddingService } from '../../src/services/text-embedding.service';
+import { TrainingService, TrainResult } from '../../src/services/training.service';
+import type { Dataset } from '../../src/domain/records';
+import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { prefixDataset } from './fixtures';
+
+export async function trainedShop(services: Services, prefix: string): Promise<{ dataset: Dataset; result: TrainResult }> {
+  const dataset = prefixDataset(generateSynthetic({ users: 150, products: 80, events: 6000, seed: 11, name: 'shop' }), prefix);
+  await new DatasetLoader(services.repositories, 2000).load(dataset);
+  const snapshots = new SnapshotRepository(services.db);
+  const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
+  try {
+    await new TextEmbeddingService(snapshots, embedder).embedProducts();
+  } finally {
+    await embedder.close();
+  }
+  const snapshot = await new SnapshotService(snapshots).build({ textDim: services.config.embeddings.textDim });
+  const versions = new ModelVersionRepository(services.db);
+  const result = await new TrainingService(versions, new PublishService(versions)).train(snapshot, {
+    seed: 5,
+    baselines: [],
+    gat: { maxEpochs: 6, evalEvery: 3, patience: 2 },
+    modelsDir: path.join(os.tmpdir(), 'affinity-test-models'),
+    publish: true,
+    maxSeconds: 60,
+    log: () => undefined,
+  });
+  services.activeModel.invalidate();
+  return { dataset, result };
+}

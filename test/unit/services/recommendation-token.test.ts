@@ -1,0 +1,20 @@
+import { RecommendationTokens } from '../../../src/services/recommendation-token';
+
+describe('recommendation tokens', () => {
+  const tokens = new RecommendationTokens('secret-a');
+
+  it('round-trips the ticket of a token it issued', () => {
+    const token = tokens.issue({ userId: 'u1', modelVersion: 'v1' }, 1700000000000);
+    expect(tokens.verify(token)).toMatchObject({ userId: 'u1', modelVersion: 'v1', at: 1700000000000 });
+  });
+
+  it('refuses altered tokens and tokens signed with another secret', () => {
+    const token = tokens.issue({ userId: 'u1', modelVersion: null });
+    const [payload, signature] = token.slice(4).split('.');
+    const forged = Buffer.from(JSON.stringify({ userId: 'u2', modelVersion: null, at: 0, nonce: 'x' })).toString('base64url');
+    expect(tokens.verify(`rec_${forged}.${signature}`)).toBeUndefined();
+    expect(new RecommendationTokens('secret-b').verify(token)).toBeUndefined();
+    expect(tokens.verify(`rec_${payload}`)).toBeUndefined();
+    expect(tokens.verify('garbage')).toBeUndefined();
+  });
+});
