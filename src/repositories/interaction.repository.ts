@@ -1,7 +1,7 @@
 /**
  * Cypher for interaction events: (:User)-[:INTERACTED {eventId, type, at, weight, rating?, reviewText?}]->(:Product).
- * The interaction_event_id constraint makes eventId unique; MERGE on it locks both end nodes,
- * so concurrent writers of the same event store it once.
+ * The interaction_event_id constraint makes eventId unique, so concurrent writers of the same
+ * event store it once.
  */
 import type { Database } from '../db/database';
 import type { InteractionType } from '../domain/records';
@@ -44,17 +44,20 @@ const EXISTING_EVENT_IDS = {
   cypher: 'UNWIND $eventIds AS eventId MATCH ()-[r:INTERACTED {eventId: eventId}]->() RETURN r.eventId AS eventId',
 };
 
-/** Returns per event whether this transaction created it (createdBy = batch) or found it. */
-const MERGE_EVENTS = {
-  name: 'interaction.merge',
+/**
+ * Creates events the caller found missing. CREATE, not MERGE: a MERGE on the relationship pattern
+ * expands every existing edge between the pair, while the interaction_event_id constraint already
+ * makes a concurrent duplicate fail the whole transaction, which the service retries.
+ */
+const CREATE_EVENTS = {
+  name: 'interaction.create',
   cypher: `UNWIND $events AS e
            MATCH (p:Product {id: e.productId})
            MERGE (u:User {id: e.userId}) ON CREATE SET u.createdAt = datetime()
-           MERGE (u)-[r:INTERACTED {eventId: e.eventId}]->(p)
-           ON CREATE SET r.type = e.type, r.at = datetime({epochMillis: toInteger(e.at)}), r.weight = e.weight,
-                         r.rating = e.rating, r.reviewText = e.reviewText, r.sessionId = e.sessionId,
-                         r.recommendationId = e.recommendationId, r.batch = $batch
-           RETURN e.eventId AS eventId, r.batch = $batch AS created`,
+           CREATE (u)-[r:INTERACTED {eventId: e.eventId, type: e.type, at: datetime({epochMillis: toInteger(e.at)}),
+                                     weight: e.weight, rating: e.rating, reviewText: e.reviewText,
+                                     sessionId: e.sessionId, recommendationId: e.recommendationId}]->(p)
+           RETURN count(r) AS created`,
 };
 
 const PAGE_BY_USERS = {
@@ -88,16 +91,18 @@ export class InteractionRepository {
   }
 
   /**
-   * Stores events whose products exist; unknown users are created. Returns the eventIds this call
-   * created; the others were stored by someone else in the meantime (duplicates).
+   * Stores events whose products exist (the caller checked); unknown users are created. Throws a
+   * constraint violation when another writer stored one of the eventIds first.
    */
-  async merge(events: StoredEvent[], batch: string): Promise<Set<string>> {
+  async create(events: StoredEvent[]): Promise<number> {
     // Sorting by user then product gives concurrent batches the same lock order, avoiding deadlocks.
     const sorted = [...events].sort((a, b) =>
       a.userId === b.userId ? (a.productId < b.productId ? -1 : 1) : a.userId < b.userId ? -1 : 1,
     );
-    const rows = await this.db.writeOne<{ eventId: string; created: boolean }>(MERGE_EVENTS, { events: sorted, batch });
-    return new Set(rows.filter((r) => r.created).map((r) => r.eventId));
+    const rows = await this.db.writeOne<{ created: number }>(CREATE_EVENTS, {
+      events: sorted.map((e) => ({ ...e, recommendationId: e.recommendationId ?? null })),
+    });
+    return rows[0]?.created ?? 0;
   }
 
   async pageByUsers(userIds: readonly string[], args: InteractionPageArgs): Promise<InteractionRow[]> {

@@ -1,13 +1,15 @@
 /**
  * Loads a whole Dataset (from an importer or the generator) into Neo4j in batches, with progress.
- * Every write is a MERGE keyed by id or eventId, so loading the same data twice adds nothing.
+ * Nodes are MERGEd by id and events go through ingestion (idempotent by eventId), so loading the
+ * same data twice adds nothing.
  */
 import type { Dataset } from '../domain/records';
-import { interactionWeight } from '../domain/interaction-weight';
 import type { CategoryRepository } from '../repositories/category.repository';
 import type { InteractionRepository } from '../repositories/interaction.repository';
 import type { ProductRepository } from '../repositories/product.repository';
 import type { UserRepository } from '../repositories/user.repository';
+import { InteractionService } from './interaction.service';
+import { RecommendationTokens } from './recommendation-token';
 
 export interface LoadProgress {
   stage: 'categories' | 'products' | 'users' | 'interactions';
@@ -21,6 +23,9 @@ export interface LoadReport {
   users: number;
   interactionsSent: number;
   interactionsCreated: number;
+  interactionsRejected: number;
+  /** A few rejected events with their reasons, to show the operator. */
+  firstRejections: string[];
   seconds: number;
 }
 
@@ -33,6 +38,7 @@ export class DatasetLoader {
       interactions: InteractionRepository;
     },
     private readonly batchSize = 5000,
+    private readonly tokens = new RecommendationTokens('seed-loader'),
   ) {}
 
   async load(dataset: Dataset, onProgress: (p: LoadProgress) => void = () => undefined): Promise<LoadReport> {
@@ -43,29 +49,21 @@ export class DatasetLoader {
     await this.inBatches('categories', categories, (batch) => this.repos.categories.upsert(batch), onProgress);
     await this.inBatches('products', dataset.products, (batch) => this.repos.products.upsert(batch), onProgress);
     await this.inBatches('users', dataset.users, (batch) => this.repos.users.upsert(batch).then(() => undefined), onProgress);
+    // Events go through the same ingestion path as recordInteractions: validation, idempotency, retries.
+    const ingestion = new InteractionService(this.repos.interactions, this.repos.products, this.batchSize, this.tokens);
     let created = 0;
+    let rejected = 0;
+    const firstRejections: string[] = [];
     await this.inBatches(
       'interactions',
       dataset.interactions,
       async (batch) => {
-        const existing = await this.repos.interactions.existingEventIds(batch.map((e) => e.eventId));
-        const fresh = batch.filter((e) => !existing.has(e.eventId));
-        if (fresh.length === 0) return;
-        const stored = await this.repos.interactions.merge(
-          fresh.map((e) => ({
-            eventId: e.eventId,
-            userId: e.userId,
-            productId: e.productId,
-            type: e.type,
-            at: e.at,
-            weight: interactionWeight(e.type, e.rating),
-            rating: e.rating ?? null,
-            reviewText: e.reviewText ?? null,
-            sessionId: e.sessionId ?? null,
-          })),
-          `seed:${dataset.name}`,
-        );
-        created += stored.size;
+        const outcome = await ingestion.record(batch);
+        created += outcome.accepted;
+        rejected += outcome.rejected;
+        for (const r of outcome.results) {
+          if (r.status === 'REJECTED' && firstRejections.length < 5) firstRejections.push(`${r.eventId}: ${r.reason}`);
+        }
       },
       onProgress,
     );
@@ -75,6 +73,8 @@ export class DatasetLoader {
       users: dataset.users.length,
       interactionsSent: dataset.interactions.length,
       interactionsCreated: created,
+      interactionsRejected: rejected,
+      firstRejections,
       seconds: (Date.now() - started) / 1000,
     };
   }

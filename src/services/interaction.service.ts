@@ -2,7 +2,6 @@
  * Ingestion of interaction events: validates each event, rejects unknown products, creates unknown
  * users, and stores every eventId at most once, however often and however concurrently it is sent.
  */
-import { randomUUID } from 'node:crypto';
 import { interactionWeight } from '../domain/interaction-weight';
 import { INTERACTION_TYPES, InteractionType } from '../domain/records';
 import { BadInputError } from '../errors';
@@ -43,6 +42,8 @@ const MAX_ID_LENGTH = 200;
 const MAX_REVIEW_LENGTH = 10000;
 /** Clocks drift; an event more than a day in the future is a client bug, not a clock skew. */
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
+/** Concurrent senders of the same new events collide on the constraint; each retry re-reads and shrinks the batch. */
+const MAX_CONFLICT_RETRIES = 8;
 
 export class InteractionService {
   constructor(
@@ -114,20 +115,24 @@ export class InteractionService {
   }
 
   /**
-   * Skips events already stored, then MERGEs the rest. A concurrent writer can store the same
-   * eventId between the two steps, for another user or product; the constraint then fails the
-   * transaction, and one retry re-reads what exists.
+   * Skips events already stored, then creates the rest. A concurrent writer can store one of them
+   * between the two steps; the constraint then fails the transaction, and we re-read what exists
+   * and try again, so each event ends up either created by us or reported as a duplicate.
    */
-  private async storeNew(events: StoredEvent[], attempt = 0): Promise<Set<string>> {
-    if (events.length === 0) return new Set();
-    const existing = await this.interactions.existingEventIds(events.map((e) => e.eventId));
-    const fresh = events.filter((e) => !existing.has(e.eventId));
-    if (fresh.length === 0) return new Set();
-    try {
-      return await this.interactions.merge(fresh, randomUUID());
-    } catch (error) {
-      if (attempt < 2 && isConstraintViolation(error)) return this.storeNew(fresh, attempt + 1);
-      throw error;
+  private async storeNew(events: StoredEvent[]): Promise<Set<string>> {
+    for (let attempt = 0; ; attempt++) {
+      if (events.length === 0) return new Set();
+      const existing = await this.interactions.existingEventIds(events.map((e) => e.eventId));
+      const fresh = events.filter((e) => !existing.has(e.eventId));
+      if (fresh.length === 0) return new Set();
+      try {
+        await this.interactions.create(fresh);
+        return new Set(fresh.map((e) => e.eventId));
+      } catch (error) {
+        if (attempt >= MAX_CONFLICT_RETRIES || !isConstraintViolation(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
+        events = fresh;
+      }
     }
   }
 }

@@ -21,8 +21,9 @@ async function loadDataset(dataset: Dataset, batchSize: number): Promise<void> {
     bars.forEach((b) => b.stop());
     console.log(
       `seeded ${dataset.name}: ${report.categories} categories, ${report.products} products, ${report.users} users, ` +
-        `${report.interactionsCreated} new of ${report.interactionsSent} interactions in ${report.seconds.toFixed(1)} s`,
+        `${report.interactionsCreated} new of ${report.interactionsSent} interactions (${report.interactionsRejected} rejected) in ${report.seconds.toFixed(1)} s`,
     );
+    for (const line of report.firstRejections) console.log(`  rejected ${line}`);
   });
 }
 
