@@ -1,3 +1,4 @@
+import { productText } from '../../src/domain/product-text';
 import { Dataset, INTERACTION_TYPES, InteractionType } from '../../src/domain/records';
 import { GraphSnapshot } from './snapshot';
 
@@ -34,8 +35,8 @@ export function snapshotFromDataset(dataset: Dataset): GraphSnapshot {
       const p = products.get(id);
       const categories = p?.categoryIds ?? [];
       itemCategories.push([...categories]);
-      const categoryText = categories.map((c) => categoryName.get(c) ?? c).join(', ');
-      itemText.push([p?.title ?? id, categoryText, p?.description ?? ''].filter((t) => t.length > 0).join('. '));
+      // The same text the server encodes (src/domain/product-text.ts), so offline runs match training from Neo4j.
+      itemText.push(productText({ title: p?.title ?? id, categories: categories.map((c) => categoryName.get(c) ?? c), description: p?.description }));
     }
     return i;
   };
