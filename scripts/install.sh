@@ -16,3 +16,12 @@ npx graphql-codegen --config codegen.yml >/dev/null
 npx tsc -p tsconfig.build.json
 if [ -z "${NEO4J_URI:-}" ]; then bash scripts/neo4j/neo4j.sh build; fi
 if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; fi
+# The /explore page is tested in a real headless browser: Debian's chromium, driven by playwright-core.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[install] chromium (for the explorer page test)"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium) || echo "[install] could not install chromium; the browser test will say so"
+  else
+    echo "[install] chromium is missing and we are not root: run \"apt-get install -y chromium\" as root"
+  fi
+fi

@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'SERVICE_UNAVAILABLE'
   | 'QUERY_TOO_COMPLEX'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'QUERY_LIMIT_EXCEEDED';
 
 export class DomainError extends Error {
   constructor(
@@ -49,5 +50,12 @@ export class ForbiddenError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   constructor(message = 'The graph database is unavailable; retry shortly.') {
     super('SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/** An analyst query hit its server-side time or size limit; narrowing the request helps. */
+export class QueryLimitError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('QUERY_LIMIT_EXCEEDED', message, details);
   }
 }

@@ -7,6 +7,8 @@ import type { InteractionType } from './domain/records';
 import type { CategoryRepository, CategoryRow } from './repositories/category.repository';
 import type { InteractionPageArgs, InteractionRepository, InteractionRow } from './repositories/interaction.repository';
 import type { ProductRepository, ProductRow } from './repositories/product.repository';
+import type { ProfileRepository, UserEventRow } from './repositories/profile.repository';
+import type { SegmentRepository, SegmentRow } from './repositories/segment.repository';
 import type { UserRepository, UserRow } from './repositories/user.repository';
 
 export interface Repositories {
@@ -14,6 +16,8 @@ export interface Repositories {
   products: ProductRepository;
   categories: CategoryRepository;
   interactions: InteractionRepository;
+  profiles: ProfileRepository;
+  segments: SegmentRepository;
 }
 
 function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
@@ -40,6 +44,11 @@ export class Loaders {
   readonly product: DataLoader<string, ProductRow | null>;
   readonly category: DataLoader<string, CategoryRow | null>;
   readonly categoriesOfProduct: DataLoader<string, CategoryRow[]>;
+  readonly segment: DataLoader<string, SegmentRow | null>;
+  /** The user's segment in the serving run (active model version first). */
+  readonly segmentOfUser: DataLoader<string, SegmentRow | null>;
+  /** The user's latest events with product price and categories, for profiles. */
+  readonly profileEvents: DataLoader<string, UserEventRow[]>;
   /** One loader per distinct page arguments, so a page of many users is one query. */
   private readonly interactionPages = new Map<string, DataLoader<string, InteractionRow[]>>();
   private readonly interactionCounts = new Map<string, DataLoader<string, number>>();
@@ -48,6 +57,15 @@ export class Loaders {
     this.user = byId((ids) => repos.users.findByIds(ids));
     this.product = byId((ids) => repos.products.findByIds(ids));
     this.category = byId((ids) => repos.categories.findByIds(ids));
+    this.segment = byId((ids) => repos.segments.findByIds(ids));
+    this.segmentOfUser = new DataLoader(async (userIds) => {
+      const rows = new Map((await repos.segments.ofUsers(userIds)).map((r) => [r.userId, r]));
+      return userIds.map((id) => rows.get(id) ?? null);
+    });
+    this.profileEvents = new DataLoader(async (userIds) => {
+      const groups = groupBy(await repos.profiles.eventsOfUsers(userIds), (r) => r.userId);
+      return userIds.map((id) => groups.get(id) ?? []);
+    });
     this.categoriesOfProduct = new DataLoader(async (productIds) => {
       const groups = groupBy(await repos.categories.findByProductIds(productIds), (r) => r.productId);
       return productIds.map((id) => groups.get(id) ?? []);

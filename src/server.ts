@@ -13,6 +13,7 @@ import type { Principal } from './auth/roles';
 import { Context, createContext } from './context';
 import { Migrator } from './db/migrator';
 import { DomainError } from './errors';
+import { isExplorerRoute, serveExplorer } from './explore/static-files';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
 import { createSchema } from './graphql/schema';
@@ -161,6 +162,7 @@ export async function startServer(services: Services, logger: Logger, options: {
         return;
       }
       if (route === '/graphql' || route === '/') return handleGraphQL(req, res);
+      if (isExplorerRoute(route) && (req.method === 'GET' || req.method === 'HEAD')) return serveExplorer(route, res, config.projectRoot);
       sendJson(res, 404, { error: `No route ${route}; GraphQL is served on /graphql` });
     };
     work().catch((error: unknown) => {

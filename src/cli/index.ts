@@ -7,6 +7,7 @@ import { registerKeys } from './commands/keys.command';
 import { registerMigrate } from './commands/migrate.command';
 import { registerSchema } from './commands/schema.command';
 import { registerSeed } from './commands/seed.command';
+import { registerSegment } from './commands/segment.command';
 import { registerServe } from './commands/serve.command';
 import { registerTrain } from './commands/train.command';
 
@@ -18,6 +19,7 @@ registerServe(program);
 registerSchema(program);
 registerEmbedText(program);
 registerTrain(program);
+registerSegment(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,7 +4,7 @@
  */
 import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape, Neo4jError } from 'neo4j-driver';
 import type { Config } from '../config';
-import { ServiceUnavailableError } from '../errors';
+import { QueryLimitError, ServiceUnavailableError } from '../errors';
 import { neo4jLatency } from '../observability/metrics';
 
 export type Params = Record<string, unknown>;
@@ -32,6 +32,18 @@ export function isUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** Neo4j's answers when a transaction ran past its timeout or its memory budget. */
+const LIMIT_CODES = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.TransientError.General.MemoryPoolOutOfMemoryError',
+  'Neo.TransientError.General.TransactionMemoryLimit',
+]);
+
+export function isLimitExceeded(error: unknown): boolean {
+  return error instanceof Neo4jError && LIMIT_CODES.has(error.code);
+}
+
 export class Database {
   private readonly driver: Driver;
   /** Bolt round trips issued by this process; tests bound the count per request. */
@@ -49,6 +61,23 @@ export class Database {
 
   async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.execute('READ', work);
+  }
+
+  /**
+   * A READ transaction that Neo4j itself terminates after `timeoutMs` (exploratory queries whose cost
+   * depends on the data); a timeout or memory refusal becomes a QueryLimitError.
+   */
+  async readLimited<T>(work: (tx: Tx) => Promise<T>, options: { timeoutMs: number }): Promise<T> {
+    try {
+      return await this.execute('READ', work, { timeout: options.timeoutMs });
+    } catch (error) {
+      if (isLimitExceeded(error)) {
+        throw new QueryLimitError(`The query exceeded its limit of ${options.timeoutMs} ms (or its memory budget); narrow it (smaller depth, limit or hops).`, {
+          timeoutMs: options.timeoutMs,
+        });
+      }
+      throw error;
+    }
   }
 
   async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -104,7 +133,7 @@ export class Database {
     await this.driver.close();
   }
 
-  private async execute<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>): Promise<T> {
+  private async execute<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, txConfig?: { timeout: number }): Promise<T> {
     const session = this.driver.session({
       database: this.config.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -112,7 +141,7 @@ export class Database {
     try {
       const run = (mtx: ManagedTransaction): Promise<T> =>
         work({ run: (query, params) => this.timed(query, () => mtx.run(query.cypher, params ?? {})) });
-      return await (mode === 'READ' ? session.executeRead(run) : session.executeWrite(run));
+      return await (mode === 'READ' ? session.executeRead(run, txConfig) : session.executeWrite(run, txConfig));
     } catch (error) {
       throw this.translate(error);
     } finally {

@@ -2,7 +2,9 @@ import { AnalystResolver, CoPurchaseItemResolver } from './analyst/analyst.resol
 import { CategoryResolver } from './category/category.resolver';
 import { InteractionResolver } from './interaction/interaction.resolver';
 import { ProductResolver } from './product/product.resolver';
+import { ProfileResolver, UserProfileResolver } from './profile/profile.resolver';
 import { ProductDiscoveryResolver, RecommendationQueryResolver, UserRecommendationResolver } from './recommendation/recommendation.resolver';
+import { SegmentResolver, UserSegmentResolver } from './segment/segment.resolver';
 import { UserResolver } from './user/user.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, AnalystResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, AnalystResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver] as const;

@@ -102,7 +102,7 @@ describe('snapshotFromDataset', () => {
     expect(s.itemIds).toEqual(['p1', 'p2']);
     expect(Array.from(s.eventUser)).toEqual([0, 1]);
     expect(Array.from(s.eventRating)).toEqual([4, Number.NaN]);
-    expect(s.itemText[0]).toBe('Heat. Drama');
+    expect(s.itemText[0]).toBe('Heat Categories: Drama.');
     expect(s.itemCategories).toEqual([['c1'], []]);
   });
 });

@@ -1,0 +1,356 @@
+/**
+ * GatRecommender: trains the GAT (model.ts) with BPR over the harness's training graph, early-stops
+ * on validation NDCG@20, scores users, saves/loads an artifact, and embeds new items and users.
+ *
+ * Training step: full-graph propagation (both GAT layers over every node) -> BPR on a batch of
+ * (user, positive, negatives) -> tfjs autograd through the kernel ops -> Adam in a kernel.
+ * Adam is ours, not tf.train.adam: tfjs-cpu needs ~100 ms per element-wise op over a 150k x 64
+ * table and Adam does about ten of them per table per step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SeededRandom } from '../data/random';
+import { EarlyStopping, factorScores, pairUsers, sampleNegative } from '../baselines/training-utils';
+import { FitContext, FitReport, Recommender } from '../eval/recommender';
+import { bprLossOp } from '../kernels/ops';
+import { Workspace, adamStep } from '../kernels/sparse';
+import { sharedFloat32, toSharedFloat32 } from '../kernels/shared';
+import { readArtifact, writeArtifact } from './artifact';
+import { GatGraph, buildGatGraph, pairWeights } from './graph';
+import { InductiveModel, embedItemFromText, foldInUser } from './inductive';
+import { GatParams, GatShape, forward, initParams, paramList, paramTensors, shapeOf, unflatten } from './model';
+import { GatOptions, resolveGatOptions } from './options';
+import { TextBasis, fitTextBasis, projectText } from './text-basis';
+
+/** What is kept after training (and what the artifact stores). */
+interface Trained {
+  shape: GatShape;
+  userIds: string[];
+  itemIds: string[];
+  params: GatParams;
+  /** (numUsers + numItems) x dim final embeddings. */
+  final: Float32Array;
+  inductive: InductiveModel;
+}
+
+/** Metadata stored in the artifact's metadata.json `model` field. */
+interface GatArtifactModel {
+  kind: 'gat';
+  options: GatOptions;
+  shape: GatShape;
+  textDim: number;
+  pairWeightMean: number;
+  userIds: string[];
+  itemIds: string[];
+  fit?: FitReport;
+}
+
+export interface EpochStats {
+  epoch: number;
+  /** Wall-clock seconds of the epoch's training steps (validation excluded). */
+  seconds: number;
+  /** CPU seconds of all threads in those steps: on a shared machine, cpuSeconds / cores is the uncontended time. */
+  cpuSeconds: number;
+  loss: number;
+  validationNdcg20?: number;
+}
+
+export class GatRecommender implements Recommender {
+  readonly name: string;
+  readonly options: GatOptions;
+  private trained: Trained | undefined;
+  private lastFit: FitReport | undefined;
+  /** Reused step buffers (see Workspace); dropped after fit. */
+  private workspace = new Workspace();
+  /** Per-epoch timings and losses of the last fit, for benchmarks and training curves. */
+  readonly history: EpochStats[] = [];
+
+  constructor(options: Partial<GatOptions> = {}, name = 'gat+text') {
+    this.options = resolveGatOptions(options);
+    this.name = name;
+  }
+
+  async fit(ctx: FitContext): Promise<FitReport> {
+    const o = this.options;
+    const { numUsers, numItems } = ctx.train;
+    const rng = new SeededRandom(ctx.seed);
+    const snap = ctx.snapshot;
+    const textDim = snap.itemTextEmbedding && snap.textDim ? snap.textDim : 0;
+    const textBasis = textDim > 0 && o.textRank > 0
+      ? fitTextBasis({ text: snap.itemTextEmbedding as Float32Array, rows: numItems, textDim, rank: o.textRank, seed: ctx.seed })
+      : undefined;
+    const textFeatures = textBasis ? projectText(textBasis, snap.itemTextEmbedding as Float32Array, numItems) : sharedFloat32(0);
+    const shape = shapeOf(o, numUsers, numItems, textBasis?.rank ?? 0);
+
+    const weights = pairWeights({ train: ctx.train, snapshot: snap, events: ctx.split.train, options: o });
+    const pairWeightMean = meanRawPairWeight(ctx.train.userItems.weights, o.weightPower);
+    const gg = buildGatGraph({ train: ctx.train, weights, options: o });
+    const params = initParams(shape, o, (n, std) => rng.normalArray(n, std));
+    const plist = paramList(params);
+    const moments = plist.map((p) => ({ m: sharedFloat32(p.value.length), v: sharedFloat32(p.value.length) }));
+
+    const owner = pairUsers(ctx.train.userItems);
+    const nPairs = owner.length;
+    const order = new Int32Array(nPairs);
+    for (let p = 0; p < nPairs; p++) order[p] = p;
+    const stopper = new EarlyStopping({ patience: o.patience });
+    let best = clone(params);
+    const started = performance.now();
+    let epoch = 0;
+    let step = 0;
+    this.history.length = 0;
+    ctx.log(`nodes ${numUsers + numItems}, messages ${gg.graph.numEdges}, text rank ${shape.textRank}`);
+
+    while (epoch < o.maxEpochs && nPairs > 0) {
+      epoch++;
+      const epochStart = performance.now();
+      const cpuStart = process.cpuUsage();
+      rng.shuffle(order);
+      let lossSum = 0;
+      let batches = 0;
+      for (let start = 0; start < nPairs; start += o.batchSize) {
+        const batch = sampleBatch(order.subarray(start, Math.min(nPairs, start + o.batchSize)), owner, ctx, rng, o.negatives);
+        step++;
+        lossSum += this.trainStep({ shape, gg, textFeatures, params, batch, moments, step });
+        batches++;
+      }
+      const seconds = (performance.now() - epochStart) / 1000;
+      const cpu = process.cpuUsage(cpuStart);
+      const stats: EpochStats = { epoch, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, loss: lossSum / Math.max(1, batches) };
+      const overBudget = (performance.now() - started) / 1000 > o.maxSeconds;
+      if (o.validate && (epoch % o.evalEvery === 0 || overBudget || epoch === o.maxEpochs)) {
+        this.trained = this.snapshotModel({ shape, gg, textFeatures, params, textBasis, snap, pairWeightMean });
+        stats.validationNdcg20 = ctx.validate().ndcg[20] ?? 0;
+        const verdict = stopper.observe(epoch, stats.validationNdcg20);
+        if (verdict === 'improved') best = clone(params);
+        ctx.log(`epoch ${epoch} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)} val NDCG@20 ${stats.validationNdcg20.toFixed(4)}`);
+        this.history.push(stats);
+        if (verdict === 'stop') break;
+      } else {
+        ctx.log(`epoch ${epoch} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)}`);
+        this.history.push(stats);
+      }
+      if (overBudget) break;
+    }
+    this.trained = this.snapshotModel({ shape, gg, textFeatures, params: o.validate ? best : params, textBasis, snap, pairWeightMean });
+    this.workspace = new Workspace();
+    this.lastFit = {
+      epochs: epoch,
+      bestEpoch: stopper.bestEpoch,
+      bestValidationNdcg20: stopper.bestScore,
+      params: { ...o },
+    };
+    return this.lastFit;
+  }
+
+  private trainStep(args: {
+    shape: GatShape; gg: GatGraph; textFeatures: Float32Array; params: GatParams;
+    batch: Batch; moments: Array<{ m: Float32Array; v: Float32Array }>; step: number;
+  }): number {
+    const { shape, gg, textFeatures, params, batch, moments, step } = args;
+    const o = this.options;
+    const plist = paramList(params);
+    let loss = 0;
+    tf.tidy(() => {
+      const { list } = paramTensors(params, shape);
+      const lossFn = (...ts: tf.Tensor[]): tf.Scalar => {
+        const t = unflatten(ts, shape.layers);
+        const { final } = forward({ shape, gg, textFeatures, slope: o.slope, ws: this.workspace, t });
+        const gradRows = (shape.numUsers + shape.numItems) * shape.dim;
+        return bprLossOp(final, { users: batch.users, positives: batch.positives, negatives: batch.negatives, k: o.negatives }, () => this.workspace.get('bprGrad', gradRows));
+      };
+      const { value, grads } = tf.valueAndGrads(lossFn)(list);
+      grads.forEach((g, idx) => {
+        const p = plist[idx];
+        if (p.name === 'item' && !o.itemIdEmbedding) return;
+        const grad = toSharedFloat32(g.dataSync() as Float32Array);
+        // LightGCN-style L2 on the batch's ego (id) embeddings: d/dθ of l2/(2B) * sum ||θ_row||^2,
+        // added here rather than through tfjs so no extra N x dim tensors are built and summed.
+        // Decaying every row each step instead would, through Adam's normalisation, shrink rows
+        // that have tiny gradients at the full learning rate.
+        if (o.l2 > 0 && p.name === 'user') addRowL2(grad, p.value, batch.users, shape.dim, o.l2 / batch.users.length);
+        if (o.l2 > 0 && p.name === 'item') addRowL2(grad, p.value, batch.itemRows, shape.dim, o.l2 / batch.users.length);
+        adamStep(
+          { param: p.value, m: moments[idx].m, v: moments[idx].v },
+          grad,
+          { lr: o.learningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, l2: 0 },
+          step,
+        );
+      });
+      loss = value.dataSync()[0];
+    });
+    return loss;
+  }
+
+  /** One forward pass without gradients: final embeddings and the items' per-layer inputs for fold-in. */
+  private snapshotModel(args: {
+    shape: GatShape; gg: GatGraph; textFeatures: Float32Array; params: GatParams;
+    textBasis: TextBasis | undefined; snap: FitContext['snapshot']; pairWeightMean: number;
+  }): Trained {
+    const { shape, gg, textFeatures, params } = args;
+    const o = this.options;
+    let final = new Float32Array(0);
+    let itemLayers: Float32Array[] = [];
+    // Results leave tidy through closure variables: tidy walks returned containers element by
+    // element, which for a typed array result costs more than the forward pass itself.
+    tf.tidy(() => {
+      const { t } = paramTensors(params, shape);
+      const r = forward({ shape, gg, textFeatures, slope: o.slope, ws: this.workspace, t });
+      const itemsFrom = shape.numUsers * shape.dim;
+      final = (r.final.dataSync() as Float32Array).slice();
+      itemLayers = r.layers.slice(0, shape.layers).map((h) => h.slice(itemsFrom));
+    });
+    const itemDegree = new Float32Array(shape.numItems);
+    const csr = gg.graph.csr;
+    for (let i = 0; i < shape.numItems; i++) itemDegree[i] = csr.indptr[shape.numUsers + i + 1] - csr.indptr[shape.numUsers + i];
+    return {
+      shape,
+      userIds: args.snap.userIds,
+      itemIds: args.snap.itemIds,
+      params,
+      final,
+      inductive: {
+        dim: shape.dim, heads: shape.heads, ch: shape.ch, layers: shape.layers, slope: o.slope,
+        selfLoopWeight: o.selfLoopWeight, degreePrior: o.degreePrior, weightPower: o.weightPower,
+        pairWeightMean: args.pairWeightMean, textBasis: args.textBasis, textW: params.textW,
+        attSrc: params.attSrc, attDst: params.attDst, itemLayers, itemDegree,
+      },
+    };
+  }
+
+  private model(): Trained {
+    if (!this.trained) throw new Error(`${this.name}: not fitted or loaded`);
+    return this.trained;
+  }
+
+  scoreUsers(users: Int32Array, out: Float32Array): void {
+    const m = this.model();
+    factorScores({ users, out, userFactors: m.final, itemFactors: m.final, itemRowOffset: m.shape.numUsers, dim: m.shape.dim, numItems: m.shape.numItems });
+  }
+
+  /** Final embeddings: users (numUsers x dim) and items (numItems x dim), as published to Neo4j. */
+  embeddings(): { users: Float32Array; items: Float32Array; dim: number; userIds: string[]; itemIds: string[] } {
+    const m = this.model();
+    const split = m.shape.numUsers * m.shape.dim;
+    return { users: m.final.slice(0, split), items: m.final.slice(split), dim: m.shape.dim, userIds: m.userIds, itemIds: m.itemIds };
+  }
+
+  /** Final embedding of a product with no interactions, from its text embedding (textDim floats). */
+  embedItemFromText(textEmbedding: Float32Array): Float32Array {
+    return embedItemFromText(this.model().inductive, textEmbedding);
+  }
+
+  /** Final embedding of a user from their latest events: dense item indices and optional interaction weights. */
+  foldInUser(recentItemIdxs: ArrayLike<number>, weights?: ArrayLike<number>): Float32Array {
+    return foldInUser(this.model().inductive, recentItemIdxs, weights);
+  }
+
+  save(dir: string): void {
+    const m = this.model();
+    const arrays: Record<string, Float32Array> = { final: m.final };
+    for (const p of paramList(m.params)) arrays[p.name] = p.value;
+    m.inductive.itemLayers.forEach((a, l) => { arrays[`item_layer_${l}`] = a; });
+    arrays.item_degree = m.inductive.itemDegree;
+    if (m.inductive.textBasis) {
+      arrays.text_mean = m.inductive.textBasis.mean;
+      arrays.text_basis = m.inductive.textBasis.basis;
+    }
+    const model: GatArtifactModel = {
+      kind: 'gat',
+      options: this.options,
+      shape: m.shape,
+      textDim: m.inductive.textBasis?.textDim ?? 0,
+      pairWeightMean: m.inductive.pairWeightMean,
+      userIds: m.userIds,
+      itemIds: m.itemIds,
+      fit: this.lastFit,
+    };
+    writeArtifact(dir, model, arrays);
+  }
+
+  static load(dir: string): GatRecommender {
+    const { meta, arrays } = readArtifact<GatArtifactModel>(dir);
+    const { options, shape, textDim } = meta.model;
+    const r = new GatRecommender(options);
+    const need = (name: string): Float32Array => {
+      const a = arrays[name];
+      if (!a) throw new Error(`${dir}: missing array ${name}`);
+      return a;
+    };
+    const params: GatParams = {
+      user: need('user'),
+      item: need('item'),
+      textW: need('text_w'),
+      attSrc: Array.from({ length: shape.layers }, (_, l) => need(`att_src_${l}`)),
+      attDst: Array.from({ length: shape.layers }, (_, l) => need(`att_dst_${l}`)),
+    };
+    const textBasis: TextBasis | undefined = shape.textRank > 0
+      ? { textDim, rank: shape.textRank, mean: need('text_mean'), basis: need('text_basis') }
+      : undefined;
+    r.trained = {
+      shape,
+      userIds: meta.model.userIds,
+      itemIds: meta.model.itemIds,
+      params,
+      final: need('final'),
+      inductive: {
+        dim: shape.dim, heads: shape.heads, ch: shape.ch, layers: shape.layers, slope: options.slope,
+        selfLoopWeight: options.selfLoopWeight, degreePrior: options.degreePrior, weightPower: options.weightPower,
+        pairWeightMean: meta.model.pairWeightMean, textBasis, textW: params.textW,
+        attSrc: params.attSrc, attDst: params.attDst,
+        itemLayers: Array.from({ length: shape.layers }, (_, l) => need(`item_layer_${l}`)),
+        itemDegree: need('item_degree'),
+      },
+    };
+    r.lastFit = meta.model.fit;
+    return r;
+  }
+}
+
+interface Batch {
+  users: Int32Array;
+  /** Node ids (numUsers + item). */
+  positives: Int32Array;
+  negatives: Int32Array;
+  /** Item rows (0-based) of positives then negatives, for the L2 term on id embeddings. */
+  itemRows: Int32Array;
+}
+
+function sampleBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng: SeededRandom, k: number): Batch {
+  const { userItems, numItems, numUsers } = ctx.train;
+  const b = pairs.length;
+  const batch: Batch = {
+    users: new Int32Array(b), positives: new Int32Array(b), negatives: new Int32Array(b * k),
+    itemRows: new Int32Array(b * (1 + k)),
+  };
+  for (let q = 0; q < b; q++) {
+    const u = owner[pairs[q]];
+    batch.users[q] = u;
+    batch.itemRows[q] = userItems.indices[pairs[q]];
+    batch.positives[q] = numUsers + batch.itemRows[q];
+    for (let j = 0; j < k; j++) {
+      const neg = sampleNegative(rng, userItems, u, numItems);
+      batch.itemRows[b + q * k + j] = neg;
+      batch.negatives[q * k + j] = numUsers + neg;
+    }
+  }
+  return batch;
+}
+
+/** grad[row] += coef * param[row] for every listed row (repeats count), in list order. */
+function addRowL2(grad: Float32Array, param: Float32Array, rows: Int32Array, dim: number, coef: number): void {
+  for (let m = 0; m < rows.length; m++) {
+    const o = rows[m] * dim;
+    for (let c = 0; c < dim; c++) grad[o + c] += coef * param[o + c];
+  }
+}
+
+function meanRawPairWeight(weights: Float32Array, power: number): number {
+  let s = 0;
+  for (let p = 0; p < weights.length; p++) s += Math.pow(Math.max(weights[p], 1e-6), power);
+  return weights.length > 0 ? s / weights.length : 1;
+}
+
+function clone(p: GatParams): GatParams {
+  const c = (a: Float32Array): Float32Array => { const s = sharedFloat32(a.length); s.set(a); return s; };
+  return { user: c(p.user), item: c(p.item), textW: c(p.textW), attSrc: p.attSrc.map(c), attDst: p.attDst.map(c) };
+}

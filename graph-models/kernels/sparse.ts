@@ -1,0 +1,284 @@
+/**
+ * The sparse hot path on typed arrays: gather, scatter-add, per-destination edge softmax,
+ * weighted aggregation, the fused GAT layer, and their exact gradients. Each function allocates
+ * shared outputs, picks row ranges balanced by edge count, and runs a kernel body on the pool.
+ * The tfjs custom ops (ops.ts) are thin wrappers over these.
+ */
+import { Csr, CsrTranspose, balancedRowRanges, evenRanges, transposeCsr } from './csr';
+import { kernelPool } from './pool';
+import { sharedFloat32, sharedInt32, toSharedFloat32, toSharedInt32 } from './shared';
+
+/** A CSR by destination plus its transpose and cached thread partitions. */
+export class MessageGraph {
+  readonly transpose: CsrTranspose;
+  private readonly rowRanges = new Map<number, Int32Array>();
+  private readonly srcRanges = new Map<number, Int32Array>();
+
+  constructor(readonly csr: Csr) {
+    this.transpose = transposeCsr(csr);
+  }
+
+  get numEdges(): number {
+    return this.csr.indices.length;
+  }
+
+  /** Destination-row ranges with balanced edge counts for `parts` threads. */
+  dstRanges(parts: number): Int32Array {
+    let r = this.rowRanges.get(parts);
+    if (!r) this.rowRanges.set(parts, (r = balancedRowRanges(this.csr.indptr, parts)));
+    return r;
+  }
+
+  srcRangesFor(parts: number): Int32Array {
+    let r = this.srcRanges.get(parts);
+    if (!r) this.srcRanges.set(parts, (r = balancedRowRanges(this.transpose.ptr, parts)));
+    return r;
+  }
+}
+
+/**
+ * Named shared buffers reused across training steps, so a step does not allocate (and the GC
+ * does not have to reclaim) dozens of N x dim SharedArrayBuffers. A buffer is overwritten by the
+ * next call that asks for the same name: callers own the lifetime.
+ */
+export class Workspace {
+  private readonly buffers = new Map<string, Float32Array>();
+
+  get(name: string, length: number): Float32Array {
+    let b = this.buffers.get(name);
+    if (!b || b.length !== length) {
+      b = sharedFloat32(length);
+      this.buffers.set(name, b);
+    }
+    return b;
+  }
+}
+
+/** A workspace buffer when a workspace is given, else a fresh shared array. */
+function buffer(ws: WorkspaceSlot | undefined, name: string, length: number): Float32Array {
+  return ws ? ws.workspace.get(`${ws.prefix}${name}`, length) : sharedFloat32(length);
+}
+
+export interface WorkspaceSlot { workspace: Workspace; prefix: string }
+
+function threads(): number {
+  return kernelPool().threads;
+}
+
+// ---------- gather / scatter ----------
+
+export function gatherRows(x: Float32Array, dim: number, idx: Int32Array): Float32Array {
+  const out = sharedFloat32(idx.length * dim);
+  const args = { x: toSharedFloat32(x), idx: toSharedInt32(idx), out, dim };
+  kernelPool().run('gatherRows', args, evenRanges(idx.length, threads()), idx.length * dim);
+  return out;
+}
+
+/** Rows grouped by target: for target r, `order[ptr[r]..ptr[r+1])` are the positions m with idx[m] = r, ascending. */
+export interface ScatterIndex { ptr: Int32Array; order: Int32Array; numRows: number }
+
+export function scatterIndex(idx: Int32Array, numRows: number): ScatterIndex {
+  const ptr = sharedInt32(numRows + 1);
+  for (let m = 0; m < idx.length; m++) ptr[idx[m] + 1]++;
+  for (let r = 0; r < numRows; r++) ptr[r + 1] += ptr[r];
+  const cursor = ptr.slice(0, numRows);
+  const order = sharedInt32(idx.length);
+  for (let m = 0; m < idx.length; m++) order[cursor[idx[m]]++] = m;
+  return { ptr, order, numRows };
+}
+
+/** out[r,:] = sum of src[m,:] over m with idx[m] = r, summed in m order (the gradient of gatherRows). */
+export function scatterAddRows(src: Float32Array, dim: number, index: ScatterIndex): Float32Array {
+  const out = sharedFloat32(index.numRows * dim);
+  const args = { ptr: index.ptr, order: index.order, src: toSharedFloat32(src), out, dim };
+  kernelPool().run('segmentSumRows', args, balancedRowRanges(index.ptr, threads()), (index.order.length + index.numRows) * dim);
+  return out;
+}
+
+// ---------- edge softmax ----------
+
+export function edgeSoftmax(g: MessageGraph, scores: Float32Array, heads: number): Float32Array {
+  const alpha = sharedFloat32(g.numEdges * heads);
+  const args = { ptr: g.csr.indptr, scores: toSharedFloat32(scores), alpha, heads };
+  kernelPool().run('edgeSoftmax', args, g.dstRanges(threads()), g.numEdges * heads * 8);
+  return alpha;
+}
+
+export function edgeSoftmaxBackward(g: MessageGraph, alpha: Float32Array, dAlpha: Float32Array, heads: number): Float32Array {
+  const dScores = sharedFloat32(g.numEdges * heads);
+  const args = { ptr: g.csr.indptr, alpha: toSharedFloat32(alpha), dAlpha: toSharedFloat32(dAlpha), dScores, heads };
+  kernelPool().run('edgeSoftmaxBwd', args, g.dstRanges(threads()), g.numEdges * heads * 4);
+  return dScores;
+}
+
+// ---------- weighted aggregation (scatter-add of messages) ----------
+
+export interface HeadShape { heads: number; ch: number }
+
+export function aggregate(g: MessageGraph, alpha: Float32Array, x: Float32Array, shape: HeadShape): Float32Array {
+  const out = sharedFloat32(g.csr.numRows * shape.heads * shape.ch);
+  const args = { ptr: g.csr.indptr, indices: g.csr.indices, alpha: toSharedFloat32(alpha), x: toSharedFloat32(x), out, ...shape };
+  kernelPool().run('aggregate', args, g.dstRanges(threads()), g.numEdges * shape.heads * shape.ch);
+  return out;
+}
+
+export function aggregateBackward(
+  g: MessageGraph,
+  saved: { alpha: Float32Array; x: Float32Array },
+  dOut: Float32Array,
+  shape: HeadShape,
+): { dAlpha: Float32Array; dx: Float32Array } {
+  const work = g.numEdges * shape.heads * shape.ch;
+  const alpha = toSharedFloat32(saved.alpha);
+  const x = toSharedFloat32(saved.x);
+  const dOutS = toSharedFloat32(dOut);
+  const dAlpha = sharedFloat32(g.numEdges * shape.heads);
+  kernelPool().run(
+    'aggregateBwdAlpha',
+    { ptr: g.csr.indptr, indices: g.csr.indices, dOut: dOutS, x, dAlpha, ...shape },
+    g.dstRanges(threads()),
+    work,
+  );
+  const dx = sharedFloat32(g.csr.numCols * shape.heads * shape.ch);
+  const t = g.transpose;
+  kernelPool().run(
+    'aggregateBwdX',
+    { tptr: t.ptr, tedge: t.edge, tdst: t.dst, alpha, dOut: dOutS, dx, ...shape },
+    g.srcRangesFor(threads()),
+    work,
+  );
+  return { dAlpha, dx };
+}
+
+// ---------- fused GAT layer (GATv1 attention without a per-layer weight matrix) ----------
+
+export interface GatLayerOptions extends HeadShape {
+  /** LeakyReLU slope of the attention logit (0.2 in the GAT paper). */
+  slope: number;
+  /** Per-edge additive logit bias (e.g. log edge weight), or undefined for none. */
+  bias?: Float32Array;
+}
+
+/** What the backward pass needs; all arrays are shared. */
+export interface GatLayerSaved {
+  h: Float32Array;
+  attSrc: Float32Array;
+  attDst: Float32Array;
+  sSrc: Float32Array;
+  sDst: Float32Array;
+  alpha: Float32Array;
+}
+
+/**
+ * out[i] = sum_{j in N(i)} alpha_ij^k h_j (per head k), with
+ * alpha_ij^k = softmax_j( LeakyReLU(<att_dst^k, h_i^k> + <att_src^k, h_j^k>) + bias_ij ).
+ */
+export function gatLayerForward(
+  g: MessageGraph,
+  input: { h: Float32Array; attSrc: Float32Array; attDst: Float32Array },
+  opts: GatLayerOptions,
+  ws?: WorkspaceSlot,
+): { out: Float32Array; saved: GatLayerSaved } {
+  if (g.csr.numRows !== g.csr.numCols) throw new Error('gatLayerForward needs a square (node x node) graph');
+  const n = g.csr.numRows;
+  const { heads, ch } = opts;
+  const h = toSharedFloat32(input.h);
+  const attSrc = toSharedFloat32(input.attSrc);
+  const attDst = toSharedFloat32(input.attDst);
+  const sSrc = buffer(ws, 'sSrc', n * heads);
+  const sDst = buffer(ws, 'sDst', n * heads);
+  const nodeRanges = evenRanges(n, threads());
+  kernelPool().run('headDot', { h, att: attSrc, out: sSrc, heads, ch }, nodeRanges, n * heads * ch);
+  kernelPool().run('headDot', { h, att: attDst, out: sDst, heads, ch }, nodeRanges, n * heads * ch);
+  const alpha = buffer(ws, 'alpha', g.numEdges * heads);
+  const out = buffer(ws, 'out', n * heads * ch);
+  const bias = opts.bias ? toSharedFloat32(opts.bias) : sharedFloat32(0);
+  kernelPool().run(
+    'gatLayerFwd',
+    { ptr: g.csr.indptr, indices: g.csr.indices, bias, hasBias: opts.bias ? 1 : 0, slope: opts.slope, h, sSrc, sDst, alpha, out, heads, ch },
+    g.dstRanges(threads()),
+    g.numEdges * heads * (ch + 8),
+  );
+  return { out, saved: { h, attSrc, attDst, sSrc, sDst, alpha } };
+}
+
+export function gatLayerBackward(
+  g: MessageGraph,
+  saved: GatLayerSaved,
+  dOut: Float32Array,
+  opts: GatLayerOptions,
+  ws?: WorkspaceSlot,
+): { dh: Float32Array; dAttSrc: Float32Array; dAttDst: Float32Array } {
+  const n = g.csr.numRows;
+  const { heads, ch } = opts;
+  const work = g.numEdges * heads * (ch + 4);
+  const dOutS = toSharedFloat32(dOut);
+  const dz = buffer(ws, 'dz', g.numEdges * heads);
+  const dSdst = buffer(ws, 'dSdst', n * heads);
+  kernelPool().run(
+    'gatLayerBwdDst',
+    { ptr: g.csr.indptr, indices: g.csr.indices, slope: opts.slope, h: saved.h, sSrc: saved.sSrc, sDst: saved.sDst, alpha: saved.alpha, dOut: dOutS, dz, dSdst, heads, ch },
+    g.dstRanges(threads()),
+    work,
+  );
+  const t = g.transpose;
+  const dh = buffer(ws, 'dh', n * heads * ch);
+  const dSsrc = buffer(ws, 'dSsrc', n * heads);
+  kernelPool().run(
+    'gatLayerBwdSrc',
+    { tptr: t.ptr, tedge: t.edge, tdst: t.dst, alpha: saved.alpha, dOut: dOutS, dz, dSdst, attSrc: saved.attSrc, attDst: saved.attDst, dh, dSsrc, heads, ch },
+    g.srcRangesFor(threads()),
+    work,
+  );
+  const dAttSrc = sharedFloat32(heads * ch);
+  const dAttDst = sharedFloat32(heads * ch);
+  // One head per range item: each attention gradient is summed over nodes in order by one thread.
+  const headRanges = evenRanges(heads, Math.min(heads, threads()));
+  kernelPool().run('headReduce', { h: saved.h, ds: dSsrc, out: dAttSrc, heads, ch, nodes: n }, headRanges, n * heads * ch);
+  kernelPool().run('headReduce', { h: saved.h, ds: dSdst, out: dAttDst, heads, ch, nodes: n }, headRanges, n * heads * ch);
+  return { dh, dAttSrc, dAttDst };
+}
+
+// ---------- dense helpers that tfjs-cpu is too slow for at this size ----------
+
+/** out = base + x @ w for row-major x (rows x inDim), w (inDim x outDim). */
+export function linearRows(args: { x: Float32Array; w: Float32Array; base?: Float32Array; rows: number; inDim: number; outDim: number; out?: Float32Array }): Float32Array {
+  const { rows, inDim, outDim } = args;
+  const out = args.out ?? sharedFloat32(rows * outDim);
+  kernelPool().run(
+    'linearRows',
+    { x: toSharedFloat32(args.x), w: toSharedFloat32(args.w), base: args.base ? toSharedFloat32(args.base) : sharedFloat32(0), hasBase: args.base ? 1 : 0, out, inDim, outDim },
+    evenRanges(rows, threads()),
+    rows * inDim * outDim,
+  );
+  return out;
+}
+
+/** dw = x^T @ dy, partitioned by input dimension so each entry is summed over rows in order. */
+export function linearGradW(args: { x: Float32Array; dy: Float32Array; rows: number; inDim: number; outDim: number }): Float32Array {
+  const { rows, inDim, outDim } = args;
+  const dw = sharedFloat32(inDim * outDim);
+  kernelPool().run(
+    'linearGradW',
+    { x: toSharedFloat32(args.x), dy: toSharedFloat32(args.dy), dw, rows, inDim, outDim },
+    evenRanges(inDim, Math.min(inDim, threads())),
+    rows * inDim * outDim,
+  );
+  return dw;
+}
+
+export interface AdamHyper { lr: number; beta1: number; beta2: number; eps: number; l2: number }
+
+/** One Adam step in place on shared param/m/v (element-wise, so any partition is exact). */
+export function adamStep(state: { param: Float32Array; m: Float32Array; v: Float32Array }, grad: Float32Array, hyper: AdamHyper, step: number): void {
+  const n = state.param.length;
+  kernelPool().run(
+    'adam',
+    {
+      param: state.param, grad: toSharedFloat32(grad), m: state.m, v: state.v,
+      ...hyper, bc1: 1 - Math.pow(hyper.beta1, step), bc2: 1 - Math.pow(hyper.beta2, step),
+    },
+    evenRanges(n, threads()),
+    n * 8,
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * Small linear classifiers for profiles, trained by full-batch gradient descent with L2:
+ * binary logistic regression (purchase propensity) and multinomial softmax regression (next
+ * category). Inputs should be standardized (see `Standardizer`); weights are plain arrays so they
+ * serialize to JSON on a graph node.
+ */
+
+export interface TrainOptions {
+  iterations?: number;
+  learningRate?: number;
+  l2?: number;
+}
+
+export interface LogisticModel {
+  weights: number[];
+  bias: number;
+}
+
+export interface SoftmaxModel {
+  /** One weight row per class. */
+  weights: number[][];
+  biases: number[];
+}
+
+export function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+export function trainLogistic(x: readonly number[][], y: readonly number[], options: TrainOptions = {}): LogisticModel {
+  const n = x.length;
+  const f = n > 0 ? x[0].length : 0;
+  const iterations = options.iterations ?? 400;
+  const lr = options.learningRate ?? 0.5;
+  const l2 = options.l2 ?? 1e-3;
+  const w = new Array<number>(f).fill(0);
+  let b = 0;
+  if (n === 0) return { weights: w, bias: b };
+  for (let it = 0; it < iterations; it++) {
+    const gw = new Array<number>(f).fill(0);
+    let gb = 0;
+    for (let i = 0; i < n; i++) {
+      const err = predictLogistic({ weights: w, bias: b }, x[i]) - y[i];
+      for (let j = 0; j < f; j++) gw[j] += err * x[i][j];
+      gb += err;
+    }
+    for (let j = 0; j < f; j++) w[j] -= lr * (gw[j] / n + l2 * w[j]);
+    b -= lr * (gb / n);
+  }
+  return { weights: w, bias: b };
+}
+
+export function predictLogistic(model: LogisticModel, x: readonly number[]): number {
+  let z = model.bias;
+  for (let j = 0; j < model.weights.length; j++) z += model.weights[j] * x[j];
+  return sigmoid(z);
+}
+
+export function softmax(logits: readonly number[]): number[] {
+  const max = Math.max(...logits);
+  const exps = logits.map((l) => Math.exp(l - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+/** `labels[i]` is the class index 0..classes-1 of row i. */
+export function trainSoftmax(x: readonly number[][], labels: readonly number[], classes: number, options: TrainOptions = {}): SoftmaxModel {
+  const n = x.length;
+  const f = n > 0 ? x[0].length : 0;
+  const iterations = options.iterations ?? 300;
+  const lr = options.learningRate ?? 0.5;
+  const l2 = options.l2 ?? 1e-3;
+  const w = Array.from({ length: classes }, () => new Array<number>(f).fill(0));
+  const b = new Array<number>(classes).fill(0);
+  if (n === 0) return { weights: w, biases: b };
+  for (let it = 0; it < iterations; it++) {
+    const gw = Array.from({ length: classes }, () => new Array<number>(f).fill(0));
+    const gb = new Array<number>(classes).fill(0);
+    for (let i = 0; i < n; i++) {
+      const p = predictSoftmax({ weights: w, biases: b }, x[i]);
+      for (let c = 0; c < classes; c++) {
+        const err = p[c] - (labels[i] === c ? 1 : 0);
+        if (err === 0) continue;
+        const row = gw[c];
+        for (let j = 0; j < f; j++) row[j] += err * x[i][j];
+        gb[c] += err;
+      }
+    }
+    for (let c = 0; c < classes; c++) {
+      for (let j = 0; j < f; j++) w[c][j] -= lr * (gw[c][j] / n + l2 * w[c][j]);
+      b[c] -= lr * (gb[c] / n);
+    }
+  }
+  return { weights: w, biases: b };
+}
+
+export function predictSoftmax(model: SoftmaxModel, x: readonly number[]): number[] {
+  return softmax(
+    model.weights.map((row, c) => {
+      let z = model.biases[c];
+      for (let j = 0; j < row.length; j++) z += row[j] * x[j];
+      return z;
+    }),
+  );
+}
+
+/** Per-feature mean and standard deviation, learned on training rows and applied to any row. */
+export interface Standardizer {
+  mean: number[];
+  std: number[];
+}
+
+export function fitStandardizer(x: readonly number[][]): Standardizer {
+  const f = x.length > 0 ? x[0].length : 0;
+  const mean = new Array<number>(f).fill(0);
+  const std = new Array<number>(f).fill(0);
+  for (const row of x) for (let j = 0; j < f; j++) mean[j] += row[j] / x.length;
+  for (const row of x) for (let j = 0; j < f; j++) std[j] += (row[j] - mean[j]) ** 2 / x.length;
+  // A constant feature keeps std 1, so it standardizes to 0 instead of dividing by 0.
+  return { mean, std: std.map((v) => (v > 1e-12 ? Math.sqrt(v) : 1)) };
+}
+
+export function standardize(s: Standardizer, row: readonly number[]): number[] {
+  return row.map((v, j) => (v - s.mean[j]) / s.std[j]);
+}

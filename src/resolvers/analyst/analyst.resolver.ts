@@ -1,0 +1,98 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { Product } from '../product/product.type';
+import { InteractionTypeEnum } from '../common/scalars';
+import type { InteractionType } from '../../domain/records';
+import { Neighborhood, PathsResult } from './graph.type';
+import { CoPurchase, CoPurchaseItem, GraphStats, SegmentOverlap, SegmentScatter } from './insight.type';
+import { ModelVersionInfo } from './model-version.type';
+
+/** Read-only exploration for analysts; each query runs in a time-limited READ transaction. */
+@Resolver()
+export class AnalystResolver {
+  @Authorized('analyst')
+  @Query(() => Neighborhood, {
+    description:
+      'Nodes within `depth` (1–3) hops of a node and the relationships between them. Per hop each node contributes at most ' +
+      'its 50 heaviest neighbours; at most `limit` (1–500) nodes in total; `truncated` tells when something was left out. ' +
+      'Address nodes as "user:<id>", "product:<id>", "category:<id>" or "segment:<id>". QUERY_LIMIT_EXCEEDED past the time limit.',
+  })
+  async neighborhood(
+    @Arg('nodeId', () => ID) nodeId: string,
+    @Ctx() ctx: Context,
+    @Arg('depth', () => Int, { nullable: true, defaultValue: 1 }) depth?: number,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 100 }) limit?: number,
+  ): Promise<Neighborhood> {
+    return ctx.services.exploration.neighborhood({ nodeId, depth, limit });
+  }
+
+  @Authorized('analyst')
+  @Query(() => PathsResult, {
+    description: 'Shortest paths (all of the shortest length, up to `limit` 1–50) between two nodes within `maxHops` (1–4) relationships.',
+  })
+  async paths(
+    @Arg('from', () => ID) from: string,
+    @Arg('to', () => ID) to: string,
+    @Ctx() ctx: Context,
+    @Arg('maxHops', () => Int, { nullable: true, defaultValue: 3 }) maxHops?: number,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 10 }) limit?: number,
+  ): Promise<PathsResult> {
+    return ctx.services.exploration.paths({ from, to, maxHops, limit });
+  }
+
+  @Authorized('analyst')
+  @Query(() => SegmentOverlap, { description: 'Members of 2–20 segments and, for every pair, users in both and their Jaccard index.' })
+  async segmentOverlap(@Arg('segmentIds', () => [ID]) segmentIds: string[], @Ctx() ctx: Context): Promise<SegmentOverlap> {
+    return ctx.services.exploration.segmentOverlap(segmentIds);
+  }
+
+  @Authorized('analyst')
+  @Query(() => GraphStats, { description: 'Node counts by label, relationship counts by type, events by type and interaction density.' })
+  async graphStats(@Ctx() ctx: Context): Promise<GraphStats> {
+    return ctx.services.exploration.graphStats();
+  }
+
+  @Authorized('analyst')
+  @Query(() => [ModelVersionInfo], { description: 'Trained model versions, newest first, with their offline evaluation.' })
+  async modelVersions(@Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 20 }) limit?: number): Promise<ModelVersionInfo[]> {
+    return ctx.services.exploration.modelVersions(limit);
+  }
+
+  @Authorized('analyst')
+  @Query(() => CoPurchase, {
+    description:
+      'Products that users of a product also interacted with (only `types` when given, e.g. [PURCHASE] for "bought together"), ' +
+      'ranked by how many of its users share them. `first` 1–100, default 10.',
+  })
+  async coPurchase(
+    @Arg('productId', () => ID) productId: string,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
+    @Arg('types', () => [InteractionTypeEnum], { nullable: true }) types?: InteractionType[] | null,
+  ): Promise<CoPurchase> {
+    return ctx.services.exploration.coPurchase({ productId, first, types });
+  }
+
+  @Authorized('analyst')
+  @Query(() => SegmentScatter, {
+    description:
+      'User embeddings of a model version (the active one by default) projected to 2-D with PCA, coloured by segment. ' +
+      'With `segmentIds` only their members; `limit` 1–5000 users (default 2000).',
+  })
+  async segmentScatter(
+    @Ctx() ctx: Context,
+    @Arg('modelVersion', () => ID, { nullable: true }) modelVersion?: string | null,
+    @Arg('segmentIds', () => [ID], { nullable: true }) segmentIds?: string[] | null,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 2000 }) limit?: number,
+  ): Promise<SegmentScatter> {
+    return ctx.services.exploration.segmentScatter({ modelVersion, segmentIds, limit });
+  }
+}
+
+@Resolver(() => CoPurchaseItem)
+export class CoPurchaseItemResolver {
+  @FieldResolver(() => Product, { nullable: true })
+  async product(@Root() item: CoPurchaseItem, @Ctx() ctx: Context): Promise<Product | null> {
+    return ctx.loaders.product.load(item.productId);
+  }
+}

@@ -1,0 +1,27 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { JSONScalar } from '../common/scalars';
+
+@ObjectType({ description: 'Offline metrics of one model on one split, from the evaluation run at training time (full ranking over all items).' })
+export class ModelMetrics {
+  @Field({ description: 'The model: the GAT or a baseline (popularity, ItemKNN, MF-BPR, LightGCN, text-only).' }) model!: string;
+  @Field({ description: 'validation or test (temporal split).' }) split!: string;
+  @Field(() => Int, { nullable: true, description: 'Users averaged over.' }) users!: number | null;
+  @Field(() => Float, { nullable: true }) recallAt10!: number | null;
+  @Field(() => Float, { nullable: true }) recallAt20!: number | null;
+  @Field(() => Float, { nullable: true }) ndcgAt10!: number | null;
+  @Field(() => Float, { nullable: true }) ndcgAt20!: number | null;
+  @Field(() => Float, { nullable: true }) hitRateAt20!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of the catalogue in at least one top-20 list.' }) coverageAt20!: number | null;
+}
+
+@ObjectType({ description: 'A trained model version.' })
+export class ModelVersionInfo {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true }) createdAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'trained, publishing, published, …' }) status!: string | null;
+  @Field({ description: 'True for the version serving recommendations.' }) active!: boolean;
+  @Field(() => String, { nullable: true, description: 'Embedding slot (a or b) once published.' }) slot!: string | null;
+  @Field(() => JSONScalar, { nullable: true, description: 'Training parameters as stored.' }) params!: unknown;
+  @Field(() => JSONScalar, { nullable: true, description: 'The evaluation as stored (runs of every model with validation and test metrics).' }) metrics!: unknown;
+  @Field(() => [ModelMetrics], { description: 'The stored evaluation as rows per model and split.' }) evaluation!: ModelMetrics[];
+}

@@ -1,0 +1,73 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import type { InteractionType } from '../../domain/records';
+import type { UserProfileData } from '../../services/profile.service';
+import { Category } from '../category/category.type';
+import { User } from '../user/user.type';
+import { CategoryAffinity, CategoryProbability, SegmentRef, UserProfile } from './profile.type';
+
+function toProfile(data: UserProfileData): UserProfile {
+  return {
+    referenceTime: new Date(data.referenceTime),
+    rfm: {
+      recency: data.rfm.recencyDays,
+      frequency: data.rfm.frequency,
+      monetary: data.rfm.monetary,
+      monetaryIsCount: data.rfm.monetaryIsCount,
+      conversionTypes: data.rfm.conversionTypes,
+      score: data.rfm.score?.score ?? null,
+      code: data.rfm.score?.code ?? null,
+    },
+    purchasePropensity: data.purchasePropensity,
+    propensityWindowDays: data.propensityWindowDays,
+    activity: {
+      lastSeen: data.activity.lastSeen === null ? null : new Date(data.activity.lastSeen),
+      totalEvents: data.activity.totalEvents,
+      eventsByType: data.activity.eventsByType.map((e) => ({ type: e.type as InteractionType, count: e.count })),
+    },
+    data,
+  };
+}
+
+async function withCategories<T extends { categoryId: string }>(ctx: Context, rows: T[]): Promise<(T & { category: Category })[]> {
+  const categories = await ctx.loaders.category.loadMany(rows.map((r) => r.categoryId));
+  return rows.flatMap((row, i) => {
+    const category = categories[i];
+    return category && !(category instanceof Error) ? [{ ...row, category: category as Category }] : [];
+  });
+}
+
+@Resolver(() => User)
+export class UserProfileResolver {
+  @Authorized('frontend', 'analyst')
+  @FieldResolver(() => UserProfile, { description: 'Interests, RFM, segment, predictions and activity. Frontend, analyst or admin.' })
+  async profile(@Root() user: User, @Ctx() ctx: Context): Promise<UserProfile> {
+    return toProfile(await ctx.services.profiles.profile(user.id, await ctx.loaders.profileEvents.load(user.id)));
+  }
+}
+
+@Resolver(() => UserProfile)
+export class ProfileResolver {
+  @FieldResolver(() => [CategoryAffinity], { description: 'Categories by affinity, highest first.' })
+  async interests(@Root() profile: UserProfile, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<CategoryAffinity[]> {
+    return withCategories(ctx, profile.data.interests.slice(0, Math.max(0, first)));
+  }
+
+  @FieldResolver(() => [CategoryProbability], {
+    description:
+      'Most likely categories of the user\'s next window of activity, highest first: softmax regression on the same features as purchasePropensity. Empty without a profile model or events.',
+  })
+  async predictedNextCategories(
+    @Root() profile: UserProfile,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 3 }) first: number,
+  ): Promise<CategoryProbability[]> {
+    return withCategories(ctx, profile.data.nextCategories.slice(0, Math.max(0, first)));
+  }
+
+  @FieldResolver(() => SegmentRef, { nullable: true, description: 'The user\'s current segment (see Segment); null when not segmented.' })
+  async segment(@Root() profile: UserProfile, @Ctx() ctx: Context): Promise<SegmentRef | null> {
+    const segment = await ctx.loaders.segmentOfUser.load(profile.data.userId);
+    return segment ? { id: segment.id, label: segment.label } : null;
+  }
+}

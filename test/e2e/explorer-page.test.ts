@@ -1,0 +1,119 @@
+/**
+ * The analyst page in a real headless Chromium (Debian's package, driven by playwright-core):
+ * it loads, takes a key, draws a product's neighbourhood and grows it when a node is clicked.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, BrowserContext, Page } from 'playwright-core';
+import type { Services } from '../../src/app';
+import type { RunningServer } from '../../src/server';
+import { keyFor, startTestServer } from '../support/http';
+import { ns, testServices } from '../support/runtime';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Set to a folder to keep screenshots of each step. */
+const SCREENSHOTS = process.env.EXPLORE_SCREENSHOT_DIR;
+
+describe('the /explore page in a headless browser', () => {
+  let services: Services;
+  let server: RunningServer;
+  let analyst: string;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let prefix: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}: the explorer page test needs it. Run "bash scripts/install.sh" ` +
+          '(or "apt-get install -y chromium") or set CHROMIUM_PATH.',
+      );
+    }
+    services = testServices();
+    server = await startTestServer(services);
+    analyst = await keyFor(services, 'analyst');
+    prefix = ns('page');
+    await services.repositories.categories.upsert([{ id: `${prefix}cat`, name: 'Lamps' }]);
+    const productIds = [0, 1, 2, 3].map((i) => `${prefix}p${i}`);
+    await services.repositories.products.upsert(productIds.map((id, i) => ({ id, title: `Lamp ${i}`, inStock: true, categoryIds: [`${prefix}cat`] })));
+    // Four users viewed lamp 0; the first of them also bought lamps 1–3.
+    const events = [
+      ...[1, 2, 3, 4].map((u) => ({ userId: `${prefix}u${u}`, productId: productIds[0], type: 'VIEW' as const })),
+      ...[1, 2, 3].map((p) => ({ userId: `${prefix}u1`, productId: productIds[p], type: 'PURCHASE' as const })),
+    ];
+    await services.interactions.record(events.map((e, n) => ({ ...e, eventId: `${prefix}e${n}`, at: 1700000000000 + n })));
+
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'affinity-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1200, height: 800 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 60000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    await server?.close();
+    await services?.close();
+  });
+
+  const shot = async (name: string): Promise<void> => {
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `explore-${name}.png`) });
+  };
+
+  it('draws a product neighbourhood and expands a clicked node', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const base = server.url.replace(/\/graphql$/, '');
+    const response = await page.goto(`${base}/explore`);
+    expect(response?.status()).toBe(200);
+    await page.locator('#status', { hasText: 'Ready.' }).waitFor();
+
+    await page.fill('#api-key', analyst);
+    await page.click('#key-form button[type=submit]');
+    await page.selectOption('#lookup-kind', 'product');
+    await page.fill('#lookup-id', `${prefix}p0`);
+    await page.selectOption('#lookup-depth', '1');
+    await page.click('#lookup-go');
+
+    // Lamp 0, its four users and its category.
+    await page.locator('#graph circle.node').nth(1).waitFor();
+    await page.locator('#graph:not([aria-busy])').waitFor();
+    expect(await page.locator('#graph circle.node').count()).toBe(6);
+    expect(await page.locator('#graph line.edge').count()).toBe(5);
+    expect(await page.locator(`#graph circle[data-id="product:${prefix}p0"]`).getAttribute('fill')).toBe('#e0782f');
+    await page.waitForTimeout(1500);
+    await shot('1-product');
+
+    await page.locator(`#graph circle[data-id="user:${prefix}u1"]`).click();
+    await page.locator('#graph circle.node').nth(6).waitFor();
+    await page.locator('#graph:not([aria-busy])').waitFor();
+    expect(await page.locator('#graph circle.node').count()).toBe(9);
+    expect(await page.textContent('#details')).toContain(`${prefix}u1`);
+    await page.waitForTimeout(1500);
+    await shot('2-expanded');
+
+    // The segments view answers too (points when a model is active, otherwise a note).
+    await page.click('.tab[data-view=segments]');
+    await page.click('#scatter-go');
+    await page.locator('#status', { hasText: /Segments drawn|\(/ }).waitFor();
+    expect(await page.textContent('#status')).toBe('Segments drawn.');
+    await shot('3-segments');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps the key in sessionStorage and shows a refused key as an error', async () => {
+    expect(await page.evaluate(`sessionStorage.getItem('affinity.apiKey')`)).toBe(analyst);
+    await page.evaluate(`sessionStorage.setItem('affinity.apiKey', 'aff_wrong')`);
+    await page.click('.tab[data-view=graph]');
+    await page.fill('#lookup-id', `${prefix}p0`);
+    await page.click('#lookup-go');
+    await page.locator('#status.error').waitFor();
+    expect(await page.textContent('#status')).toContain('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,83 @@
+import type { Services } from '../../src/app';
+import { makeSegmentWorld, segmentWorld, SegmentWorld } from '../support/segments';
+import { ns, testServices } from '../support/runtime';
+
+describe('segmentation (affinity segment)', () => {
+  let services: Services;
+  let world: SegmentWorld;
+
+  beforeAll(async () => {
+    services = testServices();
+    world = await makeSegmentWorld(services, ns('seg'));
+  });
+  afterAll(async () => {
+    await services.close();
+  });
+
+  async function assignments(): Promise<{ userId: string; segmentId: string; current: boolean; runId: string }[]> {
+    return services.db.readOne(
+      {
+        name: 'test.assignments',
+        cypher: `MATCH (u:User)-[:IN_SEGMENT]->(s:Segment) WHERE u.id STARTS WITH $prefix
+                 RETURN u.id AS userId, s.id AS segmentId, s.current AS current, s.runId AS runId`,
+      },
+      { prefix: world.prefix },
+    );
+  }
+
+  async function segmentsOfVersion(): Promise<{ id: string; runId: string; current: boolean }[]> {
+    return services.db.readOne(
+      { name: 'test.segments', cypher: 'MATCH (s:Segment {modelVersion: $v}) RETURN s.id AS id, s.runId AS runId, s.current AS current' },
+      { v: world.versionId },
+    );
+  }
+
+  it('finds the three behaviour groups, labels them and links every user once', async () => {
+    const result = await segmentWorld(services, world);
+    expect(result.k).toBe(3);
+    expect(result.silhouette).toBeGreaterThan(0.5);
+    expect(result.segments.map((s) => s.size)).toEqual([8, 8, 8]);
+    expect(new Set(result.segments.map((s) => s.label)).size).toBe(3);
+    expect(result.segments.map((s) => s.label).join('|')).toMatch(/lapsed b fans/);
+
+    const rows = await assignments();
+    expect(rows).toHaveLength(24);
+    expect(rows.every((r) => r.current && r.runId === result.runId)).toBe(true);
+    for (const group of world.groups) {
+      const segmentIds = new Set(rows.filter((r) => group.includes(r.userId)).map((r) => r.segmentId));
+      expect(segmentIds.size).toBe(1);
+    }
+    const [row] = await services.db.readOne<{ size: number; top: string[] }>(
+      { name: 'test.segment', cypher: 'MATCH (s:Segment {id: $id}) RETURN s.size AS size, s.topCategoryIds AS top' },
+      { id: result.segments[0].id },
+    );
+    expect(row.size).toBe(8);
+    expect(world.catalogue.categoryIds).toEqual(expect.arrayContaining(row.top));
+  });
+
+  it('replaces the previous assignment on a re-run: old segments gone, no user in two segments', async () => {
+    const first = await segmentWorld(services, world, 1);
+    const second = await segmentWorld(services, world, 2);
+    expect(second.runId).not.toBe(first.runId);
+    expect(second.removed).toBe(first.segments.length);
+
+    const segments = await segmentsOfVersion();
+    expect(segments.map((s) => s.id).sort()).toEqual(second.segments.map((s) => s.id).sort());
+    expect(segments.every((s) => s.current && s.runId === second.runId)).toBe(true);
+    const rows = await assignments();
+    expect(rows).toHaveLength(24);
+    expect(new Set(rows.map((r) => r.userId)).size).toBe(24);
+  });
+
+  it('stores a profile model with RFM breakpoints and an evaluation', async () => {
+    const result = await segmentWorld(services, world);
+    const model = await services.repositories.profiles.currentModel();
+    expect(model?.id).toBe(result.profileModelId);
+    expect(JSON.parse(model?.breakpoints ?? '{}')).toEqual({ recency: expect.any(Array), frequency: expect.any(Array), monetary: expect.any(Array) });
+    expect(result.evaluation?.rows.map((r) => r.model)).toEqual(['logistic regression', 'baseline: recency only', 'softmax regression', 'baseline: most frequent categories']);
+  });
+
+  it('refuses a model version without published embeddings', async () => {
+    await expect(services.segmentation.run({ versionId: `${world.prefix}missing`, minK: 2, maxK: 3 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,64 @@
+import { chooseK, cluster } from '../../../src/ml/kmeans';
+import { segmentLabels, activityWord } from '../../../src/ml/segment-label';
+import { silhouette } from '../../../src/ml/silhouette';
+
+const blobs = [
+  [0, 0], [0, 1], [1, 0], [1, 1],
+  [10, 10], [10, 11], [11, 10], [11, 11],
+  [20, 0], [20, 1], [21, 0],
+];
+
+describe('silhouette', () => {
+  it('matches a hand-computed value on four points', () => {
+    // Clusters {0, 1} and {10, 12} on a line: a(0)=1, b(0)=11 -> 10/11; a(1)=1, b(1)=10 -> 9/10;
+    // a(10)=2, b(10)=9.5 -> 7.5/9.5; a(12)=2, b(12)=11.5 -> 9.5/11.5.
+    const expected = (10 / 11 + 9 / 10 + 7.5 / 9.5 + 9.5 / 11.5) / 4;
+    expect(silhouette([[0], [1], [10], [12]], [0, 0, 1, 1])).toBeCloseTo(expected, 10);
+  });
+
+  it('is 0 for a single cluster', () => {
+    expect(silhouette([[0], [1]], [0, 0])).toBe(0);
+  });
+});
+
+describe('k-means wrapper', () => {
+  it('separates well-apart blobs, largest cluster first', () => {
+    const result = cluster(blobs, 3, { seed: 7 });
+    expect(new Set(result.assignments.slice(0, 4)).size).toBe(1);
+    expect(new Set(result.assignments.slice(4, 8)).size).toBe(1);
+    expect(result.assignments[0]).not.toBe(result.assignments[4]);
+    expect(result.assignments[8]).toBe(2); // the 3-point blob is the smallest
+  });
+
+  it('chooses k = 3 for three blobs by silhouette, deterministically by seed', () => {
+    const a = chooseK(blobs, { minK: 2, maxK: 6, seed: 3 });
+    const b = chooseK(blobs, { minK: 2, maxK: 6, seed: 3 });
+    expect(a.k).toBe(3);
+    expect(a.scores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6]);
+    expect(a.silhouette).toBeGreaterThan(0.8);
+    expect(b.assignments).toEqual(a.assignments);
+  });
+});
+
+describe('segment labels', () => {
+  const population = new Map([['Drama', 0.3], ['Comedy', 0.2], ['Horror', 0.05]]);
+
+  it('names the activity from the RFM quintiles', () => {
+    expect(activityWord(1.5, 4)).toBe('lapsed');
+    expect(activityWord(4, 4.2)).toBe('frequent');
+    expect(activityWord(4.5, 1.5)).toBe('new');
+    expect(activityWord(3, 3)).toBe('occasional');
+  });
+
+  it('picks the most distinctive large category and keeps labels unique', () => {
+    const labels = segmentLabels(
+      [
+        { recencyQuintile: 4, frequencyQuintile: 4.5, categoryShares: [{ name: 'Drama', share: 0.3 }, { name: 'Horror', share: 0.2 }] },
+        { recencyQuintile: 4, frequencyQuintile: 4.5, categoryShares: [{ name: 'Drama', share: 0.35 }, { name: 'Horror', share: 0.15 }] },
+        { recencyQuintile: 1.2, frequencyQuintile: 2, categoryShares: [{ name: 'Comedy', share: 0.5 }, { name: 'Drama', share: 0.3 }] },
+      ],
+      population,
+    );
+    expect(labels).toEqual(['frequent horror fans', 'frequent horror & drama fans', 'lapsed comedy fans']);
+  });
+});
