@@ -8,8 +8,10 @@ cd "$root"
 # onnxruntime-node's postinstall would fetch CUDA add-ons from outside; the CPU runtime ships inside.
 export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[install] npm ci"
-  npm ci --no-audit --no-fund
+  # `npm install` rather than `npm ci`: npm 11 rejects this lock in `ci` over optional platform
+  # bindings it never recorded (@unrs/resolver-binding-*), while `install` follows the same lock.
+  echo "[install] npm install (from package-lock.json)"
+  npm install --no-audit --no-fund
 fi
 echo "[install] typed GraphQL documents and compiling TypeScript"
 npx graphql-codegen --config codegen.yml >/dev/null

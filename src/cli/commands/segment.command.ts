@@ -17,8 +17,16 @@ export function registerSegment(program: Command): void {
     .option('--seed <n>', 'random seed', positiveInt, 42)
     .option('--window-days <n>', 'prediction window of the profile model (default: the span of the last 10% of events)', positiveInt)
     .option('--version <id>', 'model version to segment (default: the active one)')
-    .action(async (options: { minK?: number; maxK?: number; seed: number; windowDays?: number; version?: string }) => {
+    .option('--if-missing', 'do nothing when the active model version has segments already')
+    .action(async (options: { minK?: number; maxK?: number; seed: number; windowDays?: number; version?: string; ifMissing?: boolean }) => {
       await withRuntime(async (rt) => {
+        if (options.ifMissing) {
+          const active = await rt.services.activeModel.current();
+          if (active && (await rt.services.repositories.segments.servingVersion()) === active.id) {
+            console.log('segment: the active model version has segments already (--if-missing)');
+            return;
+          }
+        }
         const bars = new Map<string, ReturnType<typeof progressBar>>();
         const result = await rt.services.segmentation.run({
           versionId: options.version,
