@@ -37,7 +37,7 @@ export function prepareData(
 export function createFitContext(
   data: PreparedData,
   model: Pick<Recommender, 'scoreUsers'>,
-  opts: { seed: number; log?: (message: string) => void },
+  opts: { seed: number; log?: (message: string) => void; stopRequested?: () => boolean },
 ): FitContext {
   return {
     snapshot: data.snapshot,
@@ -47,6 +47,7 @@ export function createFitContext(
     validate: () => evaluate(model, data.split, { on: 'validation', ks: [10, 20] }),
     seed: opts.seed,
     log: opts.log ?? (() => undefined),
+    stopRequested: opts.stopRequested ?? (() => false),
   };
 }
 
@@ -62,14 +63,15 @@ export interface ModelRun {
 export async function runModels(
   models: Recommender[],
   data: PreparedData,
-  opts: { seed: number; ks?: number[]; log?: (message: string) => void },
+  opts: { seed: number; ks?: number[]; log?: (message: string) => void; stopRequested?: () => boolean },
 ): Promise<ModelRun[]> {
   const runs: ModelRun[] = [];
   const ks = opts.ks ?? [10, 20];
   for (const model of models) {
     const log = (m: string): void => opts.log?.(`[${model.name}] ${m}`);
     const started = performance.now();
-    const fit = await model.fit(createFitContext(data, model, { seed: opts.seed, log }));
+    if (runs.length > 0 && opts.stopRequested?.()) break;
+    const fit = await model.fit(createFitContext(data, model, { seed: opts.seed, log, stopRequested: opts.stopRequested }));
     const fitSeconds = (performance.now() - started) / 1000;
     const validation = evaluate(model, data.split, { on: 'validation', ks });
     const test = evaluate(model, data.split, { on: 'test', ks });

@@ -27,6 +27,11 @@ export interface FitContext {
   /** Seed for every random choice the model makes; same seed, same data -> same scores. */
   seed: number;
   log(message: string): void;
+  /**
+   * True once the operator asked to stop (Ctrl-C). Iterative models finish the current epoch,
+   * keep their best parameters so far and return.
+   */
+  stopRequested(): boolean;
 }
 
 export interface FitReport {

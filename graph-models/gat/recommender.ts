@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../data/random';
 import { EarlyStopping, factorScores, pairUsers, sampleNegative } from '../baselines/training-utils';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
-import { bprLossOp } from '../kernels/ops';
+import { bprLossOp, sampledSoftmaxLossOp } from '../kernels/ops';
 import { Workspace, adamStep } from '../kernels/sparse';
 import { sharedFloat32, toSharedFloat32 } from '../kernels/shared';
 import { readArtifact, writeArtifact } from './artifact';
@@ -130,6 +130,12 @@ export class GatRecommender implements Recommender {
         this.history.push(stats);
       }
       if (overBudget) break;
+      // Let signal handlers run (training steps are synchronous), then honour a stop request.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (ctx.stopRequested()) {
+        ctx.log(`stop requested: keeping the best parameters (epoch ${stopper.bestEpoch ?? epoch})`);
+        break;
+      }
     }
     this.trained = this.snapshotModel({ shape, gg, textFeatures, params: o.validate ? best : params, textBasis, snap, pairWeightMean });
     this.workspace = new Workspace();
@@ -156,7 +162,11 @@ export class GatRecommender implements Recommender {
         const t = unflatten(ts, shape.layers);
         const { final } = forward({ shape, gg, textFeatures, slope: o.slope, ws: this.workspace, t });
         const gradRows = (shape.numUsers + shape.numItems) * shape.dim;
-        return bprLossOp(final, { users: batch.users, positives: batch.positives, negatives: batch.negatives, k: o.negatives }, () => this.workspace.get('bprGrad', gradRows));
+        const b = { users: batch.users, positives: batch.positives, negatives: batch.negatives, k: o.negatives };
+        const gradBuffer = (): Float32Array => this.workspace.get('lossGrad', gradRows);
+        return o.loss === 'softmax'
+          ? sampledSoftmaxLossOp(final, b, { temperature: o.temperature }, gradBuffer)
+          : bprLossOp(final, b, gradBuffer);
       };
       const { value, grads } = tf.valueAndGrads(lossFn)(list);
       grads.forEach((g, idx) => {

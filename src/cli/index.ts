@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerEmbedText } from './commands/embed-text.command';
 import { registerKeys } from './commands/keys.command';
 import { registerMigrate } from './commands/migrate.command';
+import { registerPublish } from './commands/publish.command';
 import { registerSchema } from './commands/schema.command';
 import { registerSeed } from './commands/seed.command';
 import { registerSegment } from './commands/segment.command';
@@ -19,6 +20,7 @@ registerServe(program);
 registerSchema(program);
 registerEmbedText(program);
 registerTrain(program);
+registerPublish(program);
 registerSegment(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

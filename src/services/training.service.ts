@@ -26,6 +26,8 @@ export interface TrainOptions {
   /** Training budget per model, seconds. */
   maxSeconds: number;
   log: (line: string) => void;
+  /** Ctrl-C: the GAT keeps its best epoch, remaining baselines are skipped, nothing is published. */
+  stopRequested?: () => boolean;
 }
 
 export interface TrainResult {
@@ -74,7 +76,8 @@ export class TrainingService {
     const data = prepareData(snapshot);
     const gat = new GatRecommender({ maxSeconds: options.maxSeconds, ...options.gat });
     const models: Recommender[] = [gat, ...baselinesFor(options.baselines, snapshot, options.maxSeconds)];
-    const runs = await runModels(models, data, { seed: options.seed, log: options.log });
+    const runs = await runModels(models, data, { seed: options.seed, log: options.log, stopRequested: options.stopRequested });
+    const stopped = options.stopRequested?.() ?? false;
     const validationTable = formatTable(runs, 'validation');
     const testTable = formatTable(runs, 'test');
 
@@ -88,13 +91,14 @@ export class TrainingService {
     const embeddings = gat.embeddings();
     await this.versions.create({ id: versionId, dim: embeddings.dim, artifactDir, params: JSON.stringify(gat.options), metrics });
     options.log(`saved ${versionId} to ${artifactDir}`);
-    if (options.publish) {
+    if (options.publish && stopped) options.log(`stopped early: ${versionId} is saved but not published (run "affinity publish --version ${versionId}")`);
+    if (options.publish && !stopped) {
       await this.publisher.publish(versionId, embeddings, {
         onProgress: (p) => {
           if (p.done === p.total) options.log(`published ${p.total} ${p.label} embeddings`);
         },
       });
     }
-    return { versionId, artifactDir, runs, validationTable, testTable, published: options.publish };
+    return { versionId, artifactDir, runs, validationTable, testTable, published: options.publish && !stopped };
   }
 }

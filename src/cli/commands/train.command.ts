@@ -47,7 +47,15 @@ export function registerTrain(program: Command): void {
         await embedText(rt);
         const snapshot = await snapshotOf(rt);
         const trainer = new TrainingService(versions, new PublishService(versions));
+        let stop = false;
+        const onSigint = (): void => {
+          if (stop) process.exit(130);
+          stop = true;
+          process.stderr.write('\nstopping after this epoch and keeping the best checkpoint (Ctrl-C again to abort)\n');
+        };
+        process.on('SIGINT', onSigint);
         const result = await trainer.train(snapshot, {
+          stopRequested: () => stop,
           seed: options.seed,
           baselines: baselineList(options.baselines),
           gat: {},
