@@ -48,6 +48,8 @@ export class Database {
   private readonly driver: Driver;
   /** Bolt round trips issued by this process; tests bound the count per request. */
   roundTrips = 0;
+  /** When set, every query run is recorded by name, so benchmarks can PROFILE what a request ran. */
+  captured: Map<string, { query: Query; params: Params }> | null = null;
 
   constructor(private readonly config: Config['neo4j']) {
     this.driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
@@ -103,7 +105,7 @@ export class Database {
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
     try {
-      const result = await this.timed(query, () => session.run<R>(query.cypher, params));
+      const result = await this.timed(query, () => session.run<R>(query.cypher, params), params);
       return result.records.map((r) => r.toObject());
     } catch (error) {
       throw this.translate(error);
@@ -140,7 +142,7 @@ export class Database {
     });
     try {
       const run = (mtx: ManagedTransaction): Promise<T> =>
-        work({ run: (query, params) => this.timed(query, () => mtx.run(query.cypher, params ?? {})) });
+        work({ run: (query, params) => this.timed(query, () => mtx.run(query.cypher, params ?? {}), params) });
       return await (mode === 'READ' ? session.executeRead(run, txConfig) : session.executeWrite(run, txConfig));
     } catch (error) {
       throw this.translate(error);
@@ -149,8 +151,22 @@ export class Database {
     }
   }
 
-  private async timed<R extends RecordShape>(query: Query, run: () => Promise<QueryResult<R>>): Promise<QueryResult<R>> {
+  /** Runs a query under PROFILE and returns the total database hits of its plan. */
+  async profileDbHits(query: Query, params: Params = {}): Promise<number> {
+    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const result = await session.run(`PROFILE ${query.cypher}`, params);
+      const sum = (plan: { dbHits: number; children: unknown[] } | false): number =>
+        plan ? plan.dbHits + plan.children.reduce((s: number, c) => s + sum(c as { dbHits: number; children: unknown[] }), 0) : 0;
+      return sum(result.summary.profile as { dbHits: number; children: unknown[] } | false);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async timed<R extends RecordShape>(query: Query, run: () => Promise<QueryResult<R>>, params: Params = {}): Promise<QueryResult<R>> {
     this.roundTrips += 1;
+    this.captured?.set(query.name, { query, params });
     const end = neo4jLatency.startTimer({ query: query.name });
     try {
       return await run();

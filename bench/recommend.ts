@@ -1,0 +1,163 @@
+/**
+ * Serving latency of recommendations at scale: `recommendations(first: 20)` with product titles at
+ * N concurrent clients, for users served from their published embedding and for users with fresh
+ * events (fold-in), against a server child process and the configured Neo4j on the same machine.
+ * Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
+ *
+ *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--port 4102]
+ *       [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
+ *
+ * When the database has no active model, the bench first loads the synthetic shop (not timed) and
+ * trains and publishes a GAT on it. Point it at a Neo4j of its own (NEO4J_HOME_DIR/NEO4J_BOLT_PORT).
+ */
+import 'reflect-metadata';
+import * as path from 'node:path';
+import { createServices, Services } from '../src/app';
+import { loadConfig } from '../src/config';
+import { TextEmbedder } from '../src/ml/text';
+import { ModelVersionRepository } from '../src/repositories/model-version.repository';
+import { SnapshotRepository } from '../src/repositories/snapshot.repository';
+import { DatasetLoader } from '../src/services/dataset-loader.service';
+import { PublishService } from '../src/services/publish.service';
+import { SnapshotService } from '../src/services/snapshot.service';
+import { TextEmbeddingService } from '../src/services/text-embedding.service';
+import { TrainingService } from '../src/services/training.service';
+import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
+import { arg, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess } from './support/process';
+
+const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function setUp(services: Services, argv: string[]): Promise<void> {
+  if (await services.activeModel.current()) return;
+  const wanted = arg(argv, '--setup-events', 1_000_000);
+  const present = (await services.db.readOne<{ n: number }>({ name: 'bench.count', cypher: 'MATCH ()-[r:INTERACTED]->() RETURN count(r) AS n' }))[0].n;
+  if (present >= wanted * 0.9) {
+    log(`setup: ${present} events already loaded (e.g. by bench/ingest); training on them`);
+  } else {
+    await loadShop(services, argv);
+  }
+  await trainAndPublish(services, argv);
+}
+
+async function loadShop(services: Services, argv: string[]): Promise<void> {
+  const dataset = generateSynthetic({
+    users: arg(argv, '--setup-users', 100_000),
+    products: arg(argv, '--setup-products', 50_000),
+    events: arg(argv, '--setup-events', 1_000_000),
+    seed: 2024,
+    name: 'bench-recommend',
+  });
+  log(`setup: loading ${dataset.interactions.length} events (not timed)...`);
+  let last = 0;
+  await new DatasetLoader(services.repositories, 10000).load(dataset, (p) => {
+    if (p.done - last >= 100000 || p.done === p.total) {
+      last = p.done;
+      log(`  ${p.stage} ${p.done}/${p.total}`);
+    }
+  });
+}
+
+async function trainAndPublish(services: Services, argv: string[]): Promise<void> {
+  const snapshots = new SnapshotRepository(services.db);
+  const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
+  log('setup: text embeddings...');
+  await new TextEmbeddingService(snapshots, embedder).embedProducts({ onProgress: (d, t) => d % 5000 === 0 && log(`  ${d}/${t}`) });
+  await embedder.close();
+  const snapshot = await new SnapshotService(snapshots).build({ textDim: services.config.embeddings.textDim });
+  const versions = new ModelVersionRepository(services.db);
+  log('setup: training and publishing the GAT...');
+  await new TrainingService(versions, new PublishService(versions)).train(snapshot, {
+    seed: 1,
+    baselines: [],
+    gat: { maxEpochs: arg(argv, '--epochs', 4), evalEvery: 2 },
+    modelsDir: path.join(projectRoot, '.models', 'bench-versions'),
+    publish: true,
+    maxSeconds: 900,
+    log,
+  });
+  services.activeModel.invalidate();
+}
+
+async function load(url: string, key: string, users: string[], clients: number, seconds: number): Promise<{ lat: number[]; errors: number; strategies: Map<string, number> }> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+  const lat: number[] = [];
+  const strategies = new Map<string, number>();
+  let errors = 0;
+  let n = 0;
+  const deadline = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < deadline) {
+        const id = users[n++ % users.length];
+        const t0 = performance.now();
+        const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { id } }) });
+        const body = (await res.json()) as { data?: { recommendations: { strategy: string } }; errors?: unknown[] };
+        lat.push(performance.now() - t0);
+        if (body.errors || !body.data) errors++;
+        else strategies.set(body.data.recommendations.strategy, (strategies.get(body.data.recommendations.strategy) ?? 0) + 1);
+      }
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  return { lat, errors, strategies };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const clients = arg(argv, '--clients', 32);
+  const seconds = arg(argv, '--seconds', 30);
+  const services = createServices(loadConfig());
+  await setUp(services, argv);
+  const model = await services.activeModel.current();
+  if (!model) throw new Error('no active model after setup');
+
+  const users = (
+    await services.db.readOne<{ id: string }>({ name: 'bench.users', cypher: 'MATCH (u:User) WHERE COUNT { (u)-[:INTERACTED]->() } >= 3 RETURN u.id AS id LIMIT 20000' })
+  ).map((r) => r.id);
+  // Fresh users: one event after training each, so their vector is folded in at request time.
+  const fresh = users.slice(-500);
+  const products = (await services.db.readOne<{ id: string }>({ name: 'bench.products', cypher: 'MATCH (p:Product) RETURN p.id AS id LIMIT 1000' })).map((r) => r.id);
+  const stamp = Date.now().toString(36);
+  await services.interactions.record(fresh.map((u, i) => ({ eventId: `bench-fresh-${stamp}-${i}`, userId: u, productId: products[i % products.length], type: 'CLICK' as const })));
+  const published = users.slice(0, users.length - 500);
+
+  // Db hits of each query one request runs (PROFILE), for a published user and a fresh one.
+  const hits: Record<string, string | number>[] = [];
+  for (const [kind, user] of [['published', published[0]], ['fold-in', fresh[0]]] as const) {
+    services.db.captured = new Map();
+    await services.recommendations.recommend({ userId: user, first: 20 });
+    const captured = services.db.captured;
+    services.db.captured = null;
+    for (const [name, { query, params }] of captured) hits.push({ user: kind, query: name, 'db hits': await services.db.profileDbHits(query, params) });
+  }
+  const key = (await services.apiKeys.create({ role: 'frontend', label: 'bench-recommend' })).key;
+  await services.close();
+
+  const server = await startServerProcess(arg(argv, '--port', 4102));
+  await load(server.url, key, published, 4, 5); // warm-up
+  const a = await load(server.url, key, published, clients, seconds);
+  const b = await load(server.url, key, fresh, clients, Math.max(10, Math.round(seconds / 2)));
+  const neo4j = neo4jPid();
+  const row = (label: string, r: typeof a, s: number): Record<string, string | number> => ({
+    users: label,
+    strategy: [...r.strategies.entries()].map(([k, v]) => `${k}:${v}`).join(' '),
+    requests: r.lat.length,
+    'req/s': Math.round(r.lat.length / s),
+    'p50 ms': percentile(r.lat, 50),
+    'p99 ms': percentile(r.lat, 99),
+    errors: r.errors,
+  });
+  printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients (model ${model.id})`, [
+    row('published embedding', a, seconds),
+    row('fresh events (fold-in)', b, Math.max(10, Math.round(seconds / 2))),
+  ]);
+  printTable('Neo4j db hits per query of one request (PROFILE)', hits);
+  printTable('memory', [{ 'server peak RSS MiB': Math.round(peakRssMiB(server.pid)), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
+  await server.stop();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
