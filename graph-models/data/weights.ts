@@ -1,20 +1,14 @@
+import { TYPE_WEIGHT } from '../../src/domain/interaction-weight';
 import { INTERACTION_TYPES, InteractionType } from '../../src/domain/records';
 import { GraphSnapshot } from './snapshot';
 
 /**
- * Base weight per interaction type: how strongly the event says "this user wants this item".
- * RATE uses the star rating itself (0.5..5), so a 1-star rating counts like a view and a 5-star
- * like a purchase; a RATE without a rating gets RATE_WITHOUT_RATING. REVIEW is close to a purchase.
+ * Base weight per interaction type, the same the server stores on each event
+ * (src/domain/interaction-weight.ts). RATE uses the star rating itself (0.5..5), so a 1-star rating
+ * counts like a view and a 5-star like a purchase; a RATE without a rating gets RATE_WITHOUT_RATING.
  */
-export const TYPE_WEIGHTS: Readonly<Record<InteractionType, number>> = {
-  VIEW: 1,
-  CLICK: 2,
-  CART: 3,
-  PURCHASE: 5,
-  RATE: 3,
-  REVIEW: 4,
-};
-export const RATE_WITHOUT_RATING = 3;
+export const TYPE_WEIGHTS: Readonly<Record<InteractionType, number>> = TYPE_WEIGHT;
+export const RATE_WITHOUT_RATING = TYPE_WEIGHT.RATE;
 const RATE_INDEX = INTERACTION_TYPES.indexOf('RATE');
 
 export interface InteractionWeightOptions {

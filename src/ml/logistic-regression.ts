@@ -9,6 +9,8 @@ export interface TrainOptions {
   iterations?: number;
   learningRate?: number;
   l2?: number;
+  /** Per-row weights (class weighting); all 1 by default. The loss is the weighted mean. */
+  sampleWeights?: readonly number[];
 }
 
 export interface LogisticModel {
@@ -32,19 +34,26 @@ export function trainLogistic(x: readonly number[][], y: readonly number[], opti
   const iterations = options.iterations ?? 400;
   const lr = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-3;
+  const sw = options.sampleWeights;
   const w = new Array<number>(f).fill(0);
   let b = 0;
   if (n === 0) return { weights: w, bias: b };
+  let total = 0;
+  for (let i = 0; i < n; i++) total += sw ? sw[i] : 1;
+  if (total <= 0) return { weights: w, bias: b };
   for (let it = 0; it < iterations; it++) {
     const gw = new Array<number>(f).fill(0);
     let gb = 0;
     for (let i = 0; i < n; i++) {
-      const err = predictLogistic({ weights: w, bias: b }, x[i]) - y[i];
+      const xi = x[i];
+      let z = b;
+      for (let j = 0; j < f; j++) z += w[j] * xi[j];
+      const err = (sigmoid(z) - y[i]) * (sw ? sw[i] : 1);
       for (let j = 0; j < f; j++) gw[j] += err * x[i][j];
       gb += err;
     }
-    for (let j = 0; j < f; j++) w[j] -= lr * (gw[j] / n + l2 * w[j]);
-    b -= lr * (gb / n);
+    for (let j = 0; j < f; j++) w[j] -= lr * (gw[j] / total + l2 * w[j]);
+    b -= lr * (gb / total);
   }
   return { weights: w, bias: b };
 }
@@ -101,6 +110,102 @@ export function predictSoftmax(model: SoftmaxModel, x: readonly number[]): numbe
       return z;
     }),
   );
+}
+
+/**
+ * Conditional (multinomial) logit over a fixed set of classes, for ranking categories:
+ *   logit_c = bias_c + shared · u[c] + perClass_c · x
+ * where u[c] are features of the (row, class) pair with one coefficient shared by every class
+ * (e.g. the user's own share of class c, so the baseline's signal carries over to every class),
+ * and x are row features with a weight row per class (the learned correction). L2 applies to the
+ * per-class weights only: the few shared coefficients and the biases are left free.
+ */
+export interface ConditionalLogitModel {
+  shared: number[];
+  /** One weight row per class over the row features. */
+  perClass: number[][];
+  biases: number[];
+}
+
+export interface ConditionalLogitRow {
+  /** u[c][k]: shared feature k of class c. */
+  u: readonly (readonly number[])[];
+  /** Row features (may be empty). */
+  x: readonly number[];
+}
+
+export function conditionalLogits(model: ConditionalLogitModel, row: ConditionalLogitRow): number[] {
+  return model.biases.map((bias, c) => {
+    let z = bias;
+    const uc = row.u[c];
+    for (let k = 0; k < model.shared.length; k++) z += model.shared[k] * uc[k];
+    const wc = model.perClass[c];
+    for (let j = 0; j < wc.length; j++) z += wc[j] * row.x[j];
+    return z;
+  });
+}
+
+export function predictConditionalLogit(model: ConditionalLogitModel, row: ConditionalLogitRow): number[] {
+  return softmax(conditionalLogits(model, row));
+}
+
+export function trainConditionalLogit(
+  rows: readonly ConditionalLogitRow[],
+  labels: readonly number[],
+  classes: number,
+  options: TrainOptions = {},
+): ConditionalLogitModel {
+  const n = rows.length;
+  const k = n > 0 && rows[0].u.length > 0 ? rows[0].u[0].length : 0;
+  const f = n > 0 ? rows[0].x.length : 0;
+  const iterations = options.iterations ?? 500;
+  const lr = options.learningRate ?? 0.5;
+  const l2 = options.l2 ?? 1e-3;
+  const model: ConditionalLogitModel = {
+    shared: new Array<number>(k).fill(0),
+    perClass: Array.from({ length: classes }, () => new Array<number>(f).fill(0)),
+    biases: new Array<number>(classes).fill(0),
+  };
+  if (n === 0) return model;
+  const gs = new Float64Array(k);
+  const gw = Array.from({ length: classes }, () => new Float64Array(f));
+  const gb = new Float64Array(classes);
+  const p = new Float64Array(classes);
+  for (let it = 0; it < iterations; it++) {
+    gs.fill(0);
+    gb.fill(0);
+    for (const g of gw) g.fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      // Softmax of the logits, in place (no allocation in the inner loop).
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) {
+        let z = model.biases[c];
+        const uc = row.u[c];
+        for (let q = 0; q < k; q++) z += model.shared[q] * uc[q];
+        const wc = model.perClass[c];
+        for (let j = 0; j < f; j++) z += wc[j] * row.x[j];
+        p[c] = z;
+        if (z > max) max = z;
+      }
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += p[c] = Math.exp(p[c] - max);
+      for (let c = 0; c < classes; c++) {
+        const err = p[c] / sum - (labels[i] === c ? 1 : 0);
+        gb[c] += err;
+        const uc = row.u[c];
+        for (let q = 0; q < k; q++) gs[q] += err * uc[q];
+        const gc = gw[c];
+        for (let j = 0; j < f; j++) gc[j] += err * row.x[j];
+      }
+    }
+    for (let q = 0; q < k; q++) model.shared[q] -= lr * (gs[q] / n);
+    for (let c = 0; c < classes; c++) {
+      for (let j = 0; j < f; j++) model.perClass[c][j] -= lr * (gw[c][j] / n + l2 * model.perClass[c][j]);
+      model.biases[c] -= lr * (gb[c] / n);
+    }
+  }
+  return model;
 }
 
 /** Per-feature mean and standard deviation, learned on training rows and applied to any row. */

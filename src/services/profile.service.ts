@@ -4,7 +4,7 @@
  * categories and purchase propensity, recent activity. Computing from live events means a new
  * event shows in the profile at once; only the model and the quintile breakpoints are periodic.
  */
-import { Evaluation, ProfileModel, evaluateProfileModel, predict } from '../ml/profile-model';
+import { Evaluation, ProfileModel, predict, trainProfileModel } from '../ml/profile-model';
 import { ProfileEvent, RfmBreakpoints, RfmScore, categoryShares, computeRfm, conversionTypesFor, scoreRfm } from '../ml/rfm';
 import type { ProfileRepository, UserEventRow } from '../repositories/profile.repository';
 import { DEFAULT_HALF_LIFE_DAYS, ProfilePopulationService, SpecOptions, profileSpecFor } from './profile-population.service';
@@ -15,7 +15,8 @@ export interface LoadedProfileModel {
   id: string;
   trainedAt: string;
   dataEnd: number;
-  model: ProfileModel;
+  /** Null for a model stored in an older format: no predictions until the next `affinity segment`. */
+  model: ProfileModel | null;
   breakpoints: RfmBreakpoints;
 }
 
@@ -28,6 +29,8 @@ export interface UserProfileData {
   nextCategories: { categoryId: string; probability: number }[];
   purchasePropensity: number | null;
   propensityWindowDays: number | null;
+  /** Which predictor the profile model serves for each figure: the learned model or its baseline. */
+  predictors: { propensity: 'model' | 'baseline'; nextCategory: 'model' | 'baseline' } | null;
   activity: { lastSeen: number | null; totalEvents: number; eventsByType: { type: string; count: number }[] };
   modelId: string | null;
 }
@@ -48,7 +51,7 @@ export class ProfileService {
               id: row.id,
               trainedAt: row.createdAt,
               dataEnd: row.dataEnd,
-              model: JSON.parse(row.model) as ProfileModel,
+              model: currentFormat(JSON.parse(row.model) as Partial<ProfileModel>),
               breakpoints: JSON.parse(row.breakpoints) as RfmBreakpoints,
             }
           : null,
@@ -73,11 +76,11 @@ export class ProfileService {
     const referenceTime = loaded ? Math.max(loaded.dataEnd, lastSeen ?? 0) : Date.now();
     const typeCounts = new Map<string, number>();
     for (const e of events) typeCounts.set(e.type, (typeCounts.get(e.type) ?? 0) + 1);
-    const spec = loaded?.model.spec;
+    const spec = loaded?.model?.spec;
     const conversionTypes = spec?.conversionTypes ?? conversionTypesFor(typeCounts);
     const pricedMonetary = spec?.pricedMonetary ?? events.some((e) => conversionTypes.includes(e.type) && (e.price ?? 0) > 0);
     const rfm = computeRfm(events, { asOf: referenceTime, conversionTypes, pricedMonetary });
-    const prediction = loaded && events.length > 0 ? predict(loaded.model, events, referenceTime) : null;
+    const prediction = loaded?.model && events.length > 0 ? predict(loaded.model, events, referenceTime) : null;
     return {
       userId,
       referenceTime,
@@ -89,6 +92,7 @@ export class ProfileService {
       nextCategories: prediction?.nextCategories ?? [],
       purchasePropensity: prediction?.propensity ?? null,
       propensityWindowDays: spec?.windowDays ?? null,
+      predictors: loaded?.model ? { propensity: loaded.model.propensity.served, nextCategory: loaded.model.nextCategory.served } : null,
       activity: {
         lastSeen,
         totalEvents: events.length,
@@ -98,10 +102,14 @@ export class ProfileService {
     };
   }
 
-  /** Held-out evaluation of the profile model against its baselines; writes nothing. */
+  /** The time-based train / validation / test protocol of the profile model (see src/ml/profile-model.ts); writes nothing. */
   async evaluate(options: SpecOptions & { seed?: number; userIdPrefix?: string | null; onProgress?: (stage: string, done: number) => void } = {}): Promise<Evaluation> {
     const population = await new ProfilePopulationService(this.profiles).load({ userIdPrefix: options.userIdPrefix, onProgress: options.onProgress });
     if (population.userIds.length === 0) throw new Error('No events to evaluate the profile model on');
-    return evaluateProfileModel(population.events, population.dataEnd, profileSpecFor(population, options), { seed: options.seed ?? 42 });
+    return trainProfileModel(population.events, population.dataEnd, profileSpecFor(population, options), { seed: options.seed ?? 42 }).evaluation;
   }
+}
+
+function currentFormat(model: Partial<ProfileModel>): ProfileModel | null {
+  return model.format === 2 ? (model as ProfileModel) : null;
 }

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { KScore, chooseK } from '../ml/kmeans';
-import { Evaluation, evaluateProfileModel, fitProfileModel } from '../ml/profile-model';
-import { DAY_MS, Rfm, categoryShares, computeRfm, rfmBreakpoints, scoreRfm } from '../ml/rfm';
+import { Evaluation, trainProfileModel } from '../ml/profile-model';
+import { Rfm, categoryShares, computeRfm, rfmBreakpoints, scoreRfm } from '../ml/rfm';
 import { segmentLabels } from '../ml/segment-label';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
 import { SLOTS, Slot } from '../repositories/model-version.repository';
@@ -45,7 +45,7 @@ export interface SegmentRunResult {
   scores: KScore[];
   segments: SegmentSummary[];
   removed: number;
-  evaluation: Evaluation | null;
+  evaluation: Evaluation;
   profileModelId: string;
 }
 
@@ -74,14 +74,10 @@ export class SegmentationService {
     const spec = profileSpecFor(population, options);
     log(`profile data: ${population.userIds.length} users with events, conversions = ${spec.conversionTypes.join('|')}, monetary = ${spec.pricedMonetary ? 'sum of prices' : 'conversion count (no prices)'}, window ${spec.windowDays} days`);
 
-    // Profile model: held-out evaluation first, then the serving fit on the latest window.
-    let evaluation: Evaluation | null = null;
-    try {
-      evaluation = evaluateProfileModel(population.events, population.dataEnd, spec, { seed });
-    } catch (error) {
-      log(`profile evaluation skipped: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const model = fitProfileModel(population.events, population.dataEnd - spec.windowDays * DAY_MS, spec, { seed });
+    // Profile model: train / validation / test over rolling time windows; the predictor that wins
+    // on validation (learned model or baseline) is refitted on every window and served.
+    const { model, evaluation } = trainProfileModel(population.events, population.dataEnd, spec, { seed });
+    log(`profile model serves: purchase propensity = ${model.propensity.served}, next category = ${model.nextCategory.served}`);
 
     const rfms = population.events.map((events) =>
       computeRfm(events, { asOf: population.dataEnd, conversionTypes: spec.conversionTypes, pricedMonetary: spec.pricedMonetary }),
@@ -135,7 +131,7 @@ export class SegmentationService {
       dataEnd: population.dataEnd,
       model: JSON.stringify(model),
       breakpoints: JSON.stringify(breakpoints),
-      evaluation: evaluation ? JSON.stringify(evaluation) : null,
+      evaluation: JSON.stringify(evaluation),
     });
     return {
       runId,

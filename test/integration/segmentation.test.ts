@@ -74,7 +74,11 @@ describe('segmentation (affinity segment)', () => {
     const model = await services.repositories.profiles.currentModel();
     expect(model?.id).toBe(result.profileModelId);
     expect(JSON.parse(model?.breakpoints ?? '{}')).toEqual({ recency: expect.any(Array), frequency: expect.any(Array), monetary: expect.any(Array) });
-    expect(result.evaluation?.rows.map((r) => r.model)).toEqual(['logistic regression', 'baseline: recency only', 'softmax regression', 'baseline: most frequent categories']);
+    expect(result.evaluation.rows.map((r) => `${r.task}: ${r.kind}`)).toEqual(['purchase propensity: model', 'purchase propensity: baseline', 'next category: model', 'next category: baseline']);
+    expect(result.evaluation.rows.filter((r) => r.served).map((r) => r.task)).toEqual(['purchase propensity', 'next category']);
+    const stored = JSON.parse(model?.model ?? '{}');
+    expect(stored.propensity.served).toBe(result.evaluation.served.propensity);
+    expect(stored.nextCategory.served).toBe(result.evaluation.served.nextCategory);
   });
 
   it('refuses a model version without published embeddings', async () => {

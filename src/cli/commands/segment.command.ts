@@ -46,14 +46,16 @@ export function registerSegment(program: Command): void {
         console.log(`\nmodel version ${result.modelVersion}, run ${result.runId}: ${result.users} users, k=${result.k} (silhouette ${result.silhouette.toFixed(4)}), ${result.removed} old segments replaced`);
         console.log(`silhouette by k: ${result.scores.map((s) => `${s.k}=${s.silhouette.toFixed(4)}`).join(' ')}`);
         for (const s of result.segments) console.log(`  ${String(s.size).padStart(7)}  ${s.label}  (${s.id})`);
-        if (result.evaluation) console.log(`\nProfile model (held-out window)\n${formatEvaluation(result.evaluation)}`);
+        console.log(`\nProfile model (time-based train / validation / test)\n${formatEvaluation(result.evaluation)}`);
         console.log(`profile model ${result.profileModelId} stored`);
       });
     });
 
   program
     .command('evaluate-profile')
-    .description('evaluate purchase propensity (AUC) and next category (top-3 accuracy) against baselines on a held-out time window')
+    .description(
+      'evaluate purchase propensity (AUC) and next category (top-3 accuracy) against their baselines: fit on earlier time windows, choose hyperparameters and the served predictor on a validation window, report once on the latest (test) windows',
+    )
     .option('--seed <n>', 'random seed', positiveInt, 42)
     .option('--window-days <n>', 'prediction window (default: the span of the last 10% of events)', positiveInt)
     .option('--json', 'print JSON')

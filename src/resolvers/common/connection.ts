@@ -27,16 +27,20 @@ export function Connection<TNode extends object>(name: string, nodeClass: ClassT
   return ConnectionClass;
 }
 
+export function pageInfoOf(edges: readonly { cursor: string }[], page: { hasNextPage: boolean; hasPreviousPage: boolean }): PageInfo {
+  return {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+}
+
 export function toConnection<TRow, TNode>(page: Page<TRow>, map: (row: TRow) => TNode): ConnectionShape<TNode> {
   const edges = page.items.map((item) => ({ node: map(item.node), cursor: item.cursor }));
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: pageInfoOf(edges, page),
     get totalCount() {
       return page.totalCount();
     },

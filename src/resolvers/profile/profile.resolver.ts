@@ -55,7 +55,7 @@ export class ProfileResolver {
 
   @FieldResolver(() => [CategoryProbability], {
     description:
-      'Most likely categories of the user\'s next window of activity, highest first: softmax regression on the same features as purchasePropensity. Empty without a profile model or events.',
+      'Most likely categories of the user\'s next window of activity, highest first. Served by whichever predictor won on a validation window in `affinity segment` (see `affinity evaluate-profile`): a conditional logit over categories (the user\'s decayed shares, baseline ranks, recent and population shares, per-category corrections from activity) blended with the user\'s own decayed shares, or the baseline: the user\'s own decayed category shares as probabilities, unseen categories by popularity. Empty without a profile model or events.',
   })
   async predictedNextCategories(
     @Root() profile: UserProfile,

@@ -74,7 +74,7 @@ export class UserProfile {
   @Field(() => Float, {
     nullable: true,
     description:
-      'Probability of at least one conversion event (PURCHASE; RATE on data without purchases) in the next `propensityWindowDays`: logistic regression on log-RFM, event counts and category shares, trained with a time cutoff (features before, label in the window after). Null without a profile model or events.',
+      'Probability of at least one conversion event (PURCHASE; RATE on data without purchases) in the next `propensityWindowDays`. Served by whichever predictor won on a validation window in `affinity segment` (see `affinity evaluate-profile`): a logistic regression on log recency, recent activity and log-RFM (hyperparameters chosen on validation), or the recency-only baseline calibrated by a logistic regression on log recency. Both are trained on rolling time windows (features before each cutoff, label in the window after). Null without a profile model or events.',
   })
   purchasePropensity!: number | null;
   @Field(() => Int, { nullable: true, description: 'The prediction window of `purchasePropensity` and `predictedNextCategories`, in days.' })

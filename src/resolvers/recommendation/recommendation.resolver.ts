@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, R
 import type { Context } from '../../context';
 import type { ScoredProductRow } from '../../repositories/recommendation.repository';
 import type { RecommendationPage } from '../../services/recommendation.service';
+import { pageInfoOf } from '../common/connection';
 import { Product } from '../product/product.type';
 import { User } from '../user/user.type';
 import { RecommendationFilterInput } from './recommendation.input';
@@ -15,12 +16,7 @@ async function toConnection(page: RecommendationPage, ctx: Context): Promise<Rec
   });
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: pageInfoOf(edges, page),
     recommendationId: page.recommendationId,
     strategy: page.strategy,
     modelVersion: page.modelVersion,

@@ -1,6 +1,15 @@
 import { rocAuc, topKAccuracy } from '../../../src/ml/classification-metrics';
-import { fitStandardizer, predictLogistic, predictSoftmax, standardize, trainLogistic, trainSoftmax } from '../../../src/ml/logistic-regression';
-import { evaluateProfileModel, outcomeIn, ProfileSpec } from '../../../src/ml/profile-model';
+import {
+  fitStandardizer,
+  predictConditionalLogit,
+  predictLogistic,
+  predictSoftmax,
+  standardize,
+  trainConditionalLogit,
+  trainLogistic,
+  trainSoftmax,
+} from '../../../src/ml/logistic-regression';
+import { outcomeIn, predict, ProfileSpec, splitOrigins, trainProfileModel } from '../../../src/ml/profile-model';
 import { DAY_MS, ProfileEvent, categoryShares, computeRfm, conversionTypesFor, quintile, quintileBreakpoints, scoreRfm } from '../../../src/ml/rfm';
 
 const T = Date.UTC(2024, 0, 31);
@@ -56,6 +65,30 @@ describe('logistic and softmax regression', () => {
     expect(predictSoftmax(model, [0, 0]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
   });
 
+  it('weights rows: a row of weight 2 trains like the row twice', () => {
+    const x = [[-1], [0.5], [1]];
+    const weighted = trainLogistic(x, [0, 0, 1], { sampleWeights: [2, 1, 1] });
+    const duplicated = trainLogistic([[-1], [-1], [0.5], [1]], [0, 0, 0, 1]);
+    expect(weighted.weights[0]).toBeCloseTo(duplicated.weights[0], 10);
+    expect(weighted.bias).toBeCloseTo(duplicated.bias, 10);
+  });
+
+  it('learns a shared coefficient and a per-class bias in the conditional logit', () => {
+    // Class 0 is chosen when the row's own share says so (shared feature); class 2 is a trend
+    // that wins whenever the own share is split evenly.
+    const rows = [
+      { u: [[1], [0], [0]], x: [] },
+      { u: [[0], [1], [0]], x: [] },
+      { u: [[0.5], [0.5], [0]], x: [] },
+      { u: [[0.5], [0.5], [0]], x: [] },
+    ];
+    const model = trainConditionalLogit(rows, [0, 1, 2, 2], 3, { iterations: 2000 });
+    expect(model.shared[0]).toBeGreaterThan(0);
+    const argmax = (p: number[]): number => p.indexOf(Math.max(...p));
+    expect(rows.map((r) => argmax(predictConditionalLogit(model, r)))).toEqual([0, 1, 2, 2]);
+    expect(predictConditionalLogit(model, rows[0]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+  });
+
   it('standardizes with the training mean and std, leaving constant columns at 0', () => {
     const s = fitStandardizer([[1, 5], [3, 5]]);
     expect(standardize(s, [3, 5])).toEqual([1, 0]);
@@ -82,20 +115,51 @@ describe('profile model', () => {
     expect(outcomeIn(events, T - 10 * DAY_MS, T, spec)).toEqual({ converted: false, nextCategory: 'c:b' });
   });
 
-  it('beats chance on synthetic users whose past predicts their future', () => {
-    // Loyal buyers of a category keep buying it; lapsed users stay away.
-    const users: ProfileEvent[][] = [];
-    for (let u = 0; u < 80; u++) {
-      const loyal = u % 2 === 0;
-      const category = u % 4 < 2 ? 'c:a' : 'c:b';
-      const events: ProfileEvent[] = [];
-      for (let d = 40; d >= 0; d -= loyal ? 2 : 100) events.push(ev(d + (loyal ? 0 : 5), loyal ? 'PURCHASE' : 'VIEW', { categoryIds: [category] }));
-      if (!loyal) events.push(ev(35, 'VIEW', { categoryIds: [category] }));
-      users.push(events);
-    }
-    const evaluation = evaluateProfileModel(users, T, spec, { seed: 1 });
-    const value = (model: string): number => evaluation.rows.find((r) => r.model === model)?.value ?? NaN;
-    expect(value('logistic regression')).toBeGreaterThan(0.9);
-    expect(value('softmax regression')).toBe(1);
+  /**
+   * 40 users with an event exactly at every origin instant (every 10 days over 200 days), so
+   * recency is 0 for everybody at every origin and the recency baseline can only tie (AUC 0.5).
+   * Heavy users' events are PURCHASEs in category a, light users' VIEWs in category b: frequency
+   * separates converters perfectly (AUC 1), and the own-category baseline is already perfect.
+   */
+  function world(): ProfileEvent[][] {
+    return Array.from({ length: 40 }, (_, u) => {
+      const heavy = u % 2 === 0;
+      return Array.from({ length: 21 }, (_, k) => ev(k * 10, heavy ? 'PURCHASE' : 'VIEW', { categoryIds: [heavy ? 'c:a' : 'c:b'] }));
+    });
+  }
+
+  it('splits origins into train, validation and test blocks with no label window crossing a cutoff', () => {
+    const { train, validation, test } = splitOrigins(world(), T, spec);
+    // 20 origins W apart; 20 converters each, so an eval block stops at 5 origins (100 converters),
+    // which is also the cap of a quarter of the origins.
+    expect(test.origins).toEqual([5, 4, 3, 2, 1].map((j) => T - j * 10 * DAY_MS));
+    expect(validation.origins).toEqual([10, 9, 8, 7, 6].map((j) => T - j * 10 * DAY_MS));
+    expect(train.origins).toHaveLength(10);
+    expect(Math.max(...train.origins) + 10 * DAY_MS).toBeLessThanOrEqual(Math.min(...validation.origins));
+    expect(test.positives).toBe(100);
+  });
+
+  it('serves the learned propensity model where it wins on validation and the baseline where it does not', () => {
+    const users = world();
+    const { model, evaluation } = trainProfileModel(users, T, spec, { seed: 1 });
+    const row = (task: string, kind: string) => evaluation.rows.find((r) => r.task === task && r.kind === kind);
+    expect(row('purchase propensity', 'baseline')).toMatchObject({ validation: 0.5, test: 0.5, validationRows: 200, testRows: 200, served: false });
+    expect(row('purchase propensity', 'model')).toMatchObject({ validation: 1, test: 1, served: true });
+    // Both are perfect on next category: a tie keeps the simpler baseline.
+    expect(row('next category', 'baseline')).toMatchObject({ validation: 1, test: 1, served: true });
+    expect(row('next category', 'model')?.served).toBe(false);
+    expect(evaluation.served).toEqual({ propensity: 'model', nextCategory: 'baseline' });
+    expect(model.propensity.served).toBe('model');
+    expect(model.nextCategory.served).toBe('baseline');
+    expect(evaluation.validation.to).toBeLessThanOrEqual(evaluation.test.from);
+    expect(evaluation.test.to).toBe(T);
+
+    const heavy = predict(model, users[0], T);
+    const light = predict(model, users[1], T);
+    expect(heavy.propensity).toBeGreaterThan(0.9);
+    expect(light.propensity).toBeLessThan(0.1);
+    expect(heavy.served).toEqual({ propensity: 'model', nextCategory: 'baseline' });
+    // The baseline serves the user's own decayed shares as probabilities.
+    expect(heavy.nextCategories).toEqual([{ categoryId: 'c:a', probability: 1 }, { categoryId: 'c:b', probability: 0 }]);
   });
 });
