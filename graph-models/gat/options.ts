@@ -30,8 +30,19 @@ export interface GatOptions {
   /** L2 on the id embeddings of each batch's users and items, LightGCN-style (lambda/2 * sum of squares / batch). */
   l2: number;
   batchSize: number;
-  /** Negatives per positive in the BPR loss (loss averaged over them). */
+  /** Negatives per positive (uniform over items the user has not interacted with in train). */
   negatives: number;
+  /**
+   * 'bpr': mean softplus(s_neg - s_pos) over the negatives; 'softmax': sampled softmax of the
+   * positive against its negatives, scores divided by `temperature`.
+   */
+  loss: 'bpr' | 'softmax';
+  temperature: number;
+  /**
+   * Score = cosine instead of inner product (softmax loss only). Final embeddings, text-only item
+   * embeddings and folded-in users are then L2-normalised, so inner product = cosine everywhere.
+   */
+  cosine: boolean;
   maxEpochs: number;
   /** Validation checks without improvement before stopping. */
   patience: number;
@@ -57,6 +68,9 @@ export const DEFAULT_GAT_OPTIONS: GatOptions = {
   l2: 1e-4,
   batchSize: 16384,
   negatives: 4,
+  loss: 'bpr',
+  temperature: 1,
+  cosine: false,
   maxEpochs: 200,
   patience: 5,
   evalEvery: 1,
@@ -69,5 +83,6 @@ export function resolveGatOptions(partial: Partial<GatOptions> = {}): GatOptions
   const o = { ...DEFAULT_GAT_OPTIONS, ...partial };
   if (o.dim % o.heads !== 0) throw new Error(`dim (${o.dim}) must be a multiple of heads (${o.heads})`);
   if (o.layers < 1) throw new Error('layers must be >= 1');
+  if (o.cosine && o.loss !== 'softmax') throw new Error('cosine scores need the softmax loss');
   return o;
 }

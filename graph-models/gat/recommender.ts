@@ -165,7 +165,7 @@ export class GatRecommender implements Recommender {
         const b = { users: batch.users, positives: batch.positives, negatives: batch.negatives, k: o.negatives };
         const gradBuffer = (): Float32Array => this.workspace.get('lossGrad', gradRows);
         return o.loss === 'softmax'
-          ? sampledSoftmaxLossOp(final, b, { temperature: o.temperature }, gradBuffer)
+          ? sampledSoftmaxLossOp(final, b, { temperature: o.temperature, cosine: o.cosine }, gradBuffer)
           : bprLossOp(final, b, gradBuffer);
       };
       const { value, grads } = tf.valueAndGrads(lossFn)(list);
@@ -207,6 +207,7 @@ export class GatRecommender implements Recommender {
       const r = forward({ shape, gg, textFeatures, slope: o.slope, ws: this.workspace, t });
       const itemsFrom = shape.numUsers * shape.dim;
       final = (r.final.dataSync() as Float32Array).slice();
+      if (o.cosine) normaliseRows(final, shape.dim);
       itemLayers = r.layers.slice(0, shape.layers).map((h) => h.slice(itemsFrom));
     });
     const itemDegree = new Float32Array(shape.numItems);
@@ -246,12 +247,16 @@ export class GatRecommender implements Recommender {
 
   /** Final embedding of a product with no interactions, from its text embedding (textDim floats). */
   embedItemFromText(textEmbedding: Float32Array): Float32Array {
-    return embedItemFromText(this.model().inductive, textEmbedding);
+    const v = embedItemFromText(this.model().inductive, textEmbedding);
+    if (this.options.cosine) normaliseRows(v, v.length);
+    return v;
   }
 
   /** Final embedding of a user from their latest events: dense item indices and optional interaction weights. */
   foldInUser(recentItemIdxs: ArrayLike<number>, weights?: ArrayLike<number>): Float32Array {
-    return foldInUser(this.model().inductive, recentItemIdxs, weights);
+    const v = foldInUser(this.model().inductive, recentItemIdxs, weights);
+    if (this.options.cosine) normaliseRows(v, v.length);
+    return v;
   }
 
   save(dir: string): void {
@@ -351,6 +356,17 @@ function addRowL2(grad: Float32Array, param: Float32Array, rows: Int32Array, dim
   for (let m = 0; m < rows.length; m++) {
     const o = rows[m] * dim;
     for (let c = 0; c < dim; c++) grad[o + c] += coef * param[o + c];
+  }
+}
+
+/** Scales every row of a (rows x dim) array to unit L2 norm (zero rows stay zero). */
+function normaliseRows(x: Float32Array, dim: number): void {
+  for (let o = 0; o < x.length; o += dim) {
+    let s = 0;
+    for (let c = 0; c < dim; c++) s += x[o + c] * x[o + c];
+    if (s === 0) continue;
+    const inv = 1 / Math.sqrt(s);
+    for (let c = 0; c < dim; c++) x[o + c] *= inv;
   }
 }
 
