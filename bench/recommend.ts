@@ -74,6 +74,7 @@ async function trainAndPublish(services: Services, argv: string[]): Promise<void
     modelsDir: path.join(projectRoot, '.models', 'bench-versions'),
     publish: true,
     maxSeconds: 900,
+    evaluationUsers: 5000,
     log,
   });
   services.activeModel.invalidate();

@@ -14,6 +14,9 @@ export interface PreparedData {
   eventWeights: Float32Array;
 }
 
+/** Early-stopping checks rank at most this many validation users (all of them on small data sets). */
+export const VALIDATION_USERS = 10000;
+
 export const DEFAULT_SPLIT: TemporalSplitOptions = { validationFraction: 0.1, testFraction: 0.2 };
 
 export function prepareData(
@@ -37,14 +40,14 @@ export function prepareData(
 export function createFitContext(
   data: PreparedData,
   model: Pick<Recommender, 'scoreUsers'>,
-  opts: { seed: number; log?: (message: string) => void; stopRequested?: () => boolean },
+  opts: { seed: number; log?: (message: string) => void; stopRequested?: () => boolean; validationUsers?: number },
 ): FitContext {
   return {
     snapshot: data.snapshot,
     split: data.split,
     train: data.train,
     eventWeights: data.eventWeights,
-    validate: () => evaluate(model, data.split, { on: 'validation', ks: [10, 20] }),
+    validate: () => evaluate(model, data.split, { on: 'validation', ks: [10, 20], maxUsers: opts.validationUsers ?? VALIDATION_USERS }),
     seed: opts.seed,
     log: opts.log ?? (() => undefined),
     stopRequested: opts.stopRequested ?? (() => false),
@@ -63,7 +66,7 @@ export interface ModelRun {
 export async function runModels(
   models: Recommender[],
   data: PreparedData,
-  opts: { seed: number; ks?: number[]; log?: (message: string) => void; stopRequested?: () => boolean },
+  opts: { seed: number; ks?: number[]; log?: (message: string) => void; stopRequested?: () => boolean; evaluationUsers?: number },
 ): Promise<ModelRun[]> {
   const runs: ModelRun[] = [];
   const ks = opts.ks ?? [10, 20];
@@ -73,8 +76,8 @@ export async function runModels(
     if (runs.length > 0 && opts.stopRequested?.()) break;
     const fit = await model.fit(createFitContext(data, model, { seed: opts.seed, log, stopRequested: opts.stopRequested }));
     const fitSeconds = (performance.now() - started) / 1000;
-    const validation = evaluate(model, data.split, { on: 'validation', ks });
-    const test = evaluate(model, data.split, { on: 'test', ks });
+    const validation = evaluate(model, data.split, { on: 'validation', ks, maxUsers: opts.evaluationUsers });
+    const test = evaluate(model, data.split, { on: 'test', ks, maxUsers: opts.evaluationUsers });
     log(`fit ${fitSeconds.toFixed(1)}s, validation NDCG@20 ${fmt(validation.ndcg[20])}, test NDCG@20 ${fmt(test.ndcg[20])}`);
     runs.push({ name: model.name, fit, fitSeconds, validation, test });
   }

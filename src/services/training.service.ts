@@ -28,6 +28,8 @@ export interface TrainOptions {
   log: (line: string) => void;
   /** Ctrl-C: the GAT keeps its best epoch, remaining baselines are skipped, nothing is published. */
   stopRequested?: () => boolean;
+  /** Rank only this many users in the final tables (evenly strided); all users when unset. */
+  evaluationUsers?: number;
 }
 
 export interface TrainResult {
@@ -76,7 +78,7 @@ export class TrainingService {
     const data = prepareData(snapshot);
     const gat = new GatRecommender({ maxSeconds: options.maxSeconds, ...options.gat });
     const models: Recommender[] = [gat, ...baselinesFor(options.baselines, snapshot, options.maxSeconds)];
-    const runs = await runModels(models, data, { seed: options.seed, log: options.log, stopRequested: options.stopRequested });
+    const runs = await runModels(models, data, { seed: options.seed, log: options.log, stopRequested: options.stopRequested, evaluationUsers: options.evaluationUsers });
     const stopped = options.stopRequested?.() ?? false;
     const validationTable = formatTable(runs, 'validation');
     const testTable = formatTable(runs, 'test');

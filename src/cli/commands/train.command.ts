@@ -37,7 +37,8 @@ export function registerTrain(program: Command): void {
     .option('--max-seconds <n>', 'training budget per model', (v) => Number(v), 600)
     .option('--no-publish', 'save the version without publishing it')
     .option('--if-missing', 'do nothing when a model version is already active')
-    .action(async (options: { seed: number; baselines: string; maxSeconds: number; publish: boolean; ifMissing?: boolean }) => {
+    .option('--eval-users <n>', 'rank only this many users (evenly strided) in the final tables; default all', (v) => Number(v))
+    .action(async (options: { seed: number; baselines: string; maxSeconds: number; publish: boolean; ifMissing?: boolean; evalUsers?: number }) => {
       await withRuntime(async (rt) => {
         const versions = new ModelVersionRepository(rt.services.db);
         if (options.ifMissing && (await versions.active())) {
@@ -56,6 +57,7 @@ export function registerTrain(program: Command): void {
         process.on('SIGINT', onSigint);
         const result = await trainer.train(snapshot, {
           stopRequested: () => stop,
+          evaluationUsers: options.evalUsers,
           seed: options.seed,
           baselines: baselineList(options.baselines),
           gat: {},
