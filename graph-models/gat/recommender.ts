@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../data/random';
+import { csrHas } from '../data/csr';
 import { EarlyStopping, factorScores, pairUsers, sampleNegative } from '../baselines/training-utils';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
 import { bprLossOp, sampledSoftmaxLossOp } from '../kernels/ops';
@@ -100,6 +101,13 @@ export class GatRecommender implements Recommender {
     this.history.length = 0;
     ctx.log(`nodes ${numUsers + numItems}, messages ${gg.graph.numEdges}, text rank ${shape.textRank}`);
 
+    const batchSize = Math.max(o.batchSize, Math.ceil(nPairs / o.maxStepsPerEpoch));
+    // Worst case: every remaining epoch runs (early stopping usually ends sooner), capped by maxSeconds.
+    const eta = (done: number): string => {
+      const elapsed = (performance.now() - started) / 1000;
+      const remaining = Math.min((elapsed / done) * (o.maxEpochs - done), Math.max(0, o.maxSeconds - elapsed));
+      return `(eta ≤ ${Math.round(remaining)}s, ${Math.ceil(nPairs / batchSize)} steps/epoch)`;
+    };
     while (epoch < o.maxEpochs && nPairs > 0) {
       epoch++;
       const epochStart = performance.now();
@@ -107,8 +115,8 @@ export class GatRecommender implements Recommender {
       rng.shuffle(order);
       let lossSum = 0;
       let batches = 0;
-      for (let start = 0; start < nPairs; start += o.batchSize) {
-        const batch = sampleBatch(order.subarray(start, Math.min(nPairs, start + o.batchSize)), owner, ctx, rng, o.negatives);
+      for (let start = 0; start < nPairs; start += batchSize) {
+        const batch = sampleBatch(order.subarray(start, Math.min(nPairs, start + batchSize)), owner, ctx, rng, o.negatives, o.negativePool);
         step++;
         lossSum += this.trainStep({ shape, gg, textFeatures, params, batch, moments, step });
         batches++;
@@ -122,11 +130,11 @@ export class GatRecommender implements Recommender {
         stats.validationNdcg20 = ctx.validate().ndcg[20] ?? 0;
         const verdict = stopper.observe(epoch, stats.validationNdcg20);
         if (verdict === 'improved') best = clone(params);
-        ctx.log(`epoch ${epoch} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)} val NDCG@20 ${stats.validationNdcg20.toFixed(4)}`);
+        ctx.log(`epoch ${epoch}/${o.maxEpochs} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)} val NDCG@20 ${stats.validationNdcg20.toFixed(4)} ${eta(epoch)}`);
         this.history.push(stats);
         if (verdict === 'stop') break;
       } else {
-        ctx.log(`epoch ${epoch} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)}`);
+        ctx.log(`epoch ${epoch}/${o.maxEpochs} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)} ${eta(epoch)}`);
         this.history.push(stats);
       }
       if (overBudget) break;
@@ -330,20 +338,34 @@ interface Batch {
   itemRows: Int32Array;
 }
 
-function sampleBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng: SeededRandom, k: number): Batch {
+/**
+ * Negatives are uniform items the user has no train interaction with. With `pool` > 0 they are
+ * drawn from `pool` items sampled uniformly for this step (still uniform per negative, marginally):
+ * the loss then touches a few thousand item rows that stay in cache instead of batch x k random
+ * rows, which is what makes 32 negatives per positive affordable on a 1M-edge graph.
+ */
+function sampleBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng: SeededRandom, k: number, pool: number): Batch {
   const { userItems, numItems, numUsers } = ctx.train;
   const b = pairs.length;
   const batch: Batch = {
     users: new Int32Array(b), positives: new Int32Array(b), negatives: new Int32Array(b * k),
     itemRows: new Int32Array(b * (1 + k)),
   };
+  const poolSize = pool > 0 ? Math.min(pool, numItems) : 0;
+  const items = new Int32Array(poolSize);
+  for (let j = 0; j < poolSize; j++) items[j] = rng.int(numItems);
   for (let q = 0; q < b; q++) {
     const u = owner[pairs[q]];
     batch.users[q] = u;
     batch.itemRows[q] = userItems.indices[pairs[q]];
     batch.positives[q] = numUsers + batch.itemRows[q];
     for (let j = 0; j < k; j++) {
-      const neg = sampleNegative(rng, userItems, u, numItems);
+      let neg = -1;
+      for (let tries = 0; poolSize > 0 && tries < 50 && neg < 0; tries++) {
+        const c = items[rng.int(poolSize)];
+        if (!csrHas(userItems, u, c)) neg = c;
+      }
+      if (neg < 0) neg = sampleNegative(rng, userItems, u, numItems);
       batch.itemRows[b + q * k + j] = neg;
       batch.negatives[q * k + j] = numUsers + neg;
     }
