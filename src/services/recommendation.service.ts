@@ -193,7 +193,9 @@ export class RecommendationService {
       }
       if (best) reasons.push({ kind: 'SIMILAR_TO_INTERACTED', text: `because you ${VERB[best.type] ?? 'liked'} "${best.title}"`, productId: best.productId });
     }
-    if (popular.has(item.productId)) reasons.push({ kind: 'POPULAR', text: strategy === 'TRENDING' ? 'trending now' : 'popular right now', productId: null });
+    // Trending candidates are popular by construction; others are checked against the cached top list.
+    if (strategy === 'TRENDING') reasons.push({ kind: 'POPULAR', text: 'trending now', productId: null });
+    else if (popular.has(item.productId)) reasons.push({ kind: 'POPULAR', text: 'popular right now', productId: null });
     if (reasons.length === 0) reasons.push({ kind: 'MATCHES_PROFILE', text: 'matches your recent activity', productId: null });
     return reasons;
   }

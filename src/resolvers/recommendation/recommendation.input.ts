@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 
 @InputType()
 export class PriceRange {
@@ -13,4 +13,14 @@ export class RecommendationFilterInput {
   @Field(() => Boolean, { nullable: true, defaultValue: false }) inStockOnly?: boolean | null;
   @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Leave out products the user already interacted with.' })
   excludeInteracted?: boolean | null;
+}
+
+/** The arguments `user.recommendations` and `recommendations(userId)` share. */
+@ArgsType()
+export class RecommendationArgs {
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => RecommendationFilterInput, { nullable: true }) filter?: RecommendationFilterInput | null;
+  @Field(() => Float, { nullable: true, defaultValue: 0, description: 'diversity 0..1 re-ranks by maximal marginal relevance (0 = pure relevance).' })
+  diversity?: number | null;
 }

@@ -1,11 +1,11 @@
-import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import type { ScoredProductRow } from '../../repositories/recommendation.repository';
 import type { RecommendationPage } from '../../services/recommendation.service';
 import { pageInfoOf } from '../common/connection';
 import { Product } from '../product/product.type';
 import { User } from '../user/user.type';
-import { RecommendationFilterInput } from './recommendation.input';
+import { RecommendationArgs, RecommendationFilterInput } from './recommendation.input';
 import { RecommendationConnection, ScoredProduct } from './recommendation.type';
 
 async function toConnection(page: RecommendationPage, ctx: Context): Promise<RecommendationConnection> {
@@ -36,16 +36,14 @@ const RECOMMENDATION_ARGS_DOC = 'diversity 0..1 re-ranks by maximal marginal rel
 @Resolver(() => User)
 export class UserRecommendationResolver {
   @FieldResolver(() => RecommendationConnection, { description: `Personal recommendations for this user. ${RECOMMENDATION_ARGS_DOC}` })
-  async recommendations(
-    @Root() user: User,
-    @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
-    @Arg('filter', () => RecommendationFilterInput, { nullable: true }) filter?: RecommendationFilterInput | null,
-    @Arg('diversity', () => Float, { nullable: true, defaultValue: 0 }) diversity?: number | null,
-  ): Promise<RecommendationConnection> {
-    return toConnection(await ctx.services.recommendations.recommend({ userId: user.id, first, after, filter: toFilter(filter), diversity }), ctx);
+  async recommendations(@Root() user: User, @Ctx() ctx: Context, @Args(() => RecommendationArgs) args: RecommendationArgs): Promise<RecommendationConnection> {
+    return recommend(user.id, args, ctx);
   }
+}
+
+async function recommend(userId: string, args: RecommendationArgs, ctx: Context): Promise<RecommendationConnection> {
+  const page = await ctx.services.recommendations.recommend({ userId, first: args.first, after: args.after, filter: toFilter(args.filter), diversity: args.diversity });
+  return toConnection(page, ctx);
 }
 
 function toFilter(filter: RecommendationFilterInput | null | undefined) {
@@ -80,12 +78,9 @@ export class RecommendationQueryResolver {
   async recommendations(
     @Arg('userId', () => ID) userId: string,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
-    @Arg('filter', () => RecommendationFilterInput, { nullable: true }) filter?: RecommendationFilterInput | null,
-    @Arg('diversity', () => Float, { nullable: true, defaultValue: 0 }) diversity?: number | null,
+    @Args(() => RecommendationArgs) args: RecommendationArgs,
   ): Promise<RecommendationConnection> {
-    return toConnection(await ctx.services.recommendations.recommend({ userId, first, after, filter: toFilter(filter), diversity }), ctx);
+    return recommend(userId, args, ctx);
   }
 
   @Authorized()
