@@ -55,7 +55,7 @@ const VERB: Record<string, string> = {
   REVIEW: 'reviewed',
 };
 /** Below this cosine an interacted item does not explain a recommendation well enough to name it. */
-const REASON_SIMILARITY = 0.3;
+const REASON_SIMILARITY = 0.1;
 const RECENT_ITEMS = 20;
 const TRENDING_DAYS = 30;
 const TRENDING_CACHE_MS = 60000;
@@ -158,7 +158,9 @@ export class RecommendationService {
 
   private async trending(limit: number, filter: CandidateFilter): Promise<{ productId: string; score: number }[]> {
     const since = await this.trendingSince();
-    const rows = await this.repo.trending(since, Math.max(500, limit * 5), limit, filter);
+    let rows = await this.repo.trending(since, Math.max(500, limit * 5), limit, filter);
+    // A quiet month (or a catalogue whose history is old) must not leave a newcomer with a short list.
+    if (rows.length < limit) rows = await this.repo.trending(0, Math.max(500, limit * 5), limit, filter);
     const top = rows[0]?.score || 1;
     return rows.map((r) => ({ productId: r.id, score: r.score / top }));
   }
