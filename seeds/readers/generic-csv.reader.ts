@@ -38,7 +38,7 @@
  * Bad rows are collected (up to 50) and thrown together as DataFileErrors, each message `file:line: why`.
  */
 import { createHash } from 'node:crypto';
-import { access } from 'node:fs/promises';
+import { fileExists } from '../shared/file-exists';
 import { join } from 'node:path';
 import {
   INTERACTION_TYPES,
@@ -100,14 +100,6 @@ export function deriveEventId(userId: string, productId: string, type: Interacti
   return `csv:${digest.slice(0, 24)}`;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface ItemsResult {
   products: ProductRecord[];
@@ -218,7 +210,7 @@ export async function readGenericCsv(dir: string, options: GenericCsvOptions = {
   const { products, categories } = await readItems(join(dir, 'items.csv'), errors);
   const productIds = new Set(products.map((p) => p.id));
   const usersFile = join(dir, 'users.csv');
-  const users = (await exists(usersFile)) ? await readUsers(usersFile, errors) : new Map<string, UserRecord>();
+  const users = (await fileExists(usersFile)) ? await readUsers(usersFile, errors) : new Map<string, UserRecord>();
 
   const file = join(dir, 'interactions.csv');
   const interactions: InteractionRecord[] = [];

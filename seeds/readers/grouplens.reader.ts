@@ -21,7 +21,7 @@
  *   `tags: 'review'` turns each tag into a REVIEW event instead (eventId `ml-tag:<u>:<m>:<ts>:<slug>`);
  *   `tags: 'ignore'` skips the file.
  */
-import { access } from 'node:fs/promises';
+import { fileExists } from '../shared/file-exists';
 import { join } from 'node:path';
 import type { CategoryRecord, Dataset, InteractionRecord, ProductRecord, UserRecord } from '../../src/domain/records';
 import { readCsvTableBatches } from './csv';
@@ -85,14 +85,6 @@ interface MovieRow {
   genres: string[];
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Parses a positive integer id, or returns undefined. */
 function parseId(text: string): number | undefined {
@@ -221,7 +213,7 @@ export async function readGroupLens(dir: string, options: GroupLensOptions = {})
   const known = new Set(movies.keys());
 
   const tagsFile = join(dir, 'tags.csv');
-  const tags = tagMode !== 'ignore' && (await exists(tagsFile)) ? await readTags(tagsFile, known, errors) : [];
+  const tags = tagMode !== 'ignore' && (await fileExists(tagsFile)) ? await readTags(tagsFile, known, errors) : [];
   const topTags = tagMode === 'description' ? topTagsByMovie(tags, options.maxTagsPerMovie ?? 8) : new Map<number, string[]>();
 
   const genreNames = new Set<string>();

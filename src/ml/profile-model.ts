@@ -440,18 +440,25 @@ function originsOf(users: readonly (readonly ProfileEvent[])[], dataEnd: number,
   const blocks: Block[] = [];
   for (let j = 1; ; j++) {
     const origin = dataEnd - j * window;
-    const rows = population(users, origin);
-    if (rows.length === 0) break;
-    let positives = 0;
-    let labelled = 0;
-    for (const u of rows) {
-      const o = outcomeIn(users[u], origin, origin + window, spec);
-      if (o.converted) positives += 1;
-      if (o.nextCategory !== null) labelled += 1;
-    }
-    blocks.push({ origins: [origin], pairs: rows.map((user) => ({ user, origin })), positives, labelled });
+    const block = blockAt(users, origin, window, spec);
+    if (!block) break;
+    blocks.push(block);
   }
   return blocks;
+}
+
+/** The examples of one cutoff: users active by `origin`, labelled by the window after it; null when none. */
+function blockAt(users: readonly (readonly ProfileEvent[])[], origin: number, window: number, spec: ProfileSpec): Block | null {
+  const rows = population(users, origin);
+  if (rows.length === 0) return null;
+  let positives = 0;
+  let labelled = 0;
+  for (const u of rows) {
+    const o = outcomeIn(users[u], origin, origin + window, spec);
+    if (o.converted) positives += 1;
+    if (o.nextCategory !== null) labelled += 1;
+  }
+  return { origins: [origin], pairs: rows.map((user) => ({ user, origin })), positives, labelled };
 }
 
 /**
@@ -464,16 +471,9 @@ function trainingBlock(users: readonly (readonly ProfileEvent[])[], labelCutoff:
   const blocks: Block[] = [];
   for (let k = 0; ; k++) {
     const origin = labelCutoff - window - (k * window) / TRAIN_STRIDES;
-    const rows = population(users, origin);
-    if (rows.length === 0) break;
-    let positives = 0;
-    let labelled = 0;
-    for (const u of rows) {
-      const o = outcomeIn(users[u], origin, origin + window, spec);
-      if (o.converted) positives += 1;
-      if (o.nextCategory !== null) labelled += 1;
-    }
-    blocks.push({ origins: [origin], pairs: rows.map((user) => ({ user, origin })), positives, labelled });
+    const block = blockAt(users, origin, window, spec);
+    if (!block) break;
+    blocks.push(block);
   }
   return merge(blocks);
 }
