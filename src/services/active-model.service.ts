@@ -4,6 +4,7 @@
  * Cached briefly, so a publish elsewhere is picked up within seconds without a restart.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { GatRecommender } from '../../graph-models/gat';
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
 
@@ -47,7 +48,8 @@ export class ActiveModelService {
       this.loaded = {
         id: model.id,
         gat: Promise.resolve().then(() => {
-          if (!dir || !fs.existsSync(dir)) return null;
+          // A version whose artifact is not on this machine (another host trained it) serves from Neo4j alone.
+          if (!dir || !fs.existsSync(path.join(dir, 'metadata.json'))) return null;
           const gat = GatRecommender.load(dir);
           const ids = gat.embeddings().itemIds;
           return { model: gat, itemIndex: new Map(ids.map((id, i) => [id, i])) };
