@@ -3,6 +3,7 @@
  * (Product.embedding / User.embedding, or the *Alt pair), each with its own vector index, so a new
  * version is written beside the serving one and made active in a single transaction.
  */
+import { int } from 'neo4j-driver';
 import type { Database } from '../db/database';
 
 export type Slot = 'a' | 'b';
@@ -67,6 +68,22 @@ function clearVectors(label: 'Product' | 'User', slot: Slot) {
   };
 }
 
+function indexOf(label: 'Product' | 'User', slot: Slot): string {
+  return label === 'Product' ? SLOTS[slot].productIndex : SLOTS[slot].userIndex;
+}
+
+function dropIndex(label: 'Product' | 'User', slot: Slot) {
+  return { name: `modelVersion.dropIndex.${label}.${slot}`, cypher: `DROP INDEX ${indexOf(label, slot)} IF EXISTS` };
+}
+
+function createIndex(label: 'Product' | 'User', slot: Slot) {
+  return {
+    name: `modelVersion.createIndex.${label}.${slot}`,
+    cypher: `CREATE VECTOR INDEX ${indexOf(label, slot)} IF NOT EXISTS FOR (n:${label}) ON n.${SLOTS[slot].property}
+             OPTIONS {indexConfig: {\`vector.dimensions\`: $dim, \`vector.similarity_function\`: 'cosine'}}`,
+  };
+}
+
 export class ModelVersionRepository {
   constructor(private readonly db: Database) {}
 
@@ -100,6 +117,16 @@ export class ModelVersionRepository {
 
   async writeVectors(label: 'Product' | 'User', slot: Slot, rows: { id: string; vector: number[] }[]): Promise<void> {
     await this.db.writeOne(writeVectors(label, slot), { rows });
+  }
+
+  /** Drops the slot's vector index (publish rebuilds it after writing, see PublishService). */
+  async dropIndex(label: 'Product' | 'User', slot: Slot): Promise<void> {
+    await this.db.autoCommit(dropIndex(label, slot));
+  }
+
+  async createIndex(label: 'Product' | 'User', slot: Slot, dim: number): Promise<void> {
+    // Index options take no expressions, and a JS number would arrive as a float.
+    await this.db.autoCommit(createIndex(label, slot), { dim: int(dim) });
   }
 
   async awaitIndex(name: string, seconds: number): Promise<void> {

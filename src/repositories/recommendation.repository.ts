@@ -4,12 +4,15 @@
  */
 import type { Database } from '../db/database';
 import { Slot, SLOTS } from './model-version.repository';
+import type { ProductRow } from './product.repository';
 
 export interface CandidateRow {
   id: string;
   score: number;
   vector: number[];
   categoryIds: string[];
+  /** The product's fields, so the response needs no second lookup for them. */
+  product: ProductRow;
 }
 
 export interface CandidateFilter {
@@ -31,6 +34,19 @@ export interface RecentItemRow {
   vector: number[] | null;
 }
 
+/**
+ * Everything one request needs about a user, in one round trip: whether the published vector is
+ * still current, the latest events (for fold-in and reasons) and, when it is current, the candidates.
+ */
+export interface PersonalRow {
+  hasVector: boolean;
+  freshEvents: number;
+  events: number;
+  recent: RecentItemRow[];
+  /** Empty unless the published vector serves (no events after training). */
+  candidates: CandidateRow[];
+}
+
 export interface ScoredProductRow {
   id: string;
   score: number;
@@ -44,13 +60,52 @@ const FILTER = `node.id <> '' AND NOT node.id IN $excludeIds
             MATCH (node)-[:IN_CATEGORY]->(:Category)-[:SUBCATEGORY_OF*0..4]->(c:Category) WHERE c.id IN $categoryIds })
       AND (NOT $excludeInteracted OR $userId IS NULL OR NOT EXISTS { MATCH (:User {id: $userId})-[:INTERACTED]->(node) })`;
 
+/** FILTER for a query that has the user bound as `u`: the interacted check expands from u, no lookup. */
+const FILTER_WITH_USER = FILTER.replace(
+  'NOT EXISTS { MATCH (:User {id: $userId})-[:INTERACTED]->(node) }',
+  'NOT EXISTS { MATCH (u)-[:INTERACTED]->(node) }',
+);
+
+const CANDIDATE_FIELDS = (property: string) => `{id: node.id, score: score, vector: node.${property},
+      categoryIds: [(node)-[:IN_CATEGORY]->(c:Category) | c.id],
+      product: node {.id, .title, .description, .price, .currency, .brand, .inStock}}`;
+
 const candidatesQuery = (index: string, property: string) => ({
   name: `recommendation.candidates.${index}`,
   cypher: `CALL db.index.vector.queryNodes('${index}', toInteger($k), $vector) YIELD node, score
            WHERE ${FILTER}
-           RETURN node.id AS id, score, node.${property} AS vector,
-                  [(node)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds
-           ORDER BY score DESC LIMIT toInteger($limit)`,
+           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+           WITH ${CANDIDATE_FIELDS(property)} AS row
+           RETURN row.id AS id, row.score AS score, row.vector AS vector, row.categoryIds AS categoryIds, row.product AS product`,
+});
+
+/**
+ * The published-user path in one round trip. The index is asked for $k more than the user's
+ * interaction count (capped), since excluded interacted products would otherwise eat the top-k.
+ */
+const personalQuery = (index: string, property: string) => ({
+  name: `recommendation.personal.${index}`,
+  cypher: `MATCH (u:User {id: $userId})
+           WITH u, COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) } AS freshEvents,
+                COUNT { (u)-[:INTERACTED]->() } AS events
+           CALL {
+             WITH u
+             MATCH (u)-[r:INTERACTED]->(p:Product)
+             WITH r, p ORDER BY r.at DESC LIMIT toInteger($recentLimit)
+             RETURN collect({productId: p.id, title: p.title, type: r.type, weight: r.weight, at: r.at.epochMillis,
+                             vector: p.${property}}) AS recent
+           }
+           CALL {
+             WITH u, freshEvents, events
+             WITH u, events WHERE freshEvents = 0 AND u.${property} IS NOT NULL
+             CALL db.index.vector.queryNodes('${index}',
+               toInteger($k) + CASE WHEN $excludeInteracted THEN CASE WHEN events < $maxExtra THEN events ELSE $maxExtra END ELSE 0 END,
+               u.${property}) YIELD node, score
+             WHERE ${FILTER_WITH_USER}
+             WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+             RETURN collect(${CANDIDATE_FIELDS(property)}) AS candidates
+           }
+           RETURN u.${property} IS NOT NULL AS hasVector, freshEvents, events, recent, candidates`,
 });
 
 /**
@@ -62,24 +117,13 @@ const filteredScanQuery = (property: string) => ({
   cypher: `MATCH (node:Product) WHERE node.${property} IS NOT NULL AND ${FILTER}
            WITH node, vector.similarity.cosine(node.${property}, $vector) AS score
            ORDER BY score DESC LIMIT toInteger($limit)
-           RETURN node.id AS id, score, node.${property} AS vector,
-                  [(node)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds`,
+           WITH ${CANDIDATE_FIELDS(property)} AS row
+           RETURN row.id AS id, row.score AS score, row.vector AS vector, row.categoryIds AS categoryIds, row.product AS product`,
 });
 
-const userVectorQuery = (property: string) => ({
-  name: `recommendation.userVector.${property}`,
-  cypher: `MATCH (u:User {id: $userId})
-           RETURN u.${property} AS vector,
-                  COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) } AS freshEvents,
-                  COUNT { (u)-[:INTERACTED]->() } AS events`,
-});
-
-const recentItemsQuery = (property: string) => ({
-  name: `recommendation.recentItems.${property}`,
-  cypher: `MATCH (:User {id: $userId})-[r:INTERACTED]->(p:Product)
-           RETURN p.id AS productId, p.title AS title, r.type AS type, r.weight AS weight, r.at.epochMillis AS at,
-                  p.${property} AS vector
-           ORDER BY r.at DESC LIMIT toInteger($limit)`,
+const userEmbeddingQuery = (property: string) => ({
+  name: `recommendation.userEmbedding.${property}`,
+  cypher: `MATCH (u:User {id: $userId}) RETURN u.${property} AS vector`,
 });
 
 const productVectorQuery = (property: string) => ({
@@ -139,12 +183,17 @@ export class RecommendationRepository {
     return this.db.readOne<CandidateRow>(filteredScanQuery(SLOTS[slot].property), { vector, limit, ...filter });
   }
 
-  async userVector(slot: Slot, userId: string, since: number): Promise<{ vector: number[] | null; freshEvents: number; events: number } | undefined> {
-    return (await this.db.readOne<{ vector: number[] | null; freshEvents: number; events: number }>(userVectorQuery(SLOTS[slot].property), { userId, since }))[0];
+  /** Vector state, latest events and (for a published, current vector) candidates of one user. */
+  async personal(
+    slot: Slot,
+    args: { userId: string; since: number; recentLimit: number; k: number; maxExtra: number; limit: number },
+    filter: CandidateFilter,
+  ): Promise<PersonalRow | undefined> {
+    return (await this.db.readOne<PersonalRow>(personalQuery(SLOTS[slot].productIndex, SLOTS[slot].property), { ...filter, ...args }))[0];
   }
 
-  async recentItems(slot: Slot, userId: string, limit: number): Promise<RecentItemRow[]> {
-    return this.db.readOne<RecentItemRow>(recentItemsQuery(SLOTS[slot].property), { userId, limit });
+  async userEmbedding(slot: Slot, userId: string): Promise<number[] | null> {
+    return (await this.db.readOne<{ vector: number[] | null }>(userEmbeddingQuery(SLOTS[slot].property), { userId }))[0]?.vector ?? null;
   }
 
   async productVectors(slot: Slot, id: string): Promise<{ vector: number[] | null; textVector: number[] | null } | undefined> {

@@ -35,6 +35,7 @@ export class PublishService {
     const slot: Slot = active?.slot === 'a' ? 'b' : 'a';
     await this.versions.setStatus(versionId, 'publishing', slot);
     try {
+      // Only the inactive slot is touched until the flip: its index is dropped and rebuilt here.
       await this.writeAll('Product', slot, embeddings.itemIds, embeddings.items, embeddings.dim, options);
       await this.writeAll('User', slot, embeddings.userIds, embeddings.users, embeddings.dim, options);
       await this.versions.awaitIndex(SLOTS[slot].productIndex, 300);
@@ -57,6 +58,10 @@ export class PublishService {
   ): Promise<void> {
     // Vectors left in this slot by an older version would mix with the new ones in search.
     await this.versions.clearSlot(label, slot);
+    // The slot's index is built afresh from the written vectors: maintained row by row through many
+    // transactions it ends up in dozens of Lucene segments, each searched on every query (measured:
+    // 25-33 segments, 40 ms per lookup on 50k products under load, 5 segments and 8-10 ms rebuilt).
+    await this.versions.dropIndex(label, slot);
     const batchSize = options.batchSize ?? 2000;
     for (let start = 0; start < ids.length; start += batchSize) {
       const rows = [];
@@ -66,5 +71,6 @@ export class PublishService {
       await this.versions.writeVectors(label, slot, rows);
       options.onProgress?.({ label, done: Math.min(ids.length, start + batchSize), total: ids.length });
     }
+    await this.versions.createIndex(label, slot, dim);
   }
 }

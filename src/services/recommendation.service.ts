@@ -7,6 +7,7 @@
 import { mmrRerank } from '../ml/mmr';
 import { cosine } from '../ml/vector';
 import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import type { ProductRow } from '../repositories/product.repository';
 import type { CandidateFilter, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
 import { BadInputError } from '../errors';
 import type { ActiveModel, ActiveModelService } from './active-model.service';
@@ -24,6 +25,8 @@ export interface Reason {
 
 export interface RecommendedItem {
   productId: string;
+  /** Present when the candidate query already returned the product's fields. */
+  product: ProductRow | null;
   score: number;
   reasons: Reason[];
   cursor: string;
@@ -60,6 +63,26 @@ const RECENT_ITEMS = 20;
 const TRENDING_DAYS = 30;
 const TRENDING_CACHE_MS = 60000;
 const POPULAR_TOP = 100;
+
+/** Cap on the extra index neighbours asked for to make up for the user's own (excluded) products. */
+const MAX_EXTRA_CANDIDATES = 200;
+
+interface RankedItem {
+  productId: string;
+  score: number;
+  vector: number[] | null;
+  product: ProductRow | null;
+}
+
+/**
+ * How many neighbours to ask the vector index for (before the user's own products are added).
+ * The index's cost grows with k, so plain requests ask for little; MMR needs room to choose, and
+ * narrowing filters drop candidates after the lookup, so those ask for more.
+ */
+export function candidatePool(need: number, diversity: number, narrowingFilter: boolean): number {
+  if (narrowingFilter) return Math.min(2000, Math.max(100, need * 6));
+  return Math.min(2000, diversity > 0 ? need * 4 : need * 2 + 10);
+}
 
 /** Filters that can exclude most of the catalogue, so the index's top-k may miss every allowed product. */
 function hasNarrowingFilter(filter: CandidateFilter): boolean {
@@ -100,25 +123,34 @@ export class RecommendationService {
     };
     const need = offset + size;
     const model = await this.active.current();
-    const user = model ? await this.repo.userVector(model.slot, args.userId, model.trainedAt) : undefined;
-    const recent = model && user && user.events > 0 ? await this.repo.recentItems(model.slot, args.userId, RECENT_ITEMS) : [];
-    const vector = model && user && user.events > 0 ? await this.userVector(model, user, recent) : null;
-
-    let ranked: { productId: string; score: number; vector: number[] | null }[];
-    let strategy: RecommendationStrategy;
-    if (model && vector) {
-      strategy = user?.vector && user.freshEvents === 0 ? 'MODEL' : 'FOLD_IN';
-      // Oversample: filters drop candidates after the index lookup, and MMR needs room to choose.
-      const k = Math.min(2000, Math.max(100, need * 6));
-      let candidates = await this.repo.candidates(model.slot, vector, k, Math.min(k, need * 3), filter);
-      if (candidates.length < need && hasNarrowingFilter(filter)) {
-        candidates = await this.repo.filteredScan(model.slot, vector, need * 3, filter);
+    let ranked: RankedItem[] | null = null;
+    let strategy: RecommendationStrategy = 'TRENDING';
+    let recent: RecentItemRow[] = [];
+    if (model) {
+      const narrow = hasNarrowingFilter(filter);
+      const k = candidatePool(need, diversity, narrow);
+      const limit = Math.min(k, need * 3);
+      const user = await this.repo.personal(model.slot, { userId: args.userId, since: model.trainedAt, recentLimit: RECENT_ITEMS, k, maxExtra: MAX_EXTRA_CANDIDATES, limit }, filter);
+      if (user && user.events > 0) {
+        recent = user.recent;
+        let candidates = user.candidates;
+        const current = user.hasVector && user.freshEvents === 0;
+        const vector = current ? null : await this.foldIn(model, recent);
+        if (!current && vector) candidates = await this.repo.candidates(model.slot, vector, k + Math.min(user.events, MAX_EXTRA_CANDIDATES), limit, filter);
+        if (current || vector) {
+          strategy = current ? 'MODEL' : 'FOLD_IN';
+          if (candidates.length < need && narrow) {
+            const query = vector ?? (await this.repo.userEmbedding(model.slot, args.userId));
+            if (query) candidates = await this.repo.filteredScan(model.slot, query, need * 3, filter);
+          }
+          const order = mmrRerank(candidates, diversity, need);
+          ranked = order.map((i) => ({ productId: candidates[i].id, score: candidates[i].score, vector: candidates[i].vector, product: candidates[i].product }));
+        }
       }
-      const order = mmrRerank(candidates, diversity, need);
-      ranked = order.map((i) => ({ productId: candidates[i].id, score: candidates[i].score, vector: candidates[i].vector }));
-    } else {
+    }
+    if (!ranked) {
       strategy = 'TRENDING';
-      ranked = (await this.trending(need, filter)).map((r) => ({ ...r, vector: null }));
+      ranked = (await this.trending(need, filter)).map((r) => ({ ...r, vector: null, product: null }));
     }
     const popular = await this.popularIds(filter);
     const page = ranked.slice(offset, offset + size);
@@ -128,6 +160,7 @@ export class RecommendationService {
       modelVersion: model?.id ?? null,
       items: page.map((item, i) => ({
         productId: item.productId,
+        product: item.product,
         score: item.score,
         reasons: this.reasons(item, recent, popular, strategy),
         cursor: encodeCursor([offset + i + 1]),
@@ -137,9 +170,8 @@ export class RecommendationService {
     };
   }
 
-  /** Published vector when nothing happened since training; otherwise fold in the latest events. */
-  private async userVector(model: ActiveModel, user: { vector: number[] | null; freshEvents: number }, recent: RecentItemRow[]): Promise<number[] | null> {
-    if (user.vector && user.freshEvents === 0) return user.vector;
+  /** The user's vector from their latest events: the GAT's fold-in, else the mean of the items' published vectors. */
+  private async foldIn(model: ActiveModel, recent: RecentItemRow[]): Promise<number[] | null> {
     const gat = await this.active.gat(model);
     if (gat) {
       const known = recent.filter((r) => gat.itemIndex.has(r.productId));
@@ -147,9 +179,9 @@ export class RecommendationService {
         return Array.from(gat.model.foldInUser(known.map((r) => gat.itemIndex.get(r.productId) as number), known.map((r) => r.weight)));
       }
     }
-    // No artifact here, or only items newer than the model: average the items' published vectors.
+    // No artifact here, or only items newer than the model.
     const withVectors = recent.filter((r) => r.vector);
-    if (withVectors.length === 0) return user.vector;
+    if (withVectors.length === 0) return null;
     const dim = (withVectors[0].vector as number[]).length;
     const mean = new Array<number>(dim).fill(0);
     for (const r of withVectors) (r.vector as number[]).forEach((v, d) => (mean[d] += (v * r.weight) / withVectors.length));

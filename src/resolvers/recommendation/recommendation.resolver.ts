@@ -9,6 +9,8 @@ import { RecommendationArgs, RecommendationFilterInput } from './recommendation.
 import { RecommendationConnection, ScoredProduct } from './recommendation.type';
 
 async function toConnection(page: RecommendationPage, ctx: Context): Promise<RecommendationConnection> {
+  // Candidates usually arrive with their product fields; only the rest are looked up.
+  for (const item of page.items) if (item.product) ctx.loaders.product.prime(item.productId, item.product);
   const products = await ctx.loaders.product.loadMany(page.items.map((i) => i.productId));
   const edges = page.items.flatMap((item, i) => {
     const product = products[i];

@@ -9,7 +9,8 @@ import {
   PopularityRecommender,
   TextOnlyRecommender,
 } from '../../../graph-models/baselines';
-import { bprLossAndGrad, normaliseGraph } from '../../../graph-models/baselines/lightgcn-graph';
+import { bprLossAndGrad, layerMean, normaliseGraph, propagate } from '../../../graph-models/baselines/lightgcn-graph';
+import { factorScores } from '../../../graph-models/baselines/training-utils';
 import { randomSnapshot, tinySnapshot } from './eval-fixtures';
 
 async function fitAndScore(model: Recommender, seed = 1): Promise<Float32Array> {
@@ -80,6 +81,62 @@ describe('LightGcnRecommender', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 
+  const smallGraph = () =>
+    normaliseGraph(
+      buildBipartite({
+        numUsers: 3,
+        numItems: 4,
+        eventUser: Int32Array.from([0, 0, 1, 1, 2, 2, 2]),
+        eventItem: Int32Array.from([0, 1, 1, 2, 0, 2, 3]),
+        events: Int32Array.from([0, 1, 2, 3, 4, 5, 6]),
+      }),
+    );
+
+  it('propagates with the dense D^-1/2 A D^-1/2 and averages layers 0..L', () => {
+    const graph = smallGraph();
+    const edges: Array<[number, number]> = [[0, 0], [0, 1], [1, 1], [1, 2], [2, 0], [2, 2], [2, 3]];
+    const n = 7;
+    const adj = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (const [u, i] of edges) adj[u][3 + i] = adj[3 + i][u] = 1;
+    const deg = adj.map((row) => row.reduce((a, b) => a + b, 0));
+    // dim 11 exercises both the 8-wide blocks and the remainder columns.
+    const dim = 11;
+    const x = new SeededRandom(2).normalArray(n * dim, 1);
+    const step = (v: number[]): number[] => {
+      const out = new Array<number>(n * dim).fill(0);
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < n; c++)
+          if (adj[r][c]) for (let d = 0; d < dim; d++) out[r * dim + d] += v[c * dim + d] / Math.sqrt(deg[r] * deg[c]);
+      return out;
+    };
+    const once = new Float32Array(n * dim);
+    propagate(graph, x, once, dim);
+    const ref1 = step(Array.from(x));
+    ref1.forEach((v, k) => expect(once[k]).toBeCloseTo(v, 5));
+    const ref2 = step(ref1);
+    const ref3 = step(ref2);
+    const mean = layerMean(graph, x, 3, dim);
+    mean.forEach((v, k) => expect(v).toBeCloseTo((x[k] + ref1[k] + ref2[k] + ref3[k]) / 4, 5));
+  });
+
+  it('has a backward pass that matches finite differences of the BPR loss with several negatives', () => {
+    const graph = smallGraph();
+    const dim = 3;
+    const ego = new SeededRandom(6).normalArray((3 + 4) * dim, 0.5);
+    // Two negatives per pair; item 3 appears as a negative twice.
+    const batch = { users: Int32Array.from([0, 2]), positives: Int32Array.from([1, 3]), negatives: Int32Array.from([3, 2, 1, 3]) };
+    const lossAt = (x: Float32Array): number => bprLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
+    const { grad } = bprLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
+    const eps = 1e-2;
+    for (let k = 0; k < ego.length; k++) {
+      const plus = ego.slice();
+      const minus = ego.slice();
+      plus[k] += eps;
+      minus[k] -= eps;
+      expect(grad[k]).toBeCloseTo((lossAt(plus) - lossAt(minus)) / (2 * eps), 3);
+    }
+  });
+
   it('has a backward pass that matches finite differences of the BPR loss', () => {
     const graph = normaliseGraph(
       buildBipartite({
@@ -103,6 +160,31 @@ describe('LightGcnRecommender', () => {
       minus[k] -= eps;
       const numeric = (lossAt(plus) - lossAt(minus)) / (2 * eps);
       expect(grad[k]).toBeCloseTo(numeric, 3);
+    }
+  });
+});
+
+describe('factorScores', () => {
+  it('equals one plain dot product per (user, item) bit for bit, with offsets, bias and odd sizes', () => {
+    const rng = new SeededRandom(9);
+    const dim = 5;
+    const numItems = 7;
+    const userOffset = 2;
+    const itemOffset = 3;
+    const userFactors = rng.normalArray((userOffset + 4) * dim, 1);
+    const itemFactors = rng.normalArray((itemOffset + numItems) * dim, 1);
+    const itemBias = rng.normalArray(numItems, 1);
+    const users = Int32Array.from([3, 0, 2]);
+    for (const bias of [undefined, itemBias]) {
+      const out = new Float32Array(users.length * numItems);
+      factorScores({ users, out, userFactors, itemFactors, userRowOffset: userOffset, itemRowOffset: itemOffset, dim, numItems, itemBias: bias });
+      users.forEach((u, b) => {
+        for (let i = 0; i < numItems; i++) {
+          let s = bias ? bias[i] : 0;
+          for (let d = 0; d < dim; d++) s += userFactors[(userOffset + u) * dim + d] * itemFactors[(itemOffset + i) * dim + d];
+          expect(out[b * numItems + i]).toBe(Math.fround(s));
+        }
+      });
     }
   });
 });
