@@ -1,6 +1,6 @@
 import { SeededRandom } from '../data/random';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
-import { BprBatch, NormalisedGraph, bprLossAndGrad, layerMean, normaliseGraph } from './lightgcn-graph';
+import { BprBatch, LightGcnWorkspace, NormalisedGraph, bprLossAndGrad, layerMean, normaliseGraph } from './lightgcn-graph';
 import { Adam, EarlyStopping, factorScores, pairUsers, sampleNegative } from './training-utils';
 
 export interface LightGcnOptions {
@@ -8,7 +8,10 @@ export interface LightGcnOptions {
   layers?: number;
   learningRate?: number;
   l2?: number;
+  /** (user, positive) pairs per Adam step. */
   batchSize?: number;
+  /** Uniform negatives per pair; each (user, positive, negative) triple is one BPR term. */
+  negatives?: number;
   maxEpochs?: number;
   patience?: number;
   evalEvery?: number;
@@ -37,6 +40,7 @@ export class LightGcnRecommender implements Recommender {
       // Every batch costs 2·layers full-graph propagations whatever its size, so on CPU large
       // batches (with a higher learning rate than the paper's 1e-3) buy far more progress per second.
       batchSize: 8192,
+      negatives: 1,
       maxEpochs: 200,
       patience: 5,
       evalEvery: 3,
@@ -47,7 +51,7 @@ export class LightGcnRecommender implements Recommender {
   }
 
   async fit(ctx: FitContext): Promise<FitReport> {
-    const { dim, layers, batchSize } = this.o;
+    const { dim, layers, batchSize, negatives } = this.o;
     const { numUsers, numItems, userItems } = ctx.train;
     this.numUsers = numUsers;
     this.numItems = numItems;
@@ -55,6 +59,7 @@ export class LightGcnRecommender implements Recommender {
     const rng = new SeededRandom(ctx.seed);
     const ego = rng.normalArray((numUsers + numItems) * dim, this.o.initStd);
     const adam = new Adam(ego.length, this.o.learningRate);
+    const workspace = new LightGcnWorkspace(ego.length);
     const owner = pairUsers(userItems);
     const nPairs = owner.length;
     const order = new Int32Array(nPairs);
@@ -69,14 +74,15 @@ export class LightGcnRecommender implements Recommender {
       let loss = 0;
       let batches = 0;
       for (let start = 0; start < nPairs; start += batchSize) {
-        const batch = makeBatch(order.subarray(start, Math.min(nPairs, start + batchSize)), owner, ctx, rng);
-        const step = bprLossAndGrad({ graph, ego, batch, layers, dim, l2: this.o.l2 });
+        const batch = makeBatch(order.subarray(start, Math.min(nPairs, start + batchSize)), owner, ctx, rng, negatives);
+        const step = bprLossAndGrad({ graph, ego, batch, layers, dim, l2: this.o.l2, workspace });
         adam.step(ego, step.grad);
         loss += step.loss;
         batches++;
       }
-      const overBudget = (performance.now() - started) / 1000 > this.o.maxSeconds;
-      if (epoch % this.o.evalEvery === 0 || overBudget || epoch === this.o.maxEpochs) {
+      // Over budget or Ctrl-C: validate this epoch too, then return the best parameters so far.
+      const stopping = (performance.now() - started) / 1000 > this.o.maxSeconds || ctx.stopRequested();
+      if (epoch % this.o.evalEvery === 0 || stopping || epoch === this.o.maxEpochs) {
         this.final = layerMean(graph, ego, layers, dim);
         const ndcg = ctx.validate().ndcg[20] ?? 0;
         ctx.log(`epoch ${epoch} loss ${(loss / batches).toFixed(4)} val NDCG@20 ${ndcg.toFixed(4)}`);
@@ -84,7 +90,7 @@ export class LightGcnRecommender implements Recommender {
         if (verdict === 'improved') bestEgo = ego.slice();
         if (verdict === 'stop') break;
       }
-      if (overBudget) break;
+      if (stopping) break;
     }
     this.final = layerMean(graph, bestEgo, layers, dim);
     return {
@@ -108,15 +114,15 @@ export class LightGcnRecommender implements Recommender {
   }
 }
 
-function makeBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng: SeededRandom): BprBatch {
+function makeBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng: SeededRandom, perPair: number): BprBatch {
   const { userItems, numItems } = ctx.train;
   const users = new Int32Array(pairs.length);
   const positives = new Int32Array(pairs.length);
-  const negatives = new Int32Array(pairs.length);
+  const negatives = new Int32Array(pairs.length * perPair);
   for (let b = 0; b < pairs.length; b++) {
     users[b] = owner[pairs[b]];
     positives[b] = userItems.indices[pairs[b]];
-    negatives[b] = sampleNegative(rng, userItems, users[b], numItems);
+    for (let m = 0; m < perPair; m++) negatives[b * perPair + m] = sampleNegative(rng, userItems, users[b], numItems);
   }
   return { users, positives, negatives };
 }

@@ -84,15 +84,16 @@ export class MfBprRecommender implements Recommender {
         this.bias[i] += lr * (g - l2 * this.bias[i]);
         this.bias[j] += lr * (-g - l2 * this.bias[j]);
       }
-      const overBudget = (performance.now() - started) / 1000 > this.o.maxSeconds;
-      if (epoch % this.o.evalEvery === 0 || overBudget || epoch === this.o.maxEpochs) {
+      // Over budget or Ctrl-C: validate this epoch too, then return the best parameters so far.
+      const stopping = (performance.now() - started) / 1000 > this.o.maxSeconds || ctx.stopRequested();
+      if (epoch % this.o.evalEvery === 0 || stopping || epoch === this.o.maxEpochs) {
         const ndcg = ctx.validate().ndcg[20] ?? 0;
         ctx.log(`epoch ${epoch} loss ${(loss / nPairs).toFixed(4)} val NDCG@20 ${ndcg.toFixed(4)}`);
         const verdict = stopper.observe(epoch, ndcg);
         if (verdict === 'improved') best = this.copyParams();
         if (verdict === 'stop') break;
       }
-      if (overBudget) break;
+      if (stopping) break;
     }
     [this.users, this.items, this.bias] = best;
     return {
