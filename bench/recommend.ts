@@ -11,6 +11,7 @@
  * trains and publishes a GAT on it. Point it at a Neo4j of its own (NEO4J_HOME_DIR/NEO4J_BOLT_PORT).
  */
 import 'reflect-metadata';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createServices, Services } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -23,7 +24,7 @@ import { SnapshotService } from '../src/services/snapshot.service';
 import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
-import { arg, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess } from './support/process';
+import { arg, cpuSeconds, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess } from './support/process';
 
 const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -80,7 +81,26 @@ async function trainAndPublish(services: Services, argv: string[]): Promise<void
   services.activeModel.invalidate();
 }
 
-async function load(url: string, key: string, users: string[], clients: number, seconds: number): Promise<{ lat: number[]; errors: number; strategies: Map<string, number> }> {
+interface LoadResult {
+  lat: number[];
+  errors: number;
+  strategies: Map<string, number>;
+  /** CPU seconds used during the run by the server, Neo4j and this load generator. */
+  cpu: { server: number; neo4j: number; client: number };
+}
+
+/** CPU used by the processes on the box during `run`, so results mean something on a busy machine. */
+async function withCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ result: T; cpu: LoadResult['cpu'] }> {
+  const neo4j = neo4jPid();
+  const s0 = cpuSeconds(serverPid);
+  const n0 = neo4j ? cpuSeconds(neo4j) : NaN;
+  const c0 = process.cpuUsage();
+  const result = await run();
+  const c1 = process.cpuUsage(c0);
+  return { result, cpu: { server: cpuSeconds(serverPid) - s0, neo4j: neo4j ? cpuSeconds(neo4j) - n0 : NaN, client: (c1.user + c1.system) / 1e6 } };
+}
+
+async function load(url: string, key: string, users: string[], clients: number, seconds: number): Promise<Omit<LoadResult, 'cpu'>> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
   const lat: number[] = [];
   const strategies = new Map<string, number>();
@@ -137,10 +157,15 @@ async function main(): Promise<void> {
 
   const server = await startServerProcess(arg(argv, '--port', 4102));
   await load(server.url, key, published, 4, 5); // warm-up
-  const a = await load(server.url, key, published, clients, seconds);
-  const b = await load(server.url, key, fresh, clients, Math.max(10, Math.round(seconds / 2)));
+  const timedLoad = async (ids: string[], s: number): Promise<LoadResult> => {
+    const { result, cpu } = await withCpu(server.pid, () => load(server.url, key, ids, clients, s));
+    return { ...result, cpu };
+  };
+  const a = await timedLoad(published, seconds);
+  const b = await timedLoad(fresh, Math.max(10, Math.round(seconds / 2)));
   const neo4j = neo4jPid();
-  const row = (label: string, r: typeof a, s: number): Record<string, string | number> => ({
+  const perRequest = (cpuS: number, r: LoadResult): number => (cpuS * 1000) / Math.max(1, r.lat.length);
+  const row = (label: string, r: LoadResult, s: number): Record<string, string | number> => ({
     users: label,
     strategy: [...r.strategies.entries()].map(([k, v]) => `${k}:${v}`).join(' '),
     requests: r.lat.length,
@@ -148,12 +173,18 @@ async function main(): Promise<void> {
     'p50 ms': percentile(r.lat, 50),
     'p99 ms': percentile(r.lat, 99),
     errors: r.errors,
+    // CPU per request: 800 req/s on 2 cores leaves 2.5 ms for all three together.
+    'server CPU ms/req': perRequest(r.cpu.server, r),
+    'neo4j CPU ms/req': perRequest(r.cpu.neo4j, r),
+    'client CPU ms/req': perRequest(r.cpu.client, r),
   });
   printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients (model ${model.id})`, [
     row('published embedding', a, seconds),
     row('fresh events (fold-in)', b, Math.max(10, Math.round(seconds / 2))),
   ]);
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
+  console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');
+  console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   printTable('memory', [{ 'server peak RSS MiB': Math.round(peakRssMiB(server.pid)), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
   await server.stop();
 }

@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import type { Services } from './app';
 import { keyFromHeaders } from './auth/api-key.service';
@@ -85,6 +86,8 @@ export async function startServer(services: Services, logger: Logger, options: {
     formatError: createFormatError(logger),
     introspection: true,
     plugins: [
+      // We set no cache hints; the default cache-control plugin still wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       complexityLimit(schema, config.graphql.maxComplexity),
       {
         async requestDidStart() {

@@ -6,7 +6,8 @@ import { cosine, Vector } from './vector';
 
 export interface MmrCandidate {
   score: number;
-  vector: Vector;
+  /** May be null when diversity is 0 (pure relevance needs no vectors); a null counts as dissimilar. */
+  vector: Vector | null;
 }
 
 /** Returns candidate indices in re-ranked order (at most `take`). */
@@ -39,7 +40,9 @@ export function mmrRerank(candidates: MmrCandidate[], diversity: number, take: n
     used[best] = 1;
     picked.push(best);
     for (let i = 0; i < n; i++) {
-      if (!used[i]) maxSim[i] = Math.max(maxSim[i], cosine(candidates[i].vector, candidates[best].vector));
+      const a = candidates[i].vector;
+      const b = candidates[best].vector;
+      if (!used[i] && a && b) maxSim[i] = Math.max(maxSim[i], cosine(a, b));
     }
   }
   return picked;

@@ -9,9 +9,12 @@ import type { ProductRow } from './product.repository';
 export interface CandidateRow {
   id: string;
   score: number;
-  vector: number[];
+  /** Only when asked for (MMR needs them); shipping vectors dominated a request's decoding cost. */
+  vector: number[] | null;
   /** The product's fields, so the response needs no second lookup for them. */
   product: ProductRow;
+  /** The recent item most similar to this candidate in the model's space (cosine), computed in Neo4j. */
+  closest: { productId: string; similarity: number } | null;
 }
 
 export interface CandidateFilter {
@@ -30,7 +33,6 @@ export interface RecentItemRow {
   type: string;
   weight: number;
   at: number;
-  vector: number[] | null;
 }
 
 /**
@@ -44,6 +46,14 @@ export interface PersonalRow {
   recent: RecentItemRow[];
   /** Empty unless the published vector serves (no events after training). */
   candidates: CandidateRow[];
+}
+
+export interface CandidateSearch {
+  vector: number[];
+  k: number;
+  limit: number;
+  withVectors: boolean;
+  recentIds: string[];
 }
 
 export interface ScoredProductRow {
@@ -72,17 +82,34 @@ const SEEN = `OPTIONAL MATCH (u:User {id: $userId})
            WITH u, CASE WHEN $excludeInteracted AND u IS NOT NULL
                         THEN COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } ELSE [] END AS seen`;
 
-const CANDIDATE_FIELDS = (property: string) =>
-  `{id: node.id, score: score, vector: node.${property}, product: node {.id, .title, .description, .price, .currency, .brand, .inStock}}`;
+/**
+ * Candidate row; `recent` must be bound to a list of {productId, vector}. Neo4j's cosine is
+ * (1 + cos) / 2, turned back into cos here so callers see one scale.
+ */
+const CANDIDATE_FIELDS = (property: string) => `{id: node.id, score: score,
+      vector: CASE WHEN $withVectors THEN node.${property} END,
+      product: node {.id, .title, .description, .price, .currency, .brand, .inStock},
+      closest: reduce(best = null, x IN recent |
+        CASE WHEN x.vector IS NULL OR node.${property} IS NULL THEN best
+             WHEN best IS NULL OR 2 * vector.similarity.cosine(node.${property}, x.vector) - 1 > best.similarity
+             THEN {productId: x.productId, similarity: 2 * vector.similarity.cosine(node.${property}, x.vector) - 1}
+             ELSE best END)}`;
+
+/** Binds `recent` from the ids the caller already holds (fold-in, filtered scans). */
+const RECENT_BY_IDS = (property: string) => `CALL {
+             UNWIND $recentIds AS rid MATCH (r:Product {id: rid})
+             RETURN collect({productId: r.id, vector: r.${property}}) AS recent
+           }`;
 
 const candidatesQuery = (index: string, property: string) => ({
   name: `recommendation.candidates.${index}`,
   cypher: `${SEEN}
+           ${RECENT_BY_IDS(property)}
            CALL db.index.vector.queryNodes('${index}', toInteger($k), $vector) YIELD node, score
            WHERE ${FILTER_SEEN}
-           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+           WITH node, score, recent ORDER BY score DESC LIMIT toInteger($limit)
            WITH ${CANDIDATE_FIELDS(property)} AS row
-           RETURN row.id AS id, row.score AS score, row.vector AS vector, row.product AS product`,
+           RETURN row.id AS id, row.score AS score, row.vector AS vector, row.product AS product, row.closest AS closest`,
 });
 
 /**
@@ -102,17 +129,19 @@ const personalQuery = (index: string, property: string) => ({
                              vector: p.${property}}) AS recent
            }
            CALL {
-             WITH u, freshEvents, events
-             WITH u, events WHERE freshEvents = 0 AND u.${property} IS NOT NULL
-             WITH u, events, CASE WHEN $excludeInteracted THEN COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } ELSE [] END AS seen
+             WITH u, freshEvents, events, recent
+             WITH u, events, recent WHERE freshEvents = 0 AND u.${property} IS NOT NULL
+             WITH u, events, recent,
+                  CASE WHEN $excludeInteracted THEN COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } ELSE [] END AS seen
              CALL db.index.vector.queryNodes('${index}',
                toInteger($k) + CASE WHEN $excludeInteracted THEN CASE WHEN events < $maxExtra THEN events ELSE $maxExtra END ELSE 0 END,
                u.${property}) YIELD node, score
              WHERE ${FILTER_SEEN}
-             WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+             WITH node, score, recent ORDER BY score DESC LIMIT toInteger($limit)
              RETURN collect(${CANDIDATE_FIELDS(property)}) AS candidates
            }
-           RETURN u.${property} IS NOT NULL AS hasVector, freshEvents, events, recent, candidates`,
+           RETURN u.${property} IS NOT NULL AS hasVector, freshEvents, events,
+                  [x IN recent | x {.productId, .title, .type, .weight, .at}] AS recent, candidates`,
 });
 
 /**
@@ -122,11 +151,17 @@ const personalQuery = (index: string, property: string) => ({
 const filteredScanQuery = (property: string) => ({
   name: `recommendation.filteredScan.${property}`,
   cypher: `${SEEN}
+           ${RECENT_BY_IDS(property)}
            MATCH (node:Product) WHERE node.${property} IS NOT NULL AND ${FILTER_SEEN}
-           WITH node, vector.similarity.cosine(node.${property}, $vector) AS score
+           WITH node, vector.similarity.cosine(node.${property}, $vector) AS score, recent
            ORDER BY score DESC LIMIT toInteger($limit)
            WITH ${CANDIDATE_FIELDS(property)} AS row
-           RETURN row.id AS id, row.score AS score, row.vector AS vector, row.product AS product`,
+           RETURN row.id AS id, row.score AS score, row.vector AS vector, row.product AS product, row.closest AS closest`,
+});
+
+const productEmbeddingsQuery = (property: string) => ({
+  name: `recommendation.productEmbeddings.${property}`,
+  cypher: `UNWIND $ids AS id MATCH (p:Product {id: id}) WHERE p.${property} IS NOT NULL RETURN p.id AS id, p.${property} AS vector`,
 });
 
 const userEmbeddingQuery = (property: string) => ({
@@ -183,18 +218,23 @@ const SIMILAR_BY_TEXT = {
 export class RecommendationRepository {
   constructor(private readonly db: Database) {}
 
-  async candidates(slot: Slot, vector: number[], k: number, limit: number, filter: CandidateFilter): Promise<CandidateRow[]> {
-    return this.db.readOne<CandidateRow>(candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property), { vector, k, limit, ...filter });
+  /** Nearest products to `vector` from the slot's index; `closest` is measured against `recentIds`. */
+  async candidates(slot: Slot, search: CandidateSearch, filter: CandidateFilter): Promise<CandidateRow[]> {
+    return this.db.readOne<CandidateRow>(candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property), { ...filter, ...search });
   }
 
-  async filteredScan(slot: Slot, vector: number[], limit: number, filter: CandidateFilter): Promise<CandidateRow[]> {
-    return this.db.readOne<CandidateRow>(filteredScanQuery(SLOTS[slot].property), { vector, limit, ...filter });
+  async filteredScan(slot: Slot, search: Omit<CandidateSearch, 'k'>, filter: CandidateFilter): Promise<CandidateRow[]> {
+    return this.db.readOne<CandidateRow>(filteredScanQuery(SLOTS[slot].property), { ...filter, ...search });
+  }
+
+  async productEmbeddings(slot: Slot, ids: string[]): Promise<{ id: string; vector: number[] }[]> {
+    return this.db.readOne<{ id: string; vector: number[] }>(productEmbeddingsQuery(SLOTS[slot].property), { ids });
   }
 
   /** Vector state, latest events and (for a published, current vector) candidates of one user. */
   async personal(
     slot: Slot,
-    args: { userId: string; since: number; recentLimit: number; k: number; maxExtra: number; limit: number },
+    args: { userId: string; since: number; recentLimit: number; k: number; maxExtra: number; limit: number; withVectors: boolean },
     filter: CandidateFilter,
   ): Promise<PersonalRow | undefined> {
     return (await this.db.readOne<PersonalRow>(personalQuery(SLOTS[slot].productIndex, SLOTS[slot].property), { ...filter, ...args }))[0];

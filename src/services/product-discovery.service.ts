@@ -22,7 +22,8 @@ export class ProductDiscoveryService {
     const model = await this.active.current();
     const vectors = model ? await this.repo.productVectors(model.slot, productId) : undefined;
     if (model && vectors?.vector) {
-      const rows = await this.repo.candidates(model.slot, vectors.vector, first + 20, first, {
+      const search = { vector: vectors.vector, k: first + 20, limit: first, withVectors: false, recentIds: [] };
+      const rows = await this.repo.candidates(model.slot, search, {
         userId: null,
         excludeInteracted: false,
         inStockOnly: false,

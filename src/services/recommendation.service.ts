@@ -5,10 +5,9 @@
  * Users with no events get trending items (cold start).
  */
 import { mmrRerank } from '../ml/mmr';
-import { cosine } from '../ml/vector';
 import { decodeCursor, encodeCursor } from '../repositories/cursor';
 import type { ProductRow } from '../repositories/product.repository';
-import type { CandidateFilter, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
+import type { CandidateFilter, CandidateRow, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
 import { BadInputError } from '../errors';
 import type { ActiveModel, ActiveModelService } from './active-model.service';
 import { pageSize } from './page';
@@ -70,8 +69,8 @@ const MAX_EXTRA_CANDIDATES = 200;
 interface RankedItem {
   productId: string;
   score: number;
-  vector: number[] | null;
   product: ProductRow | null;
+  closest: CandidateRow['closest'];
 }
 
 /**
@@ -123,35 +122,11 @@ export class RecommendationService {
     };
     const need = offset + size;
     const model = await this.active.current();
-    let ranked: RankedItem[] | null = null;
-    let strategy: RecommendationStrategy = 'TRENDING';
-    let recent: RecentItemRow[] = [];
-    if (model) {
-      const narrow = hasNarrowingFilter(filter);
-      const k = candidatePool(need, diversity, narrow);
-      const limit = Math.min(k, need * 3);
-      const user = await this.repo.personal(model.slot, { userId: args.userId, since: model.trainedAt, recentLimit: RECENT_ITEMS, k, maxExtra: MAX_EXTRA_CANDIDATES, limit }, filter);
-      if (user && user.events > 0) {
-        recent = user.recent;
-        let candidates = user.candidates;
-        const current = user.hasVector && user.freshEvents === 0;
-        const vector = current ? null : await this.foldIn(model, recent);
-        if (!current && vector) candidates = await this.repo.candidates(model.slot, vector, k + Math.min(user.events, MAX_EXTRA_CANDIDATES), limit, filter);
-        if (current || vector) {
-          strategy = current ? 'MODEL' : 'FOLD_IN';
-          if (candidates.length < need && narrow) {
-            const query = vector ?? (await this.repo.userEmbedding(model.slot, args.userId));
-            if (query) candidates = await this.repo.filteredScan(model.slot, query, need * 3, filter);
-          }
-          const order = mmrRerank(candidates, diversity, need);
-          ranked = order.map((i) => ({ productId: candidates[i].id, score: candidates[i].score, vector: candidates[i].vector, product: candidates[i].product }));
-        }
-      }
-    }
-    if (!ranked) {
-      strategy = 'TRENDING';
-      ranked = (await this.trending(need, filter)).map((r) => ({ ...r, vector: null, product: null }));
-    }
+    const personal = model ? await this.personal(model, args.userId, need, diversity, filter) : null;
+    const strategy: RecommendationStrategy = personal?.strategy ?? 'TRENDING';
+    const ranked: RankedItem[] =
+      personal?.ranked ?? (await this.trending(need, filter)).map((r) => ({ ...r, product: null, closest: null }));
+    const recent = new Map((personal?.recent ?? []).map((r) => [r.productId, r]));
     const popular = await this.popularIds(filter);
     const page = ranked.slice(offset, offset + size);
     return {
@@ -170,6 +145,47 @@ export class RecommendationService {
     };
   }
 
+  /**
+   * Model-based ranking, or null for a cold start (no events, or no vector to be had). A published
+   * user whose vector is current costs one query; a user with fresh events is folded in and costs two.
+   */
+  private async personal(
+    model: ActiveModel,
+    userId: string,
+    need: number,
+    diversity: number,
+    filter: CandidateFilter,
+  ): Promise<{ strategy: RecommendationStrategy; ranked: RankedItem[]; recent: RecentItemRow[] } | null> {
+    const narrow = hasNarrowingFilter(filter);
+    const k = candidatePool(need, diversity, narrow);
+    // Pure relevance needs exactly the page; MMR needs room to choose.
+    const limit = diversity > 0 ? Math.min(k, need * 3) : need;
+    const withVectors = diversity > 0;
+    const user = await this.repo.personal(
+      model.slot,
+      { userId, since: model.trainedAt, recentLimit: RECENT_ITEMS, k, maxExtra: MAX_EXTRA_CANDIDATES, limit, withVectors },
+      filter,
+    );
+    if (!user || user.events === 0) return null;
+    const current = user.hasVector && user.freshEvents === 0;
+    const vector = current ? null : await this.foldIn(model, user.recent);
+    if (!current && !vector) return null;
+    const recentIds = user.recent.map((r) => r.productId);
+    let candidates = vector
+      ? await this.repo.candidates(model.slot, { vector, k: k + Math.min(user.events, MAX_EXTRA_CANDIDATES), limit, withVectors, recentIds }, filter)
+      : user.candidates;
+    if (candidates.length < need && narrow) {
+      const query = vector ?? (await this.repo.userEmbedding(model.slot, userId));
+      if (query) candidates = await this.repo.filteredScan(model.slot, { vector: query, limit: Math.max(limit, need), withVectors, recentIds }, filter);
+    }
+    const order = mmrRerank(candidates, diversity, need);
+    return {
+      strategy: current ? 'MODEL' : 'FOLD_IN',
+      recent: user.recent,
+      ranked: order.map((i) => ({ productId: candidates[i].id, score: candidates[i].score, product: candidates[i].product, closest: candidates[i].closest })),
+    };
+  }
+
   /** The user's vector from their latest events: the GAT's fold-in, else the mean of the items' published vectors. */
   private async foldIn(model: ActiveModel, recent: RecentItemRow[]): Promise<number[] | null> {
     const gat = await this.active.gat(model);
@@ -180,11 +196,11 @@ export class RecommendationService {
       }
     }
     // No artifact here, or only items newer than the model.
-    const withVectors = recent.filter((r) => r.vector);
-    if (withVectors.length === 0) return null;
-    const dim = (withVectors[0].vector as number[]).length;
-    const mean = new Array<number>(dim).fill(0);
-    for (const r of withVectors) (r.vector as number[]).forEach((v, d) => (mean[d] += (v * r.weight) / withVectors.length));
+    const weights = new Map(recent.map((r) => [r.productId, r.weight]));
+    const rows = await this.repo.productEmbeddings(model.slot, [...weights.keys()]);
+    if (rows.length === 0) return null;
+    const mean = new Array<number>(rows[0].vector.length).fill(0);
+    for (const r of rows) r.vector.forEach((v, d) => (mean[d] += (v * (weights.get(r.id) ?? 1)) / rows.length));
     return mean;
   }
 
@@ -212,20 +228,11 @@ export class RecommendationService {
     return ids;
   }
 
-  private reasons(item: { productId: string; vector: number[] | null }, recent: RecentItemRow[], popular: Set<string>, strategy: RecommendationStrategy): Reason[] {
+  private reasons(item: RankedItem, recent: Map<string, RecentItemRow>, popular: Set<string>, strategy: RecommendationStrategy): Reason[] {
     const reasons: Reason[] = [];
-    if (item.vector) {
-      let best: RecentItemRow | undefined;
-      let bestSim = REASON_SIMILARITY;
-      for (const r of recent) {
-        if (!r.vector) continue;
-        const sim = cosine(item.vector, r.vector);
-        if (sim > bestSim) {
-          bestSim = sim;
-          best = r;
-        }
-      }
-      if (best) reasons.push({ kind: 'SIMILAR_TO_INTERACTED', text: `because you ${VERB[best.type] ?? 'liked'} "${best.title}"`, productId: best.productId });
+    const closest = item.closest && item.closest.similarity > REASON_SIMILARITY ? recent.get(item.closest.productId) : undefined;
+    if (closest) {
+      reasons.push({ kind: 'SIMILAR_TO_INTERACTED', text: `because you ${VERB[closest.type] ?? 'liked'} "${closest.title}"`, productId: closest.productId });
     }
     // Trending candidates are popular by construction; others are checked against the cached top list.
     if (strategy === 'TRENDING') reasons.push({ kind: 'POPULAR', text: 'trending now', productId: null });
