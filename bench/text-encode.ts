@@ -1,13 +1,25 @@
 /**
- * Text encoder throughput: encodes N product-like texts (30–60 words) with each threading setup
- * and prints texts/s. Not part of `npm test`.
+ * Text encoder throughput on realistic product texts: the exact strings `affinity embed-text` encodes
+ * (src/domain/product-text.ts: title, "Categories: …", description, up to 3 review snippets), built from
+ * the synthetic catalogue generator (with its reviews) or from MovieLens when it is fetched.
+ * Prints texts/s per setup and model, with load average and CPU seconds. Not part of `npm test`.
  *
- *   bash scripts/fetch-model.sh && npm run build && node dist/bench/text-encode.js [--count 2000] [--model DIR]
+ *   bash scripts/fetch-model.sh && npm run build && node dist/bench/text-encode.js \
+ *     [--count 2000] [--texts synthetic|movielens] [--model DIR]... [--rounds 1] [--setups default|all]
+ *
+ * Several --model dirs (e.g. the float and the int8 variant of scripts/fetch-model.sh) are run
+ * interleaved, round after round, so they see the same machine load.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
+import { readGroupLens } from '../seeds/readers/grouplens.reader';
+import type { Dataset } from '../src/domain/records';
+import { productText } from '../src/domain/product-text';
 import { TextEmbedder, type Parallelism } from '../src/ml/text';
+import { lengthSortedBatches } from '../src/ml/text/batching';
+import { WordPieceTokenizer } from '../src/ml/text/wordpiece-tokenizer';
 
 interface Setup {
   parallelism: Parallelism;
@@ -15,31 +27,37 @@ interface Setup {
   batchSize: number;
 }
 
-const BRANDS = ['Nordvik', 'Acme', 'Lumen', 'Terra', 'Vanta', 'Kestrel', 'Oakridge', 'Pulse'];
-const PRODUCTS = [
-  'wireless headphones', 'running shoes', 'espresso machine', 'yoga mat', 'leather wallet', 'desk lamp',
-  'hiking backpack', 'chef knife', 'smart watch', 'cotton t-shirt', 'air fryer', 'office chair',
-];
-const CATEGORIES = ['Electronics', 'Sports', 'Kitchen', 'Fashion', 'Home', 'Outdoors', 'Office'];
-const WORDS = (
-  'lightweight durable premium breathable waterproof ergonomic compact portable rechargeable organic ' +
-  'stainless adjustable comfortable handmade modern classic quiet powerful soft sturdy elegant versatile ' +
-  'battery life design fabric steel leather mesh grip charge fit colour size warranty delivery everyday ' +
-  'travel gift quality customers love easy clean store perfect for with and the a of to in on daily use'
-).split(' ');
+/** Product texts as the embed-text service builds them (reviews: the first 3 per product). */
+function datasetTexts(ds: Dataset): string[] {
+  const categoryName = new Map(ds.categories.map((c) => [c.id, c.name]));
+  const reviews = new Map<string, string[]>();
+  for (const e of ds.interactions) {
+    if (e.reviewText === undefined || e.reviewText === null) continue;
+    const list = reviews.get(e.productId) ?? [];
+    if (list.length < 3) list.push(e.reviewText);
+    reviews.set(e.productId, list);
+  }
+  return ds.products.map((p) =>
+    productText({
+      title: p.title,
+      categories: p.categoryIds.map((id) => categoryName.get(id) ?? id),
+      description: p.description,
+      reviews: reviews.get(p.id) ?? [],
+    }),
+  );
+}
 
-/** Deterministic LCG so every run encodes the same texts. */
-function productTexts(count: number): string[] {
-  let seed = 42;
-  const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return Math.floor((seed / 2147483648) * n);
-  };
-  return Array.from({ length: count }, (_, i) => {
-    const title = `${BRANDS[rnd(BRANDS.length)]} ${PRODUCTS[rnd(PRODUCTS.length)]} ${i}`;
-    const words = Array.from({ length: 24 + rnd(31) }, () => WORDS[rnd(WORDS.length)]);
-    return `${title}. ${CATEGORIES[rnd(CATEGORIES.length)]}. ${words.join(' ')}.`;
-  });
+async function loadTexts(kind: string, count: number): Promise<string[]> {
+  if (kind === 'synthetic') {
+    // Same shape as `affinity seed --synthetic`: ~20 events per product, a few of them reviews.
+    return datasetTexts(generateSynthetic({ users: Math.max(100, count), products: count, events: count * 20, seed: 7 }));
+  }
+  if (kind === 'movielens') {
+    const dir = resolve('.data/movielens/ml-latest-small');
+    const texts = datasetTexts(await readGroupLens(dir));
+    return texts.slice(0, count);
+  }
+  throw new Error(`--texts must be synthetic or movielens, got ${kind}`);
 }
 
 function arg(name: string): string | undefined {
@@ -47,60 +65,109 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-interface Measured {
-  coldMs: number;
-  /** Process CPU time (all threads) per encoded text: unlike wall time, not inflated by other load. */
-  cpuMsPerText: number;
-  cachedMs: number;
+function args(name: string): string[] {
+  return process.argv.flatMap((a, i) => (a === `--${name}` && i + 1 < process.argv.length ? [process.argv[i + 1]] : []));
 }
 
-async function measure(texts: string[], setup: Setup, modelDir: string | undefined): Promise<Measured> {
+interface Measured {
+  coldMs: number;
+  /** Process CPU seconds (all threads) for the cold pass. */
+  cpuSeconds: number;
+  cachedMs: number;
+  loadBefore: number;
+  loadAfter: number;
+}
+
+async function measure(texts: string[], setup: Setup, modelDir: string): Promise<Measured> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'bench-embcache-'));
   const embedder = await TextEmbedder.create({ ...setup, modelDir, cacheDir });
   try {
     await embedder.embedMany(texts.slice(0, setup.batchSize * 4).map((t) => `warm-up ${t}`));
+    const loadBefore = loadavg()[0];
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await embedder.embedMany(texts);
     const cpu = process.cpuUsage(cpu0);
     const coldMs = performance.now() - t0;
+    const loadAfter = loadavg()[0];
     const t1 = performance.now();
     await embedder.embedMany(texts); // every text is in the cache now
     const cachedMs = performance.now() - t1;
-    return { coldMs, cachedMs, cpuMsPerText: (cpu.user + cpu.system) / 1000 / texts.length };
+    return { coldMs, cachedMs, cpuSeconds: (cpu.user + cpu.system) / 1e6, loadBefore, loadAfter };
   } finally {
     await embedder.close();
     rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
+function tokenStats(texts: string[], modelDir: string, batchSize: number): string {
+  const json: unknown = JSON.parse(readFileSync(join(modelDir, 'tokenizer.json'), 'utf8'));
+  const tokenizer = new WordPieceTokenizer(json, 256);
+  const t0 = performance.now();
+  const lengths = texts.map((t) => tokenizer.encode(t).ids.length);
+  const tokenizeMs = (performance.now() - t0) / texts.length;
+  const sorted = [...lengths].sort((a, b) => a - b);
+  const q = (p: number): number => sorted[Math.floor(p * (sorted.length - 1))];
+  const real = lengths.reduce((a, b) => a + b, 0);
+  const padded = lengthSortedBatches(lengths, batchSize).reduce(
+    (n, b) => n + b.length * Math.max(...b.map((k) => lengths[k])),
+    0,
+  );
+  return (
+    `tokens/text p10 ${q(0.1)}, median ${q(0.5)}, p90 ${q(0.9)}, max ${q(1)}, mean ${(real / texts.length).toFixed(1)}; ` +
+    `${lengths.filter((l) => l > 128).length} over 128; padding at batch ${batchSize}: ${((padded / real - 1) * 100).toFixed(1)}%; ` +
+    `tokenizer ${tokenizeMs.toFixed(2)} ms/text`
+  );
+}
+
 async function main(): Promise<void> {
   const count = Number(arg('count') ?? 2000);
-  const modelDir = arg('model');
+  const kind = arg('texts') ?? 'synthetic';
+  const rounds = Number(arg('rounds') ?? 1);
+  const models = args('model').map((m) => resolve(m));
+  if (models.length === 0) models.push(resolve('.models/all-minilm-l6-v2'));
   const cores = availableParallelism();
-  const texts = productTexts(count);
-  const words = texts.reduce((n, t) => n + t.split(' ').length, 0) / count;
-  const setups: Setup[] = [
-    { parallelism: 'sessions', threads: cores, batchSize: 16 },
-    { parallelism: 'intra-op', threads: cores, batchSize: 16 },
-    { parallelism: 'sessions', threads: 1, batchSize: 16 },
-    { parallelism: 'sessions', threads: cores, batchSize: 32 },
-  ];
-  console.log(`text-encode: ${count} texts, ${words.toFixed(1)} words avg, ${cores} cores, load ${loadavg()[0].toFixed(1)}`);
+  const texts = await loadTexts(kind, count);
+  const words = texts.reduce((n, t) => n + t.split(' ').length, 0) / texts.length;
+  const setups: Setup[] =
+    arg('setups') === 'all'
+      ? [
+          { parallelism: 'sessions', threads: cores, batchSize: 16 },
+          { parallelism: 'intra-op', threads: cores, batchSize: 16 },
+          { parallelism: 'sessions', threads: 1, batchSize: 16 },
+          { parallelism: 'sessions', threads: cores, batchSize: 32 },
+        ]
+      : [{ parallelism: 'sessions', threads: cores, batchSize: 16 }];
+  console.log(`text-encode: ${texts.length} ${kind} product texts, ${words.toFixed(1)} words avg, ${cores} cores`);
+  console.log(`  e.g. "${texts[0]}"`);
+  console.log(`  ${tokenStats(texts, models[0], 16)}`);
+  for (const m of models) console.log(`  model ${basename(m)}: ${readSource(m)}`);
   // "if idle": texts/s the same CPU work would give with `threads` cores to itself (CPU time / threads);
   // on a shared machine wall-clock texts/s understates what the encoder does.
-  console.log('| parallelism | threads | batch | texts/s | ms/text | CPU ms/text | texts/s if idle | cached texts/s |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const s of setups) {
-    const m = await measure(texts, s, modelDir);
-    const ifIdle = (1000 / m.cpuMsPerText) * s.threads;
-    console.log(
-      `| ${s.parallelism} | ${s.threads} | ${s.batchSize} | ${((count / m.coldMs) * 1000).toFixed(0)} | ` +
-        `${(m.coldMs / count).toFixed(2)} | ${m.cpuMsPerText.toFixed(2)} | ${ifIdle.toFixed(0)} | ` +
-        `${((count / m.cachedMs) * 1000).toFixed(0)} |`,
-    );
+  console.log('| model | parallelism | threads | batch | texts/s | CPU s | CPU ms/text | texts/s if idle | cached texts/s | load 1m before→after |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (let round = 0; round < rounds; round++) {
+    for (const s of setups) {
+      for (const model of models) {
+        const m = await measure(texts, s, model);
+        const cpuMsPerText = (m.cpuSeconds * 1000) / texts.length;
+        const ifIdle = (1000 / cpuMsPerText) * s.threads;
+        console.log(
+          `| ${basename(model)} | ${s.parallelism} | ${s.threads} | ${s.batchSize} | ${((texts.length / m.coldMs) * 1000).toFixed(0)} | ` +
+            `${m.cpuSeconds.toFixed(1)} | ${cpuMsPerText.toFixed(2)} | ${ifIdle.toFixed(0)} | ` +
+            `${((texts.length / m.cachedMs) * 1000).toFixed(0)} | ${m.loadBefore.toFixed(1)}→${m.loadAfter.toFixed(1)} |`,
+        );
+      }
+    }
   }
-  console.log(`load after: ${loadavg()[0].toFixed(1)}`);
+}
+
+function readSource(modelDir: string): string {
+  try {
+    return readFileSync(join(modelDir, 'SOURCE'), 'utf8').trim();
+  } catch {
+    return '(no SOURCE marker)';
+  }
 }
 
 main().catch((err: unknown) => {
