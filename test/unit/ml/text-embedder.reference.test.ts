@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextEmbedder } from '../../../src/ml/text';
 import { WordPieceTokenizer } from '../../../src/ml/text/wordpiece-tokenizer';
-import { cosine, MODEL_DIR } from './helpers';
+import { cosine, MODEL_DIR, modelVariant } from './helpers';
 
 /** See test/fixtures/embeddings/make_reference.py for how these were produced. */
 interface ReferenceCase {
@@ -10,20 +10,31 @@ interface ReferenceCase {
   inputIds: number[];
   float: number[];
   onnx: number[];
+  /** Python onnxruntime on the int8 graph scripts/quantize-minilm.py derives. */
+  onnxInt8: number[];
 }
 const reference = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'fixtures', 'embeddings', 'reference.json'), 'utf8'),
 ) as { maxLength: number; cases: ReferenceCase[] };
 
+const variant = modelVariant();
+
 /**
- * The fetched graph is the float32 ONNX export of the same weights; it measured cosine 1.00000 to the
- * numpy/PyTorch-weights reference. 0.999 allows for export/kernel rounding only: a wrong tokenizer,
- * pooling, truncation or normalisation drops far below (the int8 `-q` graph alone gives 0.990..0.995,
- * unrelated texts < 0.3).
+ * Bounds per scripts/fetch-model.sh variant.
+ * - float: the float32 ONNX export of the same weights measured cosine 1.00000 to the numpy/PyTorch-weights
+ *   reference; 0.999 allows for export/kernel rounding only. A wrong tokenizer, pooling, truncation or
+ *   normalisation drops far below (unrelated texts < 0.3).
+ * - int8 (per-token activations, per-channel weights; the default): 0.9959..0.9976 on these sentences,
+ *   0.994..0.998 (median 0.9965) on 2,000 synthetic and MovieLens product texts against the float graph;
+ *   0.993 is the bound. Against Python onnxruntime on the same int8 graph only float rounding differs,
+ *   though a rounding flip in one int8 code may show up, hence 0.9999 rather than 0.99999.
+ * - q (the published per-batch int8 graph, kept for comparison): 0.983..0.995; not checked against a same-graph vector.
  */
-const MIN_COSINE_VS_FLOAT = 0.999;
-/** Same graph, same token ids, different onnxruntime binding: only float rounding may differ. */
-const MIN_COSINE_VS_SAME_GRAPH = 0.99999;
+const BOUNDS = {
+  float: { vsFloat: 0.999, vsSameGraph: 0.99999, sameGraph: (c: ReferenceCase) => c.onnx },
+  int8: { vsFloat: 0.993, vsSameGraph: 0.9999, sameGraph: (c: ReferenceCase) => c.onnxInt8 },
+  q: { vsFloat: 0.98, vsSameGraph: 0, sameGraph: null },
+}[variant];
 
 describe('TextEmbedder agrees with independent reference vectors', () => {
   let embedder: TextEmbedder;
@@ -41,16 +52,18 @@ describe('TextEmbedder agrees with independent reference vectors', () => {
   });
 
   it.each(reference.cases.map((c, i) => [c.text.slice(0, 40), i] as const))(
-    'matches the float32 sentence-transformers vector for "%s…"',
+    `matches the float32 sentence-transformers vector (${variant} graph, cosine >= ${BOUNDS.vsFloat}) for "%s…"`,
     (_label, i) => {
-      expect(cosine(vectors[i], reference.cases[i].float)).toBeGreaterThanOrEqual(MIN_COSINE_VS_FLOAT);
+      expect(cosine(vectors[i], reference.cases[i].float)).toBeGreaterThanOrEqual(BOUNDS.vsFloat);
     },
   );
 
-  it.each(reference.cases.map((c, i) => [c.text.slice(0, 40), i] as const))(
-    'matches Python onnxruntime on the same graph for "%s…"',
+  const sameGraph = BOUNDS.sameGraph;
+  (sameGraph === null ? it.skip.each : it.each)(reference.cases.map((c, i) => [c.text.slice(0, 40), i] as const))(
+    `matches Python onnxruntime on the same ${variant} graph for "%s…"`,
     (_label, i) => {
-      expect(cosine(vectors[i], reference.cases[i].onnx)).toBeGreaterThanOrEqual(MIN_COSINE_VS_SAME_GRAPH);
+      if (sameGraph === null) return;
+      expect(cosine(vectors[i], sameGraph(reference.cases[i]))).toBeGreaterThanOrEqual(BOUNDS.vsSameGraph);
     },
   );
 });
