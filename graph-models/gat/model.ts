@@ -12,7 +12,7 @@
  * head attends over its own slice of the embedding (GATv1 logits on that slice).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Workspace, gatLayerBackward, gatLayerForward, GatLayerSaved, linearGradW, linearRows } from '../kernels/sparse';
+import { Workspace, axpby, gatLayerBackward, gatLayerForward, GatLayerSaved, linearGradW, linearRows } from '../kernels/sparse';
 import { sharedFloat32, toSharedFloat32 } from '../kernels/shared';
 import { GatGraph } from './graph';
 import { GatOptions } from './options';
@@ -127,21 +127,18 @@ export function propagateOp(args: { shape: GatShape; gg: GatGraph; slope: number
     }
     const final = ws.get('final', size);
     const inv = 1 / (L + 1);
-    for (let q = 0; q < size; q++) {
-      let s = 0;
-      for (let l = 0; l <= L; l++) s += layers[l][q];
-      final[q] = s * inv;
-    }
+    // final = inv * (h_0 + ... + h_L), accumulated layer by layer on the pool.
+    axpby(final, inv, layers[0], inv, layers[1]);
+    for (let l = 2; l <= L; l++) axpby(final, 1, final, inv, layers[l]);
     const gradFunc = (dy: tf.Tensor) => {
-      const dFinal = dy.dataSync() as Float32Array;
+      const dFinal = toSharedFloat32(dy.dataSync() as Float32Array);
       // d final / d h_L = 1/(L+1); every lower h_l gets 1/(L+1) plus what layer l+1 sends back.
-      let dOut = ws.get('dTop', size);
-      for (let q = 0; q < size; q++) dOut[q] = dFinal[q] * inv;
+      let dOut = axpby(ws.get('dTop', size), inv, dFinal, 0, dFinal);
       const dAttSrc: tf.Tensor[] = new Array(L);
       const dAttDst: tf.Tensor[] = new Array(L);
       for (let l = L - 1; l >= 0; l--) {
         const b = gatLayerBackward(gg.graph, saved[l], dOut, opts, { workspace: ws, prefix: `L${l}.` });
-        for (let q = 0; q < size; q++) b.dh[q] += dFinal[q] * inv;
+        axpby(b.dh, 1, b.dh, inv, dFinal);
         dAttSrc[l] = tf.tensor2d(b.dAttSrc, [shape.heads, shape.ch]);
         dAttDst[l] = tf.tensor2d(b.dAttDst, [shape.heads, shape.ch]);
         dOut = b.dh;

@@ -52,6 +52,10 @@ export interface EpochStats {
   /** CPU seconds of all threads in those steps: on a shared machine, cpuSeconds / cores is the uncontended time. */
   cpuSeconds: number;
   loss: number;
+  /** Optimizer steps in the epoch and pairs per step: one epoch is one pass over every training pair. */
+  steps: number;
+  batchSize: number;
+  pairs: number;
   validationNdcg20?: number;
 }
 
@@ -62,6 +66,7 @@ export class GatRecommender implements Recommender {
   private lastFit: FitReport | undefined;
   /** Reused step buffers (see Workspace); dropped after fit. */
   private workspace = new Workspace();
+  private countBuffers = new Map<number, Int32Array>();
   /** Per-epoch timings and losses of the last fit, for benchmarks and training curves. */
   readonly history: EpochStats[] = [];
 
@@ -123,7 +128,7 @@ export class GatRecommender implements Recommender {
       }
       const seconds = (performance.now() - epochStart) / 1000;
       const cpu = process.cpuUsage(cpuStart);
-      const stats: EpochStats = { epoch, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, loss: lossSum / Math.max(1, batches) };
+      const stats: EpochStats = { epoch, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, loss: lossSum / Math.max(1, batches), steps: batches, batchSize, pairs: nPairs };
       const overBudget = (performance.now() - started) / 1000 > o.maxSeconds;
       if (o.validate && (epoch % o.evalEvery === 0 || overBudget || epoch === o.maxEpochs)) {
         this.trained = this.snapshotModel({ shape, gg, textFeatures, params, textBasis, snap, pairWeightMean });
@@ -147,6 +152,7 @@ export class GatRecommender implements Recommender {
     }
     this.trained = this.snapshotModel({ shape, gg, textFeatures, params: o.validate ? best : params, textBasis, snap, pairWeightMean });
     this.workspace = new Workspace();
+    this.countBuffers.clear();
     this.lastFit = {
       epochs: epoch,
       bestEpoch: stopper.bestEpoch,
@@ -173,8 +179,8 @@ export class GatRecommender implements Recommender {
         const b = { users: batch.users, positives: batch.positives, negatives: batch.negatives, k: o.negatives };
         const gradBuffer = (): Float32Array => this.workspace.get('lossGrad', gradRows);
         return o.loss === 'softmax'
-          ? sampledSoftmaxLossOp(final, b, { temperature: o.temperature, cosine: o.cosine }, gradBuffer)
-          : bprLossOp(final, b, gradBuffer);
+          ? sampledSoftmaxLossOp(final, b, { temperature: o.temperature, cosine: o.cosine }, gradBuffer, this.workspace)
+          : bprLossOp(final, b, gradBuffer, this.workspace);
       };
       const { value, grads } = tf.valueAndGrads(lossFn)(list);
       grads.forEach((g, idx) => {
@@ -185,8 +191,8 @@ export class GatRecommender implements Recommender {
         // added here rather than through tfjs so no extra N x dim tensors are built and summed.
         // Decaying every row each step instead would, through Adam's normalisation, shrink rows
         // that have tiny gradients at the full learning rate.
-        if (o.l2 > 0 && p.name === 'user') addRowL2(grad, p.value, batch.users, shape.dim, o.l2 / batch.users.length);
-        if (o.l2 > 0 && p.name === 'item') addRowL2(grad, p.value, batch.itemRows, shape.dim, o.l2 / batch.users.length);
+        if (o.l2 > 0 && p.name === 'user') addRowL2(grad, p.value, batch.users, shape.dim, o.l2 / batch.users.length, this.counts(shape.numUsers));
+        if (o.l2 > 0 && p.name === 'item') addRowL2(grad, p.value, batch.itemRows, shape.dim, o.l2 / batch.users.length, this.counts(shape.numItems));
         adamStep(
           { param: p.value, m: moments[idx].m, v: moments[idx].v },
           grad,
@@ -197,6 +203,13 @@ export class GatRecommender implements Recommender {
       loss = value.dataSync()[0];
     });
     return loss;
+  }
+
+  /** A reusable per-row counter for addRowL2. */
+  private counts(rows: number): Int32Array {
+    let c = this.countBuffers.get(rows);
+    if (!c) this.countBuffers.set(rows, (c = new Int32Array(rows)));
+    return c;
   }
 
   /** One forward pass without gradients: final embeddings and the items' per-layer inputs for fold-in. */
@@ -373,11 +386,20 @@ function sampleBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng:
   return batch;
 }
 
-/** grad[row] += coef * param[row] for every listed row (repeats count), in list order. */
-function addRowL2(grad: Float32Array, param: Float32Array, rows: Int32Array, dim: number, coef: number): void {
-  for (let m = 0; m < rows.length; m++) {
-    const o = rows[m] * dim;
-    for (let c = 0; c < dim; c++) grad[o + c] += coef * param[o + c];
+/**
+ * grad[row] += coef * count(row) * param[row] for every row listed (count = its repeats). Counting
+ * first touches each distinct row once instead of once per occurrence (a 16-negative batch lists
+ * item rows 17 times per pair).
+ */
+function addRowL2(grad: Float32Array, param: Float32Array, rows: Int32Array, dim: number, coef: number, counts: Int32Array): void {
+  counts.fill(0);
+  for (let m = 0; m < rows.length; m++) counts[rows[m]]++;
+  for (let r = 0; r < counts.length; r++) {
+    const cnt = counts[r];
+    if (cnt === 0) continue;
+    const f = coef * cnt;
+    const o = r * dim;
+    for (let c = 0; c < dim; c++) grad[o + c] += f * param[o + c];
   }
 }
 

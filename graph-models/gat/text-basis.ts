@@ -8,6 +8,7 @@
  */
 import { SeededRandom } from '../data/random';
 import { sharedFloat32 } from '../kernels';
+import { linearGradW } from '../kernels/sparse';
 
 export interface TextBasis {
   textDim: number;
@@ -30,20 +31,15 @@ export function fitTextBasis(args: { text: Float32Array; rows: number; textDim: 
   for (let d = 0; d < textDim; d++) mean[d] /= Math.max(1, rows);
   // Deterministic row sample (every step-th row) for the covariance.
   const step = Math.max(1, Math.ceil(rows / MAX_ROWS));
-  const cov = new Float64Array(textDim * textDim);
-  const centred = new Float64Array(textDim);
-  let used = 0;
-  for (let r = 0; r < rows; r += step) {
-    for (let d = 0; d < textDim; d++) centred[d] = text[r * textDim + d] - mean[d];
-    for (let a = 0; a < textDim; a++) {
-      const x = centred[a];
-      if (x === 0) continue;
-      const row = a * textDim;
-      for (let b = a; b < textDim; b++) cov[row + b] += x * centred[b];
-    }
-    used++;
+  const sampled = Math.ceil(rows / step);
+  const centred = sharedFloat32(sampled * textDim);
+  for (let r = 0, m = 0; r < rows; r += step, m++) {
+    for (let d = 0; d < textDim; d++) centred[m * textDim + d] = text[r * textDim + d] - mean[d];
   }
-  for (let a = 0; a < textDim; a++) for (let b = a; b < textDim; b++) cov[b * textDim + a] = cov[a * textDim + b] /= Math.max(1, used);
+  // X^T X of the centred sample with the blocked, threaded linearGradW kernel (fixed summation order).
+  const xtx = linearGradW({ x: centred, dy: centred, rows: sampled, inDim: textDim, outDim: textDim });
+  const cov = new Float64Array(textDim * textDim);
+  for (let q = 0; q < cov.length; q++) cov[q] = xtx[q] / Math.max(1, sampled);
 
   // Orthogonal (subspace) iteration for the top-`rank` eigenvectors.
   let q = new Float64Array(textDim * rank);
@@ -91,16 +87,34 @@ function orthonormalise(m: Float64Array, rows: number, cols: number): void {
   }
 }
 
-/** (text[r] - mean) @ basis for `rows` rows, into shared memory for the kernels. */
+/**
+ * (text[r] - mean) @ basis for `rows` rows, into shared memory for the kernels. Components go in
+ * blocks of 8 accumulated in locals (float64); every row is computed the same way whether it is
+ * projected with the catalogue or alone (embedItemFromText), so both give identical features.
+ */
 export function projectText(b: TextBasis, text: Float32Array, rows: number): Float32Array {
-  const out = sharedFloat32(rows * b.rank);
-  const centred = new Float32Array(b.textDim);
+  const { textDim, rank, mean, basis } = b;
+  const out = sharedFloat32(rows * rank);
+  const centred = new Float64Array(textDim);
+  const blocked = rank - (rank % 8);
   for (let r = 0; r < rows; r++) {
-    for (let d = 0; d < b.textDim; d++) centred[d] = text[r * b.textDim + d] - b.mean[d];
-    for (let d = 0; d < b.textDim; d++) {
-      const x = centred[d];
-      if (x === 0) continue;
-      for (let k = 0; k < b.rank; k++) out[r * b.rank + k] += x * b.basis[d * b.rank + k];
+    for (let d = 0; d < textDim; d++) centred[d] = text[r * textDim + d] - mean[d];
+    const o = r * rank;
+    for (let k = 0; k < blocked; k += 8) {
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+      for (let d = 0; d < textDim; d++) {
+        const x = centred[d];
+        const w = d * rank + k;
+        a0 += x * basis[w]; a1 += x * basis[w + 1]; a2 += x * basis[w + 2]; a3 += x * basis[w + 3];
+        a4 += x * basis[w + 4]; a5 += x * basis[w + 5]; a6 += x * basis[w + 6]; a7 += x * basis[w + 7];
+      }
+      out[o + k] = a0; out[o + k + 1] = a1; out[o + k + 2] = a2; out[o + k + 3] = a3;
+      out[o + k + 4] = a4; out[o + k + 5] = a5; out[o + k + 6] = a6; out[o + k + 7] = a7;
+    }
+    for (let k = blocked; k < rank; k++) {
+      let acc = 0;
+      for (let d = 0; d < textDim; d++) acc += centred[d] * basis[d * rank + k];
+      out[o + k] = acc;
     }
   }
   return out;

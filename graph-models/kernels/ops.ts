@@ -165,56 +165,38 @@ export function meanOp(xs: tf.Tensor2D[]): tf.Tensor2D {
 /**
  * Mean BPR loss over (user, positive, k negatives) triples scored by inner products of `emb` rows:
  * mean over b, j of softplus(<e_u, e_neg(b,j)> - <e_u, e_pos(b)>). Fused because tfjs-cpu's
- * broadcasting binary ops allocate per element and cost seconds at 65k x 4 pairs.
- * Gradient rows are summed in triple order (deterministic).
+ * broadcasting binary ops allocate per element and cost seconds at 65k x 4 pairs. Forward and
+ * gradient run on the kernel pool (pairLossForward / pairLossBackward), deterministic for any
+ * thread count.
  */
 export function bprLossOp(
   emb: tf.Tensor2D,
   batch: { users: Int32Array; positives: Int32Array; negatives: Int32Array; k: number },
   /** Where to write the (rows x dim) gradient; reused by training loops to avoid a big allocation per step. */
   gradBuffer?: () => Float32Array,
+  ws?: K.Workspace,
+): tf.Scalar {
+  return pairLossOp(emb, batch, { loss: 'bpr', temperature: 1 }, gradBuffer, ws);
+}
+
+function pairLossOp(
+  emb: tf.Tensor2D,
+  batch: K.PairBatch,
+  opts: { loss: 'softmax' | 'bpr'; temperature: number },
+  gradBuffer?: () => Float32Array,
+  ws?: K.Workspace,
 ): tf.Scalar {
   const [rows, dim] = emb.shape;
-  const { users, positives, negatives, k } = batch;
-  const n = users.length;
   const op = customOp<tf.Scalar>(([et], save) => {
-    const e = data(et);
-    // coef[b*k+j] = d loss / d (neg score - pos score) = sigmoid(neg - pos) / (n*k)
-    const coef = new Float64Array(n * k);
-    let loss = 0;
-    for (let b = 0; b < n; b++) {
-      const u = users[b] * dim, p = positives[b] * dim;
-      let pos = 0;
-      for (let c = 0; c < dim; c++) pos += e[u + c] * e[p + c];
-      for (let j = 0; j < k; j++) {
-        const q = negatives[b * k + j] * dim;
-        let neg = 0;
-        for (let c = 0; c < dim; c++) neg += e[u + c] * e[q + c];
-        const x = neg - pos;
-        loss += x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-        coef[b * k + j] = 1 / (1 + Math.exp(-x)) / (n * k);
-      }
-    }
+    const r = K.pairLossForward(data(et), dim, batch, opts, ws);
+    // The coefficients live in the workspace (or this closure) until the gradient runs.
+    const coef = r.coef;
     save([et]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const scale = data(dy)[0];
-      const ev = data(saved[0]);
-      const grad = gradBuffer ? gradBuffer().fill(0) : sharedFloat32(rows * dim);
-      for (let b = 0; b < n; b++) {
-        const u = users[b] * dim, p = positives[b] * dim;
-        for (let j = 0; j < k; j++) {
-          const q = negatives[b * k + j] * dim;
-          const g = coef[b * k + j] * scale;
-          for (let c = 0; c < dim; c++) {
-            grad[u + c] += g * (ev[q + c] - ev[p + c]);
-            grad[q + c] += g * ev[u + c];
-            grad[p + c] -= g * ev[u + c];
-          }
-        }
-      }
-      return tf.tensor2d(grad, [rows, dim]);
+      const out = gradBuffer ? gradBuffer() : sharedFloat32(rows * dim);
+      return tf.tensor2d(K.pairLossBackward(data(saved[0]), dim, batch, coef, data(dy)[0], out, ws), [rows, dim]);
     };
-    return { value: tf.scalar(loss / Math.max(1, n * k)), gradFunc };
+    return { value: tf.scalar(r.loss), gradFunc };
   });
   return op(emb);
 }
@@ -223,22 +205,23 @@ export function bprLossOp(
  * Sampled softmax over each positive and its k negatives:
  *   loss = mean_b [ -s_pos/t + log(exp(s_pos/t) + sum_j exp(s_neg_j/t)) ],  s = <e_user, e_item>,
  * or with `cosine`, s = cos(e_user, e_item). Gradient w.r.t. every score: (softmax_j - [j = pos]) / t.
+ * Inner-product scores run on the kernel pool (see bprLossOp); cosine scores on this thread.
  */
 export function sampledSoftmaxLossOp(
   emb: tf.Tensor2D,
   batch: { users: Int32Array; positives: Int32Array; negatives: Int32Array; k: number },
   opts: { temperature: number; cosine?: boolean },
   gradBuffer?: () => Float32Array,
+  ws?: K.Workspace,
 ): tf.Scalar {
+  if (opts.cosine !== true) return pairLossOp(emb, batch, { loss: 'softmax', temperature: opts.temperature }, gradBuffer, ws);
   const [rows, dim] = emb.shape;
   const { users, positives, negatives, k } = batch;
   const n = users.length;
   const invT = 1 / opts.temperature;
-  const cosine = opts.cosine === true;
   const op = customOp<tf.Scalar>(([et], save) => {
     const e = data(et);
     const norm = (r: number): number => {
-      if (!cosine) return 1;
       let s = 0;
       for (let c = 0; c < dim; c++) s += e[r * dim + c] * e[r * dim + c];
       return Math.max(Math.sqrt(s), 1e-8);
@@ -257,7 +240,7 @@ export function sampledSoftmaxLossOp(
         const q = node * dim;
         let s = 0;
         for (let c = 0; c < dim; c++) s += e[u + c] * e[q + c];
-        if (cosine) s /= nu * norm(node);
+        s /= nu * norm(node);
         score[j] = s * invT;
         if (score[j] > mx) mx = score[j];
       }
@@ -279,21 +262,14 @@ export function sampledSoftmaxLossOp(
           const node = nodeOf(b, j);
           const q = node * dim;
           const g = coef[b * (k + 1) + j] * scale;
-          if (!cosine) {
-            for (let c = 0; c < dim; c++) {
-              grad[u + c] += g * ev[q + c];
-              grad[q + c] += g * ev[u + c];
-            }
-          } else {
-            // s = <u, q> / (|u||q|): ds/du = q/(|u||q|) - s u/|u|^2, symmetric for q.
-            const nq = norm(node);
-            let dot = 0;
-            for (let c = 0; c < dim; c++) dot += ev[u + c] * ev[q + c];
-            const s = dot / (nu * nq);
-            for (let c = 0; c < dim; c++) {
-              grad[u + c] += g * (ev[q + c] / (nu * nq) - (s * ev[u + c]) / (nu * nu));
-              grad[q + c] += g * (ev[u + c] / (nu * nq) - (s * ev[q + c]) / (nq * nq));
-            }
+          // s = <u, q> / (|u||q|): ds/du = q/(|u||q|) - s u/|u|^2, symmetric for q.
+          const nq = norm(node);
+          let dot = 0;
+          for (let c = 0; c < dim; c++) dot += ev[u + c] * ev[q + c];
+          const s = dot / (nu * nq);
+          for (let c = 0; c < dim; c++) {
+            grad[u + c] += g * (ev[q + c] / (nu * nq) - (s * ev[u + c]) / (nu * nu));
+            grad[q + c] += g * (ev[u + c] / (nu * nq) - (s * ev[q + c]) / (nq * nq));
           }
         }
       }

@@ -43,6 +43,8 @@ export class MessageGraph {
  */
 export class Workspace {
   private readonly buffers = new Map<string, Float32Array>();
+  private readonly ints = new Map<string, Int32Array>();
+  private readonly doubles = new Map<string, Float64Array>();
 
   get(name: string, length: number): Float32Array {
     let b = this.buffers.get(name);
@@ -51,6 +53,34 @@ export class Workspace {
       this.buffers.set(name, b);
     }
     return b;
+  }
+
+  /** Like get, for int32 buffers; grown with headroom so a size that varies per step reuses the buffer. */
+  getInt32(name: string, length: number): Int32Array {
+    let b = this.ints.get(name);
+    if (!b || b.length < length) {
+      b = sharedInt32(Math.ceil(length * 1.25));
+      this.ints.set(name, b);
+    }
+    return b.subarray(0, length);
+  }
+
+  getFloat32Grown(name: string, length: number): Float32Array {
+    let b = this.buffers.get(name);
+    if (!b || b.length < length) {
+      b = sharedFloat32(Math.ceil(length * 1.25));
+      this.buffers.set(name, b);
+    }
+    return b.subarray(0, length);
+  }
+
+  getFloat64(name: string, length: number): Float64Array {
+    let b = this.doubles.get(name);
+    if (!b || b.length < length) {
+      b = new Float64Array(new SharedArrayBuffer(Math.max(1, Math.ceil(length * 1.25)) * 8));
+      this.doubles.set(name, b);
+    }
+    return b.subarray(0, length);
   }
 }
 
@@ -234,12 +264,18 @@ export function gatLayerBackward(
   const dAttDst = sharedFloat32(heads * ch);
   // One head per range item: each attention gradient is summed over nodes in order by one thread.
   const headRanges = evenRanges(heads, Math.min(heads, threads()));
-  kernelPool().run('headReduce', { h: saved.h, ds: dSsrc, out: dAttSrc, heads, ch, nodes: n }, headRanges, n * heads * ch);
-  kernelPool().run('headReduce', { h: saved.h, ds: dSdst, out: dAttDst, heads, ch, nodes: n }, headRanges, n * heads * ch);
+  kernelPool().run('headReduce', { h: saved.h, ds: dSsrc, ds2: dSdst, out: dAttSrc, out2: dAttDst, heads, ch, nodes: n }, headRanges, 2 * n * heads * ch);
   return { dh, dAttSrc, dAttDst };
 }
 
 // ---------- dense helpers that tfjs-cpu is too slow for at this size ----------
+
+/** out = a * x + b * y element-wise on shared arrays (y unused when b = 0); any partition is exact. */
+export function axpby(out: Float32Array, a: number, x: Float32Array, b: number, y: Float32Array): Float32Array {
+  const n = out.length;
+  kernelPool().run('axpby', { x: toSharedFloat32(x), y: toSharedFloat32(y), out, a, b }, evenRanges(n, threads()), n * 2);
+  return out;
+}
 
 /** out = base + x @ w for row-major x (rows x inDim), w (inDim x outDim). */
 export function linearRows(args: { x: Float32Array; w: Float32Array; base?: Float32Array; rows: number; inDim: number; outDim: number; out?: Float32Array }): Float32Array {
@@ -281,4 +317,91 @@ export function adamStep(state: { param: Float32Array; m: Float32Array; v: Float
     evenRanges(n, threads()),
     n * 8,
   );
+}
+
+// ---------- pair losses (sampled softmax, BPR) over final embeddings ----------
+
+export interface PairBatch {
+  users: Int32Array;
+  positives: Int32Array;
+  /** k per triple, row-major. */
+  negatives: Int32Array;
+  k: number;
+}
+
+export interface PairLossResult {
+  /** Mean loss over the batch. */
+  loss: number;
+  /** d loss / d score per (triple, slot), slot 0 = positive; valid until the next call with this workspace. */
+  coef: Float64Array;
+}
+
+/**
+ * Mean loss of a batch of triples scored by inner products of `emb` rows (rows x dim), split
+ * over threads by triple. 'softmax': sampled softmax of the positive against its negatives at
+ * `temperature`, averaged over triples; 'bpr': softplus(s_neg - s_pos) averaged over triples and
+ * negatives. Per-triple losses are summed on this thread in triple order (deterministic).
+ */
+export function pairLossForward(emb: Float32Array, dim: number, batch: PairBatch, opts: { loss: 'softmax' | 'bpr'; temperature: number }, ws?: Workspace): PairLossResult {
+  const n = batch.users.length;
+  const k1 = batch.k + 1;
+  const bpr = opts.loss === 'bpr';
+  const coef = ws ? ws.getFloat64('pairCoef', n * k1) : new Float64Array(new SharedArrayBuffer(Math.max(1, n * k1) * 8));
+  const lossPart = ws ? ws.getFloat64('pairLoss', n) : new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8));
+  const denom = bpr ? n * batch.k : n;
+  kernelPool().run(
+    'pairLoss',
+    {
+      emb: toSharedFloat32(emb), users: toSharedInt32(batch.users), positives: toSharedInt32(batch.positives), negatives: toSharedInt32(batch.negatives),
+      k: batch.k, dim, invT: bpr ? 1 : 1 / opts.temperature, bpr: bpr ? 1 : 0, scale: 1 / Math.max(1, denom), coef, lossPart,
+    },
+    evenRanges(n, threads()),
+    n * k1 * (dim + 8),
+  );
+  let loss = 0;
+  for (let b = 0; b < n; b++) loss += lossPart[b];
+  return { loss: loss / Math.max(1, denom), coef };
+}
+
+/**
+ * Gradient of the loss with respect to every embedding row: row u gets sum coef * e_item over its
+ * triples' slots, an item row gets coef * e_user per occurrence. The (row, source, coef) entries
+ * are grouped by row with a stable counting sort, so each row is summed in triple order by one
+ * thread whatever the thread count. Writes all rows x dim of `out` (a shared copy of it, returned,
+ * when `out` is not shared).
+ */
+export function pairLossBackward(emb: Float32Array, dim: number, batch: PairBatch, coef: Float64Array, gradScale: number, out: Float32Array, ws?: Workspace): Float32Array {
+  const rows = out.length / dim;
+  const { users, positives, negatives, k } = batch;
+  const n = users.length;
+  const k1 = k + 1;
+  const entries = 2 * n * k1;
+  const ptr = ws ? ws.getInt32('spmmPtr', rows + 1) : sharedInt32(rows + 1);
+  const src = ws ? ws.getInt32('spmmSrc', entries) : sharedInt32(entries);
+  const c = ws ? ws.getFloat32Grown('spmmCoef', entries) : sharedFloat32(entries);
+  ptr.fill(0);
+  for (let b = 0; b < n; b++) {
+    ptr[users[b] + 1] += k1;
+    ptr[positives[b] + 1]++;
+    for (let j = 0; j < k; j++) ptr[negatives[b * k + j] + 1]++;
+  }
+  for (let r = 0; r < rows; r++) ptr[r + 1] += ptr[r];
+  const cursor = ws ? ws.getInt32('spmmCursor', rows) : new Int32Array(rows);
+  cursor.set(ptr.subarray(0, rows));
+  for (let b = 0; b < n; b++) {
+    const u = users[b];
+    for (let j = 0; j < k1; j++) {
+      const node = j === 0 ? positives[b] : negatives[b * k + j - 1];
+      const g = coef[b * k1 + j] * gradScale;
+      let q = cursor[u]++;
+      src[q] = node;
+      c[q] = g;
+      q = cursor[node]++;
+      src[q] = u;
+      c[q] = g;
+    }
+  }
+  const target = toSharedFloat32(out);
+  kernelPool().run('coefSpmm', { ptr, src, coef: c, emb: toSharedFloat32(emb), out: target, dim }, balancedRowRanges(ptr, threads()), (entries + rows) * dim);
+  return target;
 }

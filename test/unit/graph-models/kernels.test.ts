@@ -10,6 +10,7 @@ import {
   linearOp,
   pairDotOp,
   rowsSquaredNormOp,
+  sampledSoftmaxLossOp,
 } from '../../../graph-models/kernels/ops';
 import { setKernelThreads, shutdownKernelPool } from '../../../graph-models/kernels/pool';
 import { MessageGraph, gatLayerBackward, gatLayerForward } from '../../../graph-models/kernels/sparse';
@@ -199,6 +200,26 @@ describe('gatLayerOp', () => {
     expectClose(dAd.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, h, as, x, bias, heads, ch, slope), w), ad), 1e-3);
   });
 
+  it('matches the reference with 16 channels per head (the unrolled kernel path), value and gradient', () => {
+    const ch16 = 16, dim16 = heads * ch16;
+    const rng = new SeededRandom(12);
+    const { g, edges } = randomGraph(rng, n, 20);
+    const h = randArray(rng, n * dim16);
+    const as = randArray(rng, dim16, 0.3);
+    const ad = randArray(rng, dim16, 0.3);
+    const bias = randArray(rng, g.numEdges, 0.7);
+    const w = randArray(rng, n * dim16);
+    const opts = { heads, ch: ch16, slope, bias };
+    const ht = tf.tensor2d(h, [n, dim16]), ast = tf.tensor2d(as, [heads, ch16]), adt = tf.tensor2d(ad, [heads, ch16]);
+    expectClose(gatLayerOp(g, ht, ast, adt, opts).dataSync(), refGat(edges, n, h, as, ad, bias, heads, ch16, slope), 1e-5);
+    const wt = tf.tensor2d(w, [n, dim16]);
+    const [dH, dAs, dAd] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+      tf.sum(tf.mul(gatLayerOp(g, a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D, opts), wt)))([ht, ast, adt]);
+    expectClose(dH.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, x, as, ad, bias, heads, ch16, slope), w), h), 1e-3);
+    expectClose(dAs.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, h, x, ad, bias, heads, ch16, slope), w), as), 1e-3);
+    expectClose(dAd.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, h, as, x, bias, heads, ch16, slope), w), ad), 1e-3);
+  });
+
   it('equals edgeSoftmaxOp + aggregateOp composed with tfjs dense ops', () => {
     const rng = new SeededRandom(7);
     const { g, edges } = randomGraph(rng, n, 20);
@@ -278,9 +299,9 @@ describe('threads', () => {
     expect(Array.from(b)).toEqual([0, 2, 6]);
   });
 
-  it('gives bit-identical forward and backward results on 1 and 2 threads', async () => {
+  it.each([8, 16])('gives bit-identical forward and backward results on 1 and 2 threads (%i channels per head)', async (ch) => {
     const rng = new SeededRandom(10);
-    const n = 3000, heads = 4, ch = 8, dim = heads * ch;
+    const n = 3000, heads = 4, dim = heads * ch;
     const { g } = randomGraph(rng, n, 40000);
     const h = randArray(rng, n * dim);
     const as = randArray(rng, dim);
@@ -292,6 +313,30 @@ describe('threads', () => {
       const f = gatLayerForward(g, { h, attSrc: as, attDst: ad }, opts);
       const b = gatLayerBackward(g, f.saved, dOut, opts);
       return [f.out, b.dh, b.dAttSrc, b.dAttDst].map((a) => Array.from(a));
+    };
+    await setKernelThreads(1);
+    const single = run();
+    await setKernelThreads(2);
+    const multi = run();
+    expect(multi).toEqual(single);
+  });
+
+  it.each(['softmax', 'bpr'] as const)('gives bit-identical %s loss values and gradients on 1 and 2 threads', async (loss) => {
+    const rng = new SeededRandom(13);
+    const rows = 500, dim = 16, n = 3000, k = 4;
+    const emb = tf.tensor2d(randArray(rng, rows * dim), [rows, dim]);
+    const batch = {
+      users: Int32Array.from({ length: n }, () => rng.int(200)),
+      positives: Int32Array.from({ length: n }, () => 200 + rng.int(300)),
+      negatives: Int32Array.from({ length: n * k }, () => 200 + rng.int(300)),
+      k,
+    };
+    const f = (t: tf.Tensor): tf.Scalar => (loss === 'softmax'
+      ? sampledSoftmaxLossOp(t as tf.Tensor2D, batch, { temperature: 0.2 })
+      : bprLossOp(t as tf.Tensor2D, batch));
+    const run = () => {
+      const { value, grad } = tf.valueAndGrad(f)(emb);
+      return [Array.from(value.dataSync()), Array.from(grad.dataSync())];
     };
     await setKernelThreads(1);
     const single = run();
