@@ -1,5 +1,4 @@
 import { BipartiteCsr } from '../data/csr';
-import { logSigmoid, sigmoid } from './training-utils';
 
 /**
  * LightGCN's linear propagation over the symmetric-normalised bipartite adjacency
@@ -217,45 +216,127 @@ export function bprLossAndGrad(input: {
   const pairs = batch.users.length;
   const n = pairs === 0 ? 0 : batch.negatives.length / pairs;
   if (!Number.isInteger(n)) throw new Error(`bprLossAndGrad: ${batch.negatives.length} negatives for ${pairs} pairs`);
-  const triples = pairs * n;
-  let loss = 0;
-  for (let b = 0; b < pairs; b++) {
-    const ub = batch.users[b] * dim;
-    const ib = (U + batch.positives[b]) * dim;
-    let pos = 0;
-    for (let d = 0; d < dim; d++) pos += final[ub + d] * final[ib + d];
-    let cPos = 0;
-    for (let m = 0; m < n; m++) {
-      const jb = (U + batch.negatives[b * n + m]) * dim;
-      let neg = 0;
-      for (let d = 0; d < dim; d++) neg += final[ub + d] * final[jb + d];
-      const x = pos - neg;
-      loss -= logSigmoid(x) / triples;
-      const c = -sigmoid(-x) / triples; // d(-log σ(x))/dx / T
-      cPos += c;
-      for (let d = 0; d < dim; d++) {
-        gFinal[ub + d] -= c * final[jb + d];
-        gFinal[jb + d] -= c * final[ub + d];
-      }
-    }
-    for (let d = 0; d < dim; d++) {
-      gFinal[ub + d] += cPos * final[ib + d];
-      gFinal[ib + d] += cPos * final[ub + d];
-    }
-  }
+  const loss = bprTerms({ final, gFinal, batch, numUsers: U, numItems: graph.numItems, dim, negativesPerPair: n });
   layerMeanInto({ graph, x: gFinal, out: grad, layers, dim, buffers });
-  // The user and positive of a pair take part in n triples, each negative in one.
-  const regRow = (base: number, weight: number): void => {
-    for (let d = 0; d < dim; d++) {
-      const w = ego[base + d];
-      loss += 0.5 * weight * w * w;
-      grad[base + d] += weight * w;
-    }
-  };
-  for (let b = 0; b < pairs; b++) {
-    regRow(batch.users[b] * dim, (l2 * n) / triples);
-    regRow((U + batch.positives[b]) * dim, (l2 * n) / triples);
-    for (let m = 0; m < n; m++) regRow((U + batch.negatives[b * n + m]) * dim, l2 / triples);
+  return { loss: loss + egoL2({ ego, grad, batch, numUsers: U, dim, l2, negativesPerPair: n }), grad };
+}
+
+/**
+ * Mean BPR loss over the triples on `final`; accumulates its gradient into gFinal.
+ *
+ * Walks pairs by positive item and triples by negative item (counting sorts), so item rows are
+ * read and their gradient written once per run of equal items, while the user rows it jumps
+ * between are few enough to stay in cache. In batch order the random item-row accesses cost ~4x
+ * the arithmetic. Fixed orders, so the result is deterministic. (Also kept free of closures and
+ * with int-typed strides: V8 ran a closure-capturing version ~20x slower than a propagation.)
+ */
+function bprTerms(input: { final: Float32Array; gFinal: Float32Array; batch: BprBatch; numUsers: number; numItems: number; dim: number; negativesPerPair: number }): number {
+  const { final, gFinal, dim } = input;
+  const { users, positives, negatives } = input.batch;
+  const U = input.numUsers | 0;
+  const n = input.negativesPerPair | 0;
+  const pairs = users.length;
+  const triples = pairs * n;
+  const inv = 1 / triples;
+  const byPositive = orderByItem(positives, input.numItems);
+  const byNegative = orderByItem(negatives, input.numItems);
+  const pos = new Float64Array(pairs);
+  const cPos = new Float64Array(pairs);
+  const gItem = new Float64Array(dim);
+
+  for (let q = 0; q < pairs; q++) {
+    const b = byPositive[q];
+    const ub = users[b] * dim;
+    const ib = (U + positives[b]) * dim;
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += final[ub + d] * final[ib + d];
+    pos[b] = s;
   }
-  return { loss, grad };
+
+  let loss = 0;
+  for (let q = 0; q < triples; q++) {
+    const t = byNegative[q];
+    const b = (t / n) | 0;
+    const ub = users[b] * dim;
+    const jb = (U + negatives[t]) * dim;
+    let neg = 0;
+    for (let d = 0; d < dim; d++) neg += final[ub + d] * final[jb + d];
+    const x = pos[b] - neg;
+    // One exp and one log1p give both -log σ(x) and σ(-x).
+    const e = Math.exp(-Math.abs(x));
+    loss += x >= 0 ? Math.log1p(e) : Math.log1p(e) - x;
+    const c = -(x >= 0 ? e / (1 + e) : 1 / (1 + e)) * inv; // d(-log σ(x))/dx / T
+    cPos[b] += c;
+    for (let d = 0; d < dim; d++) {
+      gFinal[ub + d] -= c * final[jb + d];
+      gItem[d] -= c * final[ub + d];
+    }
+    if (q + 1 === triples || negatives[byNegative[q + 1]] !== negatives[t]) flushRow(gFinal, jb, gItem);
+  }
+
+  for (let q = 0; q < pairs; q++) {
+    const b = byPositive[q];
+    const ub = users[b] * dim;
+    const ib = (U + positives[b]) * dim;
+    const c = cPos[b];
+    for (let d = 0; d < dim; d++) {
+      gFinal[ub + d] += c * final[ib + d];
+      gItem[d] += c * final[ub + d];
+    }
+    if (q + 1 === pairs || positives[byPositive[q + 1]] !== positives[b]) flushRow(gFinal, ib, gItem);
+  }
+  return loss * inv;
+}
+
+/** table[base + d] += acc[d], then acc = 0. */
+function flushRow(table: Float32Array, base: number, acc: Float64Array): void {
+  for (let d = 0; d < acc.length; d++) {
+    table[base + d] += acc[d];
+    acc[d] = 0;
+  }
+}
+
+/** Positions of `items` sorted by item (stable counting sort). */
+function orderByItem(items: Int32Array, numItems: number): Int32Array {
+  const start = new Int32Array(numItems + 1);
+  for (let k = 0; k < items.length; k++) start[items[k] + 1]++;
+  for (let i = 0; i < numItems; i++) start[i + 1] += start[i];
+  const order = new Int32Array(items.length);
+  for (let k = 0; k < items.length; k++) order[start[items[k]]++] = k;
+  return order;
+}
+
+/**
+ * l2/2 · ‖e⁰‖² per triple member on the ego rows, added into grad; returns the penalty. The user
+ * and positive of a pair take part in n triples, each negative in one. Rows are weighted by how
+ * often they occur in the batch and then walked once in node order, instead of once per triple.
+ */
+function egoL2(input: { ego: Float32Array; grad: Float32Array; batch: BprBatch; numUsers: number; dim: number; l2: number; negativesPerPair: number }): number {
+  const { ego, grad, dim, l2 } = input;
+  const { users, positives, negatives } = input.batch;
+  const U = input.numUsers | 0;
+  const n = input.negativesPerPair | 0;
+  const pairs = users.length;
+  const wNeg = l2 / (pairs * n);
+  const wPair = wNeg * n;
+  const weight = new Float64Array(ego.length / dim);
+  for (let b = 0; b < pairs; b++) {
+    weight[users[b]] += wPair;
+    weight[U + positives[b]] += wPair;
+  }
+  for (let t = 0; t < negatives.length; t++) weight[U + negatives[t]] += wNeg;
+  let sq = 0;
+  for (let r = 0; r < weight.length; r++) {
+    const w = weight[r];
+    if (w === 0) continue;
+    const base = r * dim;
+    let rowSq = 0;
+    for (let d = 0; d < dim; d++) {
+      const e = ego[base + d];
+      rowSq += e * e;
+      grad[base + d] += w * e;
+    }
+    sq += w * rowSq;
+  }
+  return 0.5 * sq;
 }
