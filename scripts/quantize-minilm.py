@@ -9,7 +9,7 @@ depends on the texts and padding it was batched with. Here every MatMul with a c
 
     s_row  = max|x_row| / 127                  (one scale per token row: depends on that token only)
     q      = QuantizeLinear(x / s_row, 1, 128) (uint8, zero point 128, i.e. symmetric)
-    y      = MatMulIntegerToFloat(q, W_q, 1, s_w, 128, 0) * s_row
+    y      = MatMulIntegerToFloat(q, W_q, 1, s_w, 128, 0) * s_row     (Q, K, V: one GEMM, then Split)
 
 with W_q int8 per output channel (s_w = max|W[:, n]| / 127). The integer product is exact and every
 scale belongs to one token row, so a token's output does not depend on other rows of the batch:
@@ -61,18 +61,27 @@ def main(src: str, dst: str) -> None:
         row_quantizers[x] = (p + "/q", p + "/scale")
         return row_quantizers[x]
 
+    # MatMuls reading the same activation (Q, K and V) become one integer GEMM over their concatenated
+    # weights and a Split: one quantized input, one wider GEMM, one row-scale Mul instead of three.
+    # Per-column scales make this bit-identical to quantizing them one by one.
+    groups: dict[str, list] = {}
+    for node in graph.node:
+        if node.op_type == "MatMul" and node.input[1] in inits and len(inits[node.input[1]].dims) == 2:
+            groups.setdefault(node.input[0], []).append(node)
+
     count = 0
     for node in graph.node:
-        if node.op_type != "MatMul" or node.input[1] not in inits:
+        group = groups.get(node.input[0]) if node.op_type == "MatMul" else None
+        if group is None or node not in group:
             new_nodes.append(node)
             continue
-        w = numpy_helper.to_array(inits[node.input[1]]).astype(np.float32)
-        if w.ndim != 2:
-            new_nodes.append(node)
-            continue
+        if node is not group[0]:
+            continue  # emitted with the first MatMul of its group
+        ws = [numpy_helper.to_array(inits[n.input[1]]).astype(np.float32) for n in group]
+        w = np.concatenate(ws, axis=1)
         w_scale = (np.maximum(np.abs(w).max(axis=0), 1e-12) / QMAX).astype(np.float32)
         p = f"rq/w{count}"
-        count += 1
+        count += len(group)
         const(p + "/q", np.clip(np.round(w / w_scale), -QMAX, QMAX).astype(np.int8))
         const(p + "/scale", w_scale)
         const(p + "/zp", np.zeros(w.shape[1], np.int8))
@@ -85,7 +94,13 @@ def main(src: str, dst: str) -> None:
                 domain="com.microsoft",
             )
         )
-        new_nodes.append(helper.make_node("Mul", [p + "/y", row_scale], [node.output[0]]))
+        if len(group) == 1:
+            new_nodes.append(helper.make_node("Mul", [p + "/y", row_scale], [node.output[0]]))
+        else:
+            new_nodes.append(helper.make_node("Mul", [p + "/y", row_scale], [p + "/ys"]))
+            new_nodes.append(
+                helper.make_node("Split", [p + "/ys"], [n.output[0] for n in group], axis=-1, split=[x.shape[1] for x in ws])
+            )
 
     if count == 0:
         sys.exit("quantize-minilm: no MatMul with a constant 2-D weight found; is this the float export?")

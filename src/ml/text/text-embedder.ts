@@ -55,6 +55,8 @@ interface Loaded {
 
 /** Texts tokenised and held at once: bounds memory for catalogue-sized inputs. */
 const CHUNK_BATCHES = 64;
+/** Texts tokenised between two event-loop turns (~5 ms), so a finished ONNX run gets its next batch quickly. */
+const TOKENIZE_SLICE = 32;
 
 /**
  * all-MiniLM-L6-v2 sentence embeddings (384-d, L2-normalised) for product text, run locally by
@@ -133,28 +135,48 @@ export class TextEmbedder {
 
     const work = [...pending.entries()];
     const chunkSize = this.batchSize * CHUNK_BATCHES;
-    for (let start = 0; start < work.length; start += chunkSize) {
-      const chunk = work.slice(start, start + chunkSize);
-      const tokens = chunk.map(([, p]) => tokenizer.encode(p.text).ids);
-      const batches = lengthSortedBatches(
-        tokens.map((t) => t.length),
-        this.batchSize,
-      );
-      await runPool(batches, encoder.concurrency, async (batch) => {
-        const vectors = await encoder.encode(batch.map((k) => tokens[k]));
-        this.counters.batches++;
-        this.counters.encodedTexts += batch.length;
-        const stored = batch.map((k, j) => ({ hash: chunk[k][0], vector: vectors[j] }));
-        for (const { hash, vector } of stored) {
-          const p = pending.get(hash);
-          if (p === undefined) continue;
-          for (const i of p.indices) results[i] = vector.slice();
-          progress.done += p.indices.length;
-          progress.cached += p.indices.length - 1;
-        }
-        if (cache !== null) await cache.put(stored);
-        options.onProgress?.({ ...progress });
-      });
+    const chunks: (typeof work)[] = [];
+    for (let start = 0; start < work.length; start += chunkSize) chunks.push(work.slice(start, start + chunkSize));
+    // The next chunk is tokenised while this one runs: ONNX runs off the JS thread, and tokenising in
+    // slices between event-loop turns keeps the sessions fed instead of idle while the chunk is tokenised.
+    const tokenize = async (chunk: typeof work): Promise<number[][]> => {
+      const ids: number[][] = [];
+      for (let i = 0; i < chunk.length; i += TOKENIZE_SLICE) {
+        await yieldToEventLoop();
+        for (const [, p] of chunk.slice(i, i + TOKENIZE_SLICE)) ids.push(tokenizer.encode(p.text).ids);
+      }
+      return ids;
+    };
+    let nextTokens: Promise<number[][]> | null = chunks.length > 0 ? tokenize(chunks[0]) : null;
+    try {
+      for (let c = 0; c < chunks.length; c++) {
+        const chunk = chunks[c];
+        const tokens = await (nextTokens as Promise<number[][]>);
+        const batches = lengthSortedBatches(
+          tokens.map((t) => t.length),
+          this.batchSize,
+        );
+        const running = runPool(batches, encoder.concurrency, async (batch) => {
+          const vectors = await encoder.encode(batch.map((k) => tokens[k]));
+          this.counters.batches++;
+          this.counters.encodedTexts += batch.length;
+          const stored = batch.map((k, j) => ({ hash: chunk[k][0], vector: vectors[j] }));
+          for (const { hash, vector } of stored) {
+            const p = pending.get(hash);
+            if (p === undefined) continue;
+            for (const i of p.indices) results[i] = vector.slice();
+            progress.done += p.indices.length;
+            progress.cached += p.indices.length - 1;
+          }
+          if (cache !== null) await cache.put(stored);
+          options.onProgress?.({ ...progress });
+        });
+        nextTokens = c + 1 < chunks.length ? tokenize(chunks[c + 1]) : null;
+        await running;
+      }
+    } finally {
+      // A failed run leaves the look-ahead tokenisation behind; it cannot fail on its own, but never unhandled.
+      nextTokens?.catch(() => undefined);
     }
     return results.map((v, i) => {
       if (v === undefined) throw new Error(`text embedder: no vector for text #${i}`);
@@ -196,6 +218,10 @@ export class TextEmbedder {
 function positiveInt(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Runs `fn` over items with at most `concurrency` in flight, so every ONNX session stays busy. */

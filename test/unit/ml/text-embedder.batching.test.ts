@@ -54,6 +54,20 @@ describe('TextEmbedder batching', () => {
     await embedder.close();
   });
 
+  it('keeps input order across tokenisation chunks (the next chunk is tokenised while one runs)', async () => {
+    // batchSize 2 -> 128 texts per chunk, so 300 texts take three chunks.
+    const texts = Array.from({ length: 300 }, (_, i) => `${TEXTS[i % TEXTS.length]} (item ${i})`);
+    const small = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, batchSize: 2 });
+    const chunked = await small.embedMany(texts);
+    expect(small.stats.batches).toBe(150);
+    await small.close();
+    const single = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, batchSize: 64 });
+    const picks = [0, 1, 127, 128, 129, 255, 256, 298, 299];
+    const reference = await single.embedMany(picks.map((i) => texts[i]));
+    await single.close();
+    reference.forEach((v, j) => expect(cosine(v, chunked[picks[j]])).toBeGreaterThan(0.99999));
+  });
+
   it('fails with a pointer to fetch-model.sh when the model is missing', async () => {
     await expect(TextEmbedder.create({ modelDir: '/nonexistent/model', cacheDir: null })).rejects.toThrow(
       /scripts\/fetch-model\.sh/,
