@@ -121,7 +121,8 @@ describe('LightGcnRecommender', () => {
 
   it('has a backward pass that matches finite differences of the BPR loss with several negatives', () => {
     const graph = smallGraph();
-    const dim = 3;
+    // dim 6: the unrolled-by-4 loops and their remainder.
+    const dim = 6;
     const ego = new SeededRandom(6).normalArray((3 + 4) * dim, 0.5);
     // Two negatives per pair; item 3 appears as a negative twice.
     const batch = { users: Int32Array.from([0, 2]), positives: Int32Array.from([1, 3]), negatives: Int32Array.from([3, 2, 1, 3]) };
