@@ -81,6 +81,15 @@ describe('LightGcnRecommender', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 
+  it('takes every train pair in one step with batchSize 0 (the default full batch)', async () => {
+    const opts = { dim: 8, maxEpochs: 2, evalEvery: 1 };
+    const full = await fitAndScore(new LightGcnRecommender({ ...opts, batchSize: 0 }), 3);
+    const oneBatch = await fitAndScore(new LightGcnRecommender({ ...opts, batchSize: 1_000_000 }), 3);
+    const small = await fitAndScore(new LightGcnRecommender({ ...opts, batchSize: 16 }), 3);
+    expect(Array.from(full)).toEqual(Array.from(oneBatch));
+    expect(Array.from(full)).not.toEqual(Array.from(small));
+  });
+
   const smallGraph = () =>
     normaliseGraph(
       buildBipartite({
