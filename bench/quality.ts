@@ -4,6 +4,7 @@
  *
  *   npm run build && node dist/bench/quality.js [--data .data/movielens/ml-latest-small | --csv DIR]
  *       [--models gat,popularity,item-knn,mf-bpr,lightgcn,text-only] [--seed 42] [--max-seconds 600] [--json out.json]
+ *       [--set gatOption=value ...]   (GAT hyperparameters for experiments; defaults otherwise)
  *
  * Reads the importers' layouts (GroupLens folder or the generic CSV folder), so any data set in
  * those layouts runs the same way. Text embeddings come from the cached sentence encoder.
@@ -15,7 +16,7 @@ import { readGenericCsv } from '../seeds/readers/generic-csv.reader';
 import { snapshotFromDataset } from '../graph-models/data/from-dataset';
 import { prepareData, runModels } from '../graph-models/eval/harness';
 import { formatTable, runsToJson } from '../graph-models/eval/format';
-import { GatRecommender } from '../graph-models/gat';
+import { GatOptions, GatRecommender } from '../graph-models/gat';
 import { TextEmbedder } from '../src/ml/text';
 import { baselinesFor, BASELINES } from '../src/services/training.service';
 import { projectRoot } from './support/process';
@@ -33,6 +34,12 @@ async function main(): Promise<void> {
   const seed = Number(value(argv, '--seed') ?? 42);
   const maxSeconds = Number(value(argv, '--max-seconds') ?? 600);
   const started = performance.now();
+  const gatOptions: Record<string, number | boolean | string> = {};
+  argv.forEach((a, i) => {
+    if (a !== '--set') return;
+    const [k, v] = argv[i + 1].split('=');
+    gatOptions[k] = v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) ? v : Number(v);
+  });
 
   const dataset = csv ? await readGenericCsv(csv) : await readGroupLens(data);
   const snapshot = snapshotFromDataset(dataset);
@@ -53,7 +60,7 @@ async function main(): Promise<void> {
       `prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   const recommenders = [
-    ...(models.includes('gat') ? [new GatRecommender({ maxSeconds })] : []),
+    ...(models.includes('gat') ? [new GatRecommender({ maxSeconds, ...(gatOptions as Partial<GatOptions>) })] : []),
     ...baselinesFor(models.filter((m) => m !== 'gat'), snapshot, maxSeconds),
   ];
   const runs = await runModels(recommenders, prepared, { seed, log: (m) => process.stderr.write(`${m}\n`) });

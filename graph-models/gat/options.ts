@@ -58,6 +58,12 @@ export interface GatOptions {
    * embeddings and folded-in users are then L2-normalised, so inner product = cosine everywhere.
    */
   cosine: boolean;
+  /**
+   * Decay of an exponential moving average of the parameters, updated after every step (0 = off).
+   * Validation, early stopping and the saved model then use the average, which smooths the noise
+   * of large-learning-rate Adam steps.
+   */
+  emaDecay: number;
   maxEpochs: number;
   /** Validation checks without improvement before stopping. */
   patience: number;
@@ -80,14 +86,15 @@ export const DEFAULT_GAT_OPTIONS: GatOptions = {
   weightPower: 1,
   recencyHalfLifeDays: 0,
   learningRate: 0.02,
-  l2: 1e-4,
+  l2: 3e-4,
   batchSize: 16384,
-  maxStepsPerEpoch: 8,
+  maxStepsPerEpoch: 4,
   negatives: 16,
   loss: 'softmax',
   negativePool: 0,
   temperature: 0.2,
   cosine: false,
+  emaDecay: 0.95,
   maxEpochs: 200,
   patience: 5,
   evalEvery: 1,

@@ -13,7 +13,7 @@ import { csrHas } from '../data/csr';
 import { EarlyStopping, factorScores, pairUsers, sampleNegative } from '../baselines/training-utils';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
 import { bprLossOp, sampledSoftmaxLossOp } from '../kernels/ops';
-import { Workspace, adamStep } from '../kernels/sparse';
+import { Workspace, adamStep, axpby } from '../kernels/sparse';
 import { sharedFloat32, toSharedFloat32 } from '../kernels/shared';
 import { readArtifact, writeArtifact } from './artifact';
 import { GatGraph, buildGatGraph, pairWeights } from './graph';
@@ -100,6 +100,10 @@ export class GatRecommender implements Recommender {
     for (let p = 0; p < nPairs; p++) order[p] = p;
     const stopper = new EarlyStopping({ patience: o.patience });
     let best = clone(params);
+    // Exponential moving average of the parameters (Polyak averaging), updated after every step;
+    // validation, early stopping and the published model use it when emaDecay > 0.
+    const ema = o.emaDecay > 0 ? clone(params) : undefined;
+    const evaluated = (): GatParams => ema ?? params;
     const started = performance.now();
     let epoch = 0;
     let step = 0;
@@ -124,6 +128,7 @@ export class GatRecommender implements Recommender {
         const batch = sampleBatch(order.subarray(start, Math.min(nPairs, start + batchSize)), owner, ctx, rng, o.negatives, o.negativePool);
         step++;
         lossSum += this.trainStep({ shape, gg, textFeatures, params, batch, moments, step });
+        if (ema) emaUpdate(ema, params, o.emaDecay);
         batches++;
       }
       const seconds = (performance.now() - epochStart) / 1000;
@@ -131,10 +136,10 @@ export class GatRecommender implements Recommender {
       const stats: EpochStats = { epoch, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, loss: lossSum / Math.max(1, batches), steps: batches, batchSize, pairs: nPairs };
       const overBudget = (performance.now() - started) / 1000 > o.maxSeconds;
       if (o.validate && (epoch % o.evalEvery === 0 || overBudget || epoch === o.maxEpochs)) {
-        this.trained = this.snapshotModel({ shape, gg, textFeatures, params, textBasis, snap, pairWeightMean });
+        this.trained = this.snapshotModel({ shape, gg, textFeatures, params: evaluated(), textBasis, snap, pairWeightMean });
         stats.validationNdcg20 = ctx.validate().ndcg[20] ?? 0;
         const verdict = stopper.observe(epoch, stats.validationNdcg20);
-        if (verdict === 'improved') best = clone(params);
+        if (verdict === 'improved') best = clone(evaluated());
         ctx.log(`epoch ${epoch}/${o.maxEpochs} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)} val NDCG@20 ${stats.validationNdcg20.toFixed(4)} ${eta(epoch)}`);
         this.history.push(stats);
         if (verdict === 'stop') break;
@@ -150,7 +155,7 @@ export class GatRecommender implements Recommender {
         break;
       }
     }
-    this.trained = this.snapshotModel({ shape, gg, textFeatures, params: o.validate ? best : params, textBasis, snap, pairWeightMean });
+    this.trained = this.snapshotModel({ shape, gg, textFeatures, params: o.validate ? best : evaluated(), textBasis, snap, pairWeightMean });
     this.workspace = new Workspace();
     this.countBuffers.clear();
     this.lastFit = {
@@ -418,6 +423,12 @@ function meanRawPairWeight(weights: Float32Array, power: number): number {
   let s = 0;
   for (let p = 0; p < weights.length; p++) s += Math.pow(Math.max(weights[p], 1e-6), power);
   return weights.length > 0 ? s / weights.length : 1;
+}
+
+/** ema = decay * ema + (1 - decay) * params, every parameter array, on the kernel pool. */
+function emaUpdate(ema: GatParams, params: GatParams, decay: number): void {
+  const e = paramList(ema);
+  paramList(params).forEach((p, i) => axpby(e[i].value, decay, e[i].value, 1 - decay, p.value));
 }
 
 function clone(p: GatParams): GatParams {
