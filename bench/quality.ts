@@ -10,6 +10,7 @@
  * those layouts runs the same way. Text embeddings come from the cached sentence encoder.
  */
 import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { readGroupLens } from '../seeds/readers/grouplens.reader';
 import { readGenericCsv } from '../seeds/readers/generic-csv.reader';
@@ -63,7 +64,15 @@ async function main(): Promise<void> {
     ...(models.includes('gat') ? [new GatRecommender({ maxSeconds, ...(gatOptions as Partial<GatOptions>) })] : []),
     ...baselinesFor(models.filter((m) => m !== 'gat'), snapshot, maxSeconds),
   ];
+  const cpuStart = process.cpuUsage();
+  const fitStarted = performance.now();
   const runs = await runModels(recommenders, prepared, { seed, log: (m) => process.stderr.write(`${m}\n`) });
+  const cpu = process.cpuUsage(cpuStart);
+  // On a shared machine wall seconds depend on other load; CPU seconds (all threads) do not as much.
+  console.log(
+    `models fitted and evaluated in ${((performance.now() - fitStarted) / 1000).toFixed(1)} s wall, ` +
+      `${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU s (all threads), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  );
   console.log(`\nbench/quality: validation\n${formatTable(runs, 'validation')}\n\nbench/quality: test\n${formatTable(runs, 'test')}`);
   const json = value(argv, '--json');
   if (json) writeFileSync(json, JSON.stringify(runsToJson(runs), null, 2));
