@@ -1,14 +1,17 @@
+import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { meanPoolNormalize } from './pooling';
 
 /**
  * How the CPU cores are used:
- * - 'sessions': N independent sessions with 1 intra-op thread each, fed different batches at once.
- *   onnxruntime-node runs `session.run` off the JS thread, so this is the same as N worker_threads
- *   with one thread each, minus copying tensors between threads. No cross-thread sync inside an op,
- *   so it degrades gracefully when the cores are shared with other processes.
- * - 'intra-op': one session whose ops are split over N threads (better latency for a single batch).
- * bench/text-encode.ts measures both; 'sessions' was faster here (see DEFAULT_PARALLELISM).
+ * - 'sessions': N worker threads, each with its own session of 1 intra-op thread, fed different
+ *   batches at once. They must be threads: onnxruntime-node 1.30's `session.run` is a synchronous
+ *   native call (deferred by a setImmediate), so N sessions on the JS thread ran one after another
+ *   and used one core (measured: 100 % of one thread, 114 texts/s). No cross-thread sync inside an
+ *   op, so it degrades gracefully when the cores are shared with other processes.
+ * - 'intra-op': one session on the JS thread whose ops are split over N threads.
+ * With one thread both are a single session on the JS thread.
+ * bench/text-encode.ts measures both.
  */
 export type Parallelism = 'sessions' | 'intra-op';
 
@@ -23,95 +26,198 @@ export const EMBEDDING_DIM = 384;
 /** A ready batch: unpadded token ids per row. */
 export type TokenBatch = readonly (readonly number[])[];
 
-export class OnnxEncoder {
-  private readonly idle: ort.InferenceSession[];
-  private readonly waiting: ((s: ort.InferenceSession) => void)[] = [];
+/** Runs one batch on one session; the encoder hands batches to idle runners. */
+interface BatchRunner {
+  run(batch: TokenBatch): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
 
-  private constructor(
-    private readonly sessions: ort.InferenceSession[],
+/** Model inputs for a batch padded to its longest row (single segment: token_type_ids all 0). */
+function batchTensors(batch: TokenBatch, padTokenId: number): { feeds: Record<string, ort.Tensor>; seqLen: number } {
+  const rows = batch.length;
+  const seqLen = batch.reduce((m, r) => Math.max(m, r.length), 0);
+  const ids = new BigInt64Array(rows * seqLen).fill(BigInt(padTokenId));
+  const mask = new BigInt64Array(rows * seqLen);
+  batch.forEach((row, r) => {
+    const off = r * seqLen;
+    for (let t = 0; t < row.length; t++) {
+      ids[off + t] = BigInt(row[t]);
+      mask[off + t] = 1n;
+    }
+  });
+  const dims = [rows, seqLen];
+  const feeds = {
+    input_ids: new ort.Tensor('int64', ids, dims),
+    attention_mask: new ort.Tensor('int64', mask, dims),
+    token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows * seqLen), dims),
+  };
+  return { feeds, seqLen };
+}
+
+function pooled(hidden: ort.Tensor | undefined, lengths: readonly number[], seqLen: number): Float32Array[] {
+  if (hidden === undefined || hidden.type !== 'float32') {
+    throw new Error('text encoder: ONNX graph returned no float32 last_hidden_state');
+  }
+  const dim = hidden.dims[2];
+  if (dim !== EMBEDDING_DIM) throw new Error(`text encoder: expected ${EMBEDDING_DIM}-d output, got ${dim}`);
+  const vectors = meanPoolNormalize(hidden.data as Float32Array, lengths, seqLen, dim);
+  hidden.dispose();
+  return vectors;
+}
+
+class InThreadRunner implements BatchRunner {
+  constructor(
+    private readonly session: ort.InferenceSession,
     private readonly padTokenId: number,
-  ) {
-    this.idle = [...sessions];
+  ) {}
+
+  async run(batch: TokenBatch): Promise<Float32Array[]> {
+    const { feeds, seqLen } = batchTensors(batch, this.padTokenId);
+    const out = await this.session.run(feeds);
+    return pooled(out['last_hidden_state'], batch.map((r) => r.length), seqLen);
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/**
+ * The worker's whole program, as source: the same functions the JS thread uses (compiled, via
+ * toString), so both paths tensorise and pool identically. Tokens arrive flattened in an Int32Array.
+ */
+function workerSource(): string {
+  return `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.ortPath);
+const EMBEDDING_DIM = ${EMBEDDING_DIM};
+const meanPoolNormalize = (${meanPoolNormalize.toString()});
+const session = ort.InferenceSession.create(workerData.onnx, workerData.sessionOptions);
+parentPort.on('message', async (m) => {
+  try {
+    const rows = m.lengths.length;
+    const seqLen = m.lengths.reduce((a, b) => Math.max(a, b), 0);
+    const ids = new BigInt64Array(rows * seqLen).fill(BigInt(workerData.padTokenId));
+    const mask = new BigInt64Array(rows * seqLen);
+    let p = 0;
+    for (let r = 0; r < rows; r++) for (let t = 0; t < m.lengths[r]; t++) { ids[r * seqLen + t] = BigInt(m.tokens[p++]); mask[r * seqLen + t] = 1n; }
+    const dims = [rows, seqLen];
+    const out = await (await session).run({
+      input_ids: new ort.Tensor('int64', ids, dims),
+      attention_mask: new ort.Tensor('int64', mask, dims),
+      token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows * seqLen), dims),
+    });
+    const hidden = out.last_hidden_state;
+    if (!hidden || hidden.type !== 'float32' || hidden.dims[2] !== EMBEDDING_DIM) throw new Error('text encoder: unexpected last_hidden_state');
+    const vectors = meanPoolNormalize(hidden.data, m.lengths, seqLen, EMBEDDING_DIM);
+    const packed = new Float32Array(rows * EMBEDDING_DIM);
+    vectors.forEach((v, i) => packed.set(v, i * EMBEDDING_DIM));
+    parentPort.postMessage({ id: m.id, packed }, [packed.buffer]);
+  } catch (err) {
+    parentPort.postMessage({ id: m.id, error: String((err && err.stack) || err) });
+  }
+});
+`;
+}
+
+class WorkerRunner implements BatchRunner {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  constructor(onnx: Uint8Array, sessionOptions: ort.InferenceSession.SessionOptions, padTokenId: number) {
+    this.worker = new Worker(workerSource(), {
+      eval: true,
+      workerData: { ortPath: require.resolve('onnxruntime-node'), onnx, sessionOptions, padTokenId },
+    });
+    // An idle worker must not keep a finished process (or a jest run) alive; a busy one does.
+    this.worker.unref();
+    this.worker.on('message', (m: { id: number; packed?: Float32Array; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (m.error !== undefined || !m.packed) p.reject(new Error(m.error ?? 'text encoder worker: no output'));
+      else {
+        const packed = m.packed;
+        p.resolve(Array.from({ length: packed.length / EMBEDDING_DIM }, (_, i) => packed.subarray(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM)));
+      }
+    });
+    this.worker.on('error', (err) => this.failAll(err));
+    this.worker.on('exit', (code) => this.failAll(new Error(`text encoder worker exited (code ${code})`)));
+  }
+
+  run(batch: TokenBatch): Promise<Float32Array[]> {
+    const lengths = batch.map((r) => r.length);
+    const tokens = Int32Array.from(batch.flat());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ id, lengths, tokens }, [tokens.buffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
+
+export class OnnxEncoder {
+  private readonly idle: BatchRunner[];
+  private readonly waiting: ((r: BatchRunner) => void)[] = [];
+
+  private constructor(private readonly runners: BatchRunner[]) {
+    this.idle = [...runners];
   }
 
   static async create(onnx: Uint8Array, options: OnnxEncoderOptions): Promise<OnnxEncoder> {
     const threads = Math.max(1, Math.floor(options.threads));
-    const count = options.parallelism === 'sessions' ? threads : 1;
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: options.parallelism === 'sessions' ? 1 : threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
     };
-    const sessions: ort.InferenceSession[] = [];
-    for (let i = 0; i < count; i++) sessions.push(await ort.InferenceSession.create(onnx, sessionOptions));
-    return new OnnxEncoder(sessions, options.padTokenId);
+    if (options.parallelism === 'sessions' && threads > 1) {
+      return new OnnxEncoder(Array.from({ length: threads }, () => new WorkerRunner(onnx, sessionOptions, options.padTokenId)));
+    }
+    return new OnnxEncoder([new InThreadRunner(await ort.InferenceSession.create(onnx, sessionOptions), options.padTokenId)]);
   }
 
   /** How many batches can run at the same time; callers keep this many in flight. */
   get concurrency(): number {
-    return this.sessions.length;
+    return this.runners.length;
   }
 
   /** Encodes one batch into L2-normalised sentence vectors, in row order. */
   async encode(batch: TokenBatch): Promise<Float32Array[]> {
-    const session = await this.acquire();
+    const runner = await this.acquire();
     try {
-      return await this.run(session, batch);
+      return await runner.run(batch);
     } finally {
-      this.releaseSession(session);
+      this.release(runner);
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.sessions.map((s) => s.release()));
+    await Promise.all(this.runners.map((r) => r.close()));
   }
 
-  private async run(session: ort.InferenceSession, batch: TokenBatch): Promise<Float32Array[]> {
-    const rows = batch.length;
-    const seqLen = batch.reduce((m, r) => Math.max(m, r.length), 0);
-    const ids = new BigInt64Array(rows * seqLen).fill(BigInt(this.padTokenId));
-    const mask = new BigInt64Array(rows * seqLen);
-    // Single-segment input: token_type_ids are all 0.
-    const types = new BigInt64Array(rows * seqLen);
-    batch.forEach((row, r) => {
-      const off = r * seqLen;
-      for (let t = 0; t < row.length; t++) {
-        ids[off + t] = BigInt(row[t]);
-        mask[off + t] = 1n;
-      }
-    });
-    const dims = [rows, seqLen];
-    const out = await session.run({
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', mask, dims),
-      token_type_ids: new ort.Tensor('int64', types, dims),
-    });
-    const hidden = out['last_hidden_state'];
-    if (hidden === undefined || hidden.type !== 'float32') {
-      throw new Error('text encoder: ONNX graph returned no float32 last_hidden_state');
-    }
-    const dim = hidden.dims[2];
-    if (dim !== EMBEDDING_DIM) throw new Error(`text encoder: expected ${EMBEDDING_DIM}-d output, got ${dim}`);
-    const vectors = meanPoolNormalize(
-      hidden.data as Float32Array,
-      batch.map((r) => r.length),
-      seqLen,
-      dim,
-    );
-    hidden.dispose();
-    return vectors;
-  }
-
-  private acquire(): Promise<ort.InferenceSession> {
-    const s = this.idle.pop();
-    if (s !== undefined) return Promise.resolve(s);
+  private acquire(): Promise<BatchRunner> {
+    const r = this.idle.pop();
+    if (r !== undefined) return Promise.resolve(r);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private releaseSession(s: ort.InferenceSession): void {
+  private release(r: BatchRunner): void {
     const next = this.waiting.shift();
-    if (next !== undefined) next(s);
-    else this.idle.push(s);
+    if (next !== undefined) next(r);
+    else this.idle.push(r);
   }
 }

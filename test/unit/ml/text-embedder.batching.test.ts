@@ -30,6 +30,14 @@ describe('TextEmbedder batching', () => {
     await embedder.close();
   });
 
+  it('gives the same vectors from the worker-thread sessions as from one session on the JS thread', async () => {
+    const workers = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, parallelism: 'sessions', threads: 2, batchSize: 2 });
+    const inThread = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, parallelism: 'sessions', threads: 1, batchSize: 2 });
+    const [a, b] = [await workers.embedMany(TEXTS), await inThread.embedMany(TEXTS)];
+    a.forEach((v, i) => expect(Array.from(v)).toEqual(Array.from(b[i])));
+    await Promise.all([workers.close(), inThread.close()]);
+  });
+
   it("gives a text the same vector whatever it is batched and padded with", async () => {
     // A per-batch activation scale (the published int8 graph) moves vectors by ~3e-2 here; the float and the
     // per-token int8 graph gave bit-identical vectors.
