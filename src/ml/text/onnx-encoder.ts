@@ -93,6 +93,9 @@ const ort = require(workerData.ortPath);
 const EMBEDDING_DIM = ${EMBEDDING_DIM};
 const meanPoolNormalize = (${meanPoolNormalize.toString()});
 const session = ort.InferenceSession.create(workerData.onnx, workerData.sessionOptions);
+// Terminating a worker while the native session is still being created aborts the whole process,
+// so the JS thread waits for this message before it terminates the worker.
+session.then(() => parentPort.postMessage({ ready: true }), (err) => parentPort.postMessage({ ready: false, error: String(err) }));
 parentPort.on('message', async (m) => {
   try {
     const rows = m.lengths.length;
@@ -120,46 +123,74 @@ parentPort.on('message', async (m) => {
 `;
 }
 
+/** A worker with its own session, started on its first batch (a run served from the cache needs none). */
 class WorkerRunner implements BatchRunner {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
+  private ready: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
-  constructor(onnx: Uint8Array, sessionOptions: ort.InferenceSession.SessionOptions, padTokenId: number) {
-    this.worker = new Worker(workerSource(), {
-      eval: true,
-      workerData: { ortPath: require.resolve('onnxruntime-node'), onnx, sessionOptions, padTokenId },
+  constructor(
+    private readonly onnx: Uint8Array,
+    private readonly sessionOptions: ort.InferenceSession.SessionOptions,
+    private readonly padTokenId: number,
+  ) {}
+
+  run(batch: TokenBatch): Promise<Float32Array[]> {
+    const worker = this.worker ?? this.start();
+    const lengths = batch.map((r) => r.length);
+    const tokens = Int32Array.from(batch.flat());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, lengths, tokens }, [tokens.buffer]);
     });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    await this.ready.catch(() => undefined);
+    await worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(workerSource(), {
+      eval: true,
+      workerData: { ortPath: require.resolve('onnxruntime-node'), onnx: this.onnx, sessionOptions: this.sessionOptions, padTokenId: this.padTokenId },
+    });
+    this.worker = worker;
     // An idle worker must not keep a finished process (or a jest run) alive; a busy one does.
-    this.worker.unref();
-    this.worker.on('message', (m: { id: number; packed?: Float32Array; error?: string }) => {
-      const p = this.pending.get(m.id);
+    worker.unref();
+    let readyNow: () => void = () => undefined;
+    this.ready = new Promise((resolve) => (readyNow = resolve));
+    worker.on('message', (m: { ready?: boolean; id?: number; packed?: Float32Array; error?: string }) => {
+      if (m.ready !== undefined) {
+        readyNow();
+        if (!m.ready) this.failAll(new Error(`text encoder worker: ${m.error ?? 'session failed'}`));
+        return;
+      }
+      const p = this.pending.get(m.id as number);
       if (!p) return;
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) this.worker.unref();
+      this.pending.delete(m.id as number);
+      if (this.pending.size === 0) worker.unref();
       if (m.error !== undefined || !m.packed) p.reject(new Error(m.error ?? 'text encoder worker: no output'));
       else {
         const packed = m.packed;
         p.resolve(Array.from({ length: packed.length / EMBEDDING_DIM }, (_, i) => packed.subarray(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM)));
       }
     });
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', (code) => this.failAll(new Error(`text encoder worker exited (code ${code})`)));
-  }
-
-  run(batch: TokenBatch): Promise<Float32Array[]> {
-    const lengths = batch.map((r) => r.length);
-    const tokens = Int32Array.from(batch.flat());
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ id, lengths, tokens }, [tokens.buffer]);
+    worker.on('error', (err) => {
+      readyNow();
+      this.failAll(err);
     });
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
+    worker.on('exit', (code) => {
+      readyNow();
+      this.failAll(new Error(`text encoder worker exited (code ${code})`));
+    });
+    return worker;
   }
 
   private failAll(err: Error): void {

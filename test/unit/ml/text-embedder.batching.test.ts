@@ -38,6 +38,17 @@ describe('TextEmbedder batching', () => {
     await Promise.all([workers.close(), inThread.close()]);
   });
 
+  it('closes while a worker is still creating its session without taking the process down', async () => {
+    // Terminating a worker mid InferenceSession.create aborted the process ("Napi::Error").
+    const embedder = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, parallelism: 'sessions', threads: 2, batchSize: 1 });
+    const running = embedder.embedMany(TEXTS.slice(0, 2));
+    await embedder.close();
+    await running.catch(() => undefined);
+    const again = await TextEmbedder.create({ modelDir: MODEL_DIR, cacheDir: null, parallelism: 'sessions', threads: 2 });
+    expect((await again.embed('Mug')).length).toBe(384);
+    await again.close();
+  });
+
   it("gives a text the same vector whatever it is batched and padded with", async () => {
     // A per-batch activation scale (the published int8 graph) moves vectors by ~3e-2 here; the float and the
     // per-token int8 graph gave bit-identical vectors.
