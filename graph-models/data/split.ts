@@ -58,18 +58,25 @@ export function heldOutCounts(
   return { train: n - test - validation, validation, test };
 }
 
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function temporalSplit(snapshot: GraphSnapshot, opts: TemporalSplitOptions): TemporalSplit {
   const numUsers = snapshot.userIds.length;
   const numItems = snapshot.itemIds.length;
   const n = snapshot.eventUser.length;
   const allEvents = new Int32Array(n);
   for (let e = 0; e < n; e++) allEvents[e] = e;
-  // Group events per user, then order each user's events by (time, event index) for determinism.
+  // Group events per user, then order each user's events by (time, item id). Ties are common (MovieLens
+  // users rate several movies in the same second); breaking them by event index made the split depend
+  // on the order the snapshot was read in, so the file reader and a Neo4j snapshot of the same data
+  // split differently. The event index only separates repeats of one item at one time.
   const byUser = buildCsr({ numRows: numUsers, rows: snapshot.eventUser, cols: allEvents });
   const role = new Uint8Array(n); // 0 train, 1 validation, 2 test
   for (let u = 0; u < numUsers; u++) {
     const events = Array.from(byUser.indices.subarray(byUser.indptr[u], byUser.indptr[u + 1]));
-    events.sort((a, b) => snapshot.eventTime[a] - snapshot.eventTime[b] || a - b);
+    events.sort((a, b) => snapshot.eventTime[a] - snapshot.eventTime[b] || compareIds(snapshot.itemIds[snapshot.eventItem[a]], snapshot.itemIds[snapshot.eventItem[b]]) || a - b);
     const counts = heldOutCounts(events.length, opts);
     for (let k = counts.train; k < events.length; k++) {
       role[events[k]] = k < counts.train + counts.validation ? 1 : 2;

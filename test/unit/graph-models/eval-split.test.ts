@@ -44,17 +44,22 @@ describe('temporalSplit', () => {
     expect(split.train.length + split.validation.length + split.test.length).toBe(s.eventUser.length);
   });
 
-  it('breaks equal timestamps by event index, so the later-listed event is held out', () => {
-    const s = tinySnapshot(1, 5, [
+  it('breaks equal timestamps by item id, whatever order the events were read in', () => {
+    const events = [
       { user: 0, item: 4, time: 5 },
       { user: 0, item: 3, time: 5 },
       { user: 0, item: 2, time: 5 },
       { user: 0, item: 1, time: 1 },
-    ]);
-    const split = temporalSplit(s, opts);
-    expect(Array.from(split.train)).toEqual([0, 3]);
-    expect(Array.from(split.validation)).toEqual([1]);
-    expect(Array.from(split.test)).toEqual([2]);
+    ];
+    const roles = (list: typeof events): Record<string, string[]> => {
+      const s = tinySnapshot(1, 5, list);
+      const split = temporalSplit(s, opts);
+      const ids = (set: Int32Array): string[] => Array.from(set, (e) => s.itemIds[s.eventItem[e]]).sort();
+      return { train: ids(split.train), validation: ids(split.validation), test: ids(split.test) };
+    };
+    expect(roles(events)).toEqual({ train: ['i1', 'i2'], validation: ['i3'], test: ['i4'] });
+    expect(roles([...events].reverse())).toEqual(roles(events));
+    expect(roles([events[2], events[0], events[3], events[1]])).toEqual(roles(events));
   });
 
   it('drops held-out items the user already has from the relevant sets', () => {
