@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../data/random';
 import { csrHas } from '../data/csr';
-import { EarlyStopping, factorScores, pairUsers, sampleNegative } from '../baselines/training-utils';
+import { EarlyStopping, factorScores, pairUsers, plateauDecay, sampleNegative } from '../baselines/training-utils';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
 import { bprLossOp, sampledSoftmaxLossOp } from '../kernels/ops';
 import { Workspace, adamStep, axpby } from '../kernels/sparse';
@@ -107,6 +107,7 @@ export class GatRecommender implements Recommender {
     const started = performance.now();
     let epoch = 0;
     let step = 0;
+    let lr = o.learningRate;
     this.history.length = 0;
     ctx.log(`nodes ${numUsers + numItems}, messages ${gg.graph.numEdges}, text rank ${shape.textRank}`);
 
@@ -127,7 +128,7 @@ export class GatRecommender implements Recommender {
       for (let start = 0; start < nPairs; start += batchSize) {
         const batch = sampleBatch(order.subarray(start, Math.min(nPairs, start + batchSize)), owner, ctx, rng, o.negatives, o.negativePool);
         step++;
-        lossSum += this.trainStep({ shape, gg, textFeatures, params, batch, moments, step });
+        lossSum += this.trainStep({ shape, gg, textFeatures, params, batch, moments, step, lr });
         if (ema) emaUpdate(ema, params, o.emaDecay);
         batches++;
       }
@@ -143,6 +144,11 @@ export class GatRecommender implements Recommender {
         ctx.log(`epoch ${epoch}/${o.maxEpochs} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)} val NDCG@20 ${stats.validationNdcg20.toFixed(4)} ${eta(epoch)}`);
         this.history.push(stats);
         if (verdict === 'stop') break;
+        const factor = plateauDecay(verdict, stopper.sinceBest, o.decayPatience, o.lrDecay);
+        if (factor !== 1) {
+          lr *= factor;
+          ctx.log(`learning rate ${lr.toPrecision(3)} after ${stopper.sinceBest} checks without improvement`);
+        }
       } else {
         ctx.log(`epoch ${epoch}/${o.maxEpochs} ${seconds.toFixed(2)}s loss ${stats.loss.toFixed(4)} ${eta(epoch)}`);
         this.history.push(stats);
@@ -169,7 +175,7 @@ export class GatRecommender implements Recommender {
 
   private trainStep(args: {
     shape: GatShape; gg: GatGraph; textFeatures: Float32Array; params: GatParams;
-    batch: Batch; moments: Array<{ m: Float32Array; v: Float32Array }>; step: number;
+    batch: Batch; moments: Array<{ m: Float32Array; v: Float32Array }>; step: number; lr: number;
   }): number {
     const { shape, gg, textFeatures, params, batch, moments, step } = args;
     const o = this.options;
@@ -201,7 +207,7 @@ export class GatRecommender implements Recommender {
         adamStep(
           { param: p.value, m: moments[idx].m, v: moments[idx].v },
           grad,
-          { lr: o.learningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, l2: 0 },
+          { lr: args.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, l2: 0 },
           step,
         );
       });
