@@ -120,7 +120,8 @@ export class RecommendationService {
       maxPrice: f.maxPrice ?? null,
       excludeIds: [],
     };
-    const need = offset + size;
+    // One item beyond the page, so hasNextPage can tell whether another page exists.
+    const need = offset + size + 1;
     const model = await this.active.current();
     const personal = model ? await this.personal(model, args.userId, need, diversity, filter) : null;
     const strategy: RecommendationStrategy = personal?.strategy ?? 'TRENDING';

@@ -92,6 +92,7 @@ describe('recommendations over HTTP', () => {
     const second = await recs({ userId: activeUser, first: 5, after: first.pageInfo.endCursor });
     const all = await recs({ userId: activeUser, first: 10 });
     expect([...first.edges, ...second.edges].map((e) => e.node.id)).toEqual(all.edges.map((e) => e.node.id));
+    expect(first.pageInfo.hasNextPage).toBe(true);
   });
 
   it('applies category, price and stock filters', async () => {
