@@ -14,6 +14,7 @@ import {
 } from '../../../graph-models/kernels/ops';
 import { setKernelThreads, shutdownKernelPool } from '../../../graph-models/kernels/pool';
 import { MessageGraph, gatLayerBackward, gatLayerForward } from '../../../graph-models/kernels/sparse';
+import { numericGrad } from './gradient-check';
 
 /**
  * References are plain float64 loops; gradients are checked against central finite differences
@@ -61,20 +62,6 @@ function refGat(edges: Edges, n: number, h: ArrayLike<number>, as: ArrayLike<num
     }
   }
   return out;
-}
-
-/** Central differences of a float64 scalar function with respect to one input array. */
-function numericGrad(f: (x: Float64Array) => number, x0: ArrayLike<number>, eps = 1e-5): Float64Array {
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    x[i] = v + eps; const up = f(x);
-    x[i] = v - eps; const down = f(x);
-    x[i] = v;
-    g[i] = (up - down) / (2 * eps);
-  }
-  return g;
 }
 
 function weightedSum(a: ArrayLike<number>, w: ArrayLike<number>): number {
@@ -181,12 +168,14 @@ describe('aggregateOp', () => {
 describe('gatLayerOp', () => {
   const n = 7, heads = 2, ch = 3, dim = heads * ch, slope = 0.2;
 
-  it.each([false, true])('matches the float64 reference by value and gradient (edge bias: %s)', (withBias) => {
-    const rng = new SeededRandom(withBias ? 6 : 5);
+  /** Value and all three gradients of gatLayerOp against refGat and finite differences. */
+  function checkAgainstReference(ch: number, seed: number, attentionScale: number, withBias: boolean): void {
+    const dim = heads * ch;
+    const rng = new SeededRandom(seed);
     const { g, edges } = randomGraph(rng, n, 20);
     const h = randArray(rng, n * dim);
-    const as = randArray(rng, dim);
-    const ad = randArray(rng, dim);
+    const as = randArray(rng, dim, attentionScale);
+    const ad = randArray(rng, dim, attentionScale);
     const bias = withBias ? randArray(rng, g.numEdges, 0.7) : undefined;
     const w = randArray(rng, n * dim);
     const opts = { heads, ch, slope, bias };
@@ -198,26 +187,14 @@ describe('gatLayerOp', () => {
     expectClose(dH.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, x, as, ad, bias, heads, ch, slope), w), h), 1e-3);
     expectClose(dAs.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, h, x, ad, bias, heads, ch, slope), w), as), 1e-3);
     expectClose(dAd.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, h, as, x, bias, heads, ch, slope), w), ad), 1e-3);
+  }
+
+  it.each([false, true])('matches the float64 reference by value and gradient (edge bias: %s)', (withBias) => {
+    checkAgainstReference(ch, withBias ? 6 : 5, 1, withBias);
   });
 
   it('matches the reference with 16 channels per head (the unrolled kernel path), value and gradient', () => {
-    const ch16 = 16, dim16 = heads * ch16;
-    const rng = new SeededRandom(12);
-    const { g, edges } = randomGraph(rng, n, 20);
-    const h = randArray(rng, n * dim16);
-    const as = randArray(rng, dim16, 0.3);
-    const ad = randArray(rng, dim16, 0.3);
-    const bias = randArray(rng, g.numEdges, 0.7);
-    const w = randArray(rng, n * dim16);
-    const opts = { heads, ch: ch16, slope, bias };
-    const ht = tf.tensor2d(h, [n, dim16]), ast = tf.tensor2d(as, [heads, ch16]), adt = tf.tensor2d(ad, [heads, ch16]);
-    expectClose(gatLayerOp(g, ht, ast, adt, opts).dataSync(), refGat(edges, n, h, as, ad, bias, heads, ch16, slope), 1e-5);
-    const wt = tf.tensor2d(w, [n, dim16]);
-    const [dH, dAs, dAd] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-      tf.sum(tf.mul(gatLayerOp(g, a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D, opts), wt)))([ht, ast, adt]);
-    expectClose(dH.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, x, as, ad, bias, heads, ch16, slope), w), h), 1e-3);
-    expectClose(dAs.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, h, x, ad, bias, heads, ch16, slope), w), as), 1e-3);
-    expectClose(dAd.dataSync(), numericGrad((x) => weightedSum(refGat(edges, n, h, as, x, bias, heads, ch16, slope), w), ad), 1e-3);
+    checkAgainstReference(16, 12, 0.3, true);
   });
 
   it('equals edgeSoftmaxOp + aggregateOp composed with tfjs dense ops', () => {
