@@ -32,24 +32,33 @@ interface BatchRunner {
   close(): Promise<void>;
 }
 
-/** Model inputs for a batch padded to its longest row (single segment: token_type_ids all 0). */
-function batchTensors(batch: TokenBatch, padTokenId: number): { feeds: Record<string, ort.Tensor>; seqLen: number } {
-  const rows = batch.length;
-  const seqLen = batch.reduce((m, r) => Math.max(m, r.length), 0);
+/**
+ * Token ids and attention mask of a batch padded to its longest row, from the rows' tokens laid
+ * end to end. Pure, so the worker threads run this very function (see workerSource).
+ */
+function paddedInputs(tokens: ArrayLike<number>, lengths: readonly number[], padTokenId: number): { ids: BigInt64Array; mask: BigInt64Array; seqLen: number } {
+  const rows = lengths.length;
+  const seqLen = lengths.reduce((m, l) => Math.max(m, l), 0);
   const ids = new BigInt64Array(rows * seqLen).fill(BigInt(padTokenId));
   const mask = new BigInt64Array(rows * seqLen);
-  batch.forEach((row, r) => {
-    const off = r * seqLen;
-    for (let t = 0; t < row.length; t++) {
-      ids[off + t] = BigInt(row[t]);
-      mask[off + t] = 1n;
+  let p = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let t = 0; t < lengths[r]; t++) {
+      ids[r * seqLen + t] = BigInt(tokens[p++]);
+      mask[r * seqLen + t] = 1n;
     }
-  });
-  const dims = [rows, seqLen];
+  }
+  return { ids, mask, seqLen };
+}
+
+/** Model inputs for a batch (single segment: token_type_ids all 0). */
+function batchTensors(batch: TokenBatch, padTokenId: number): { feeds: Record<string, ort.Tensor>; seqLen: number } {
+  const { ids, mask, seqLen } = paddedInputs(batch.flat(), batch.map((r) => r.length), padTokenId);
+  const dims = [batch.length, seqLen];
   const feeds = {
     input_ids: new ort.Tensor('int64', ids, dims),
     attention_mask: new ort.Tensor('int64', mask, dims),
-    token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows * seqLen), dims),
+    token_type_ids: new ort.Tensor('int64', new BigInt64Array(ids.length), dims),
   };
   return { feeds, seqLen };
 }
@@ -83,14 +92,15 @@ class InThreadRunner implements BatchRunner {
 }
 
 /**
- * The worker's whole program, as source: the same functions the JS thread uses (compiled, via
- * toString), so both paths tensorise and pool identically. Tokens arrive flattened in an Int32Array.
+ * The worker's whole program, as source: padding and pooling are the functions the JS thread uses
+ * (compiled, via toString), so both paths compute identically. Tokens arrive laid end to end in an Int32Array.
  */
 function workerSource(): string {
   return `
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ortPath);
 const EMBEDDING_DIM = ${EMBEDDING_DIM};
+const paddedInputs = (${paddedInputs.toString()});
 const meanPoolNormalize = (${meanPoolNormalize.toString()});
 const session = ort.InferenceSession.create(workerData.onnx, workerData.sessionOptions);
 // Terminating a worker while the native session is still being created aborts the whole process,
@@ -98,22 +108,17 @@ const session = ort.InferenceSession.create(workerData.onnx, workerData.sessionO
 session.then(() => parentPort.postMessage({ ready: true }), (err) => parentPort.postMessage({ ready: false, error: String(err) }));
 parentPort.on('message', async (m) => {
   try {
-    const rows = m.lengths.length;
-    const seqLen = m.lengths.reduce((a, b) => Math.max(a, b), 0);
-    const ids = new BigInt64Array(rows * seqLen).fill(BigInt(workerData.padTokenId));
-    const mask = new BigInt64Array(rows * seqLen);
-    let p = 0;
-    for (let r = 0; r < rows; r++) for (let t = 0; t < m.lengths[r]; t++) { ids[r * seqLen + t] = BigInt(m.tokens[p++]); mask[r * seqLen + t] = 1n; }
-    const dims = [rows, seqLen];
+    const { ids, mask, seqLen } = paddedInputs(m.tokens, m.lengths, workerData.padTokenId);
+    const dims = [m.lengths.length, seqLen];
     const out = await (await session).run({
       input_ids: new ort.Tensor('int64', ids, dims),
       attention_mask: new ort.Tensor('int64', mask, dims),
-      token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows * seqLen), dims),
+      token_type_ids: new ort.Tensor('int64', new BigInt64Array(ids.length), dims),
     });
     const hidden = out.last_hidden_state;
     if (!hidden || hidden.type !== 'float32' || hidden.dims[2] !== EMBEDDING_DIM) throw new Error('text encoder: unexpected last_hidden_state');
     const vectors = meanPoolNormalize(hidden.data, m.lengths, seqLen, EMBEDDING_DIM);
-    const packed = new Float32Array(rows * EMBEDDING_DIM);
+    const packed = new Float32Array(vectors.length * EMBEDDING_DIM);
     vectors.forEach((v, i) => packed.set(v, i * EMBEDDING_DIM));
     parentPort.postMessage({ id: m.id, packed }, [packed.buffer]);
   } catch (err) {
