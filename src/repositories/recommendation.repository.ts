@@ -78,9 +78,12 @@ const FILTER = filterOn('$userId IS NULL OR NOT EXISTS { MATCH (:User {id: $user
  */
 const FILTER_SEEN = filterOn('NOT node IN seen');
 
+/** The user's products, when they are to be excluded; `u` must be bound (and may be null). */
+const SEEN_OF_U = `CASE WHEN $excludeInteracted AND u IS NOT NULL
+                        THEN COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } ELSE [] END`;
+
 const SEEN = `OPTIONAL MATCH (u:User {id: $userId})
-           WITH u, CASE WHEN $excludeInteracted AND u IS NOT NULL
-                        THEN COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } ELSE [] END AS seen`;
+           WITH u, ${SEEN_OF_U} AS seen`;
 
 /**
  * Candidate row; `recent` must be bound to a list of {productId, vector}. Neo4j's cosine is
@@ -132,7 +135,7 @@ const personalQuery = (index: string, property: string) => ({
              WITH u, freshEvents, events, recent
              WITH u, events, recent WHERE freshEvents = 0 AND u.${property} IS NOT NULL
              WITH u, events, recent,
-                  CASE WHEN $excludeInteracted THEN COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } ELSE [] END AS seen
+                  ${SEEN_OF_U} AS seen
              CALL db.index.vector.queryNodes('${index}',
                toInteger($k) + CASE WHEN $excludeInteracted THEN CASE WHEN events < $maxExtra THEN events ELSE $maxExtra END ELSE 0 END,
                u.${property}) YIELD node, score
