@@ -8,8 +8,10 @@
 #          Matches sentence-transformers' PyTorch model at cosine 1.0000; batch-invariant (< 1e-5).
 #   int8   (default) derived here from the float export by scripts/quantize-minilm.py: int8 weights per
 #          output channel, activations quantized per token row, so a text's vector does not depend on
-#          its batch (bit-identical batched or alone). Cosine to the float graph: 0.996-0.998 on the
-#          reference sentences, median 0.9965 / worst 0.992 on 2,000 product texts; ~1.5x less CPU.
+#          its batch (bit-identical batched or alone). 7-bit weight codes, so the integer GEMM cannot
+#          saturate on CPUs without VNNI: the same vectors on every machine. Cosine to the float graph:
+#          0.9958-0.9967 on the reference sentences, median 0.9964 / worst 0.9930 on 2,000 product
+#          texts; ~1.5x less CPU.
 #          Needs python3 with venv; `onnx` and `numpy` are installed from PyPI into a throw-away venv.
 #   q      the published int8 graph (langchain4j ...-q, Xenova's model_quantized.onnx). Not batch-
 #          invariant: it quantizes activations with one scale per *batch* tensor, so a text's vector
