@@ -14,6 +14,8 @@ export interface GatGraph {
   graph: MessageGraph;
   /** Per-edge attention bias in CSR order. */
   bias: Float32Array;
+  /** CSR positions of each training pair's two edges (user <- item, item <- user), in userItems order. */
+  pairEdges: Int32Array;
   numUsers: number;
   numItems: number;
 }
@@ -99,8 +101,34 @@ export function buildGatGraph(args: { train: BipartiteCsr; weights: Float32Array
   // csrFromEdges is a stable counting sort, so replaying it on the weights lines them up with CSR order.
   const cursor = csr.indptr.slice(0, n);
   const bias = sharedFloat32(edges);
+  const pairEdges = new Int32Array(2 * pairs);
   for (let k = 0; k < edges; k++) {
-    bias[cursor[dst[k]]++] = Math.log(Math.max(w[k], 1e-12)) - options.degreePrior * Math.log(degree[src[k]]);
+    const at = cursor[dst[k]]++;
+    bias[at] = Math.log(Math.max(w[k], 1e-12)) - options.degreePrior * Math.log(degree[src[k]]);
+    // Edges n + 2p and n + 2p + 1 are pair p's (built in that order above).
+    if (k >= n) pairEdges[k - n] = at;
   }
-  return { graph: new MessageGraph(csr), bias, numUsers, numItems };
+  return { graph: new MessageGraph(csr), bias, pairEdges, numUsers, numItems };
+}
+
+/** Bias far enough below any real logit that exp() of it is 0 in float32, yet finite (no inf - inf). */
+const DROPPED = -1e4;
+
+/**
+ * The attention bias for one training step with some interaction edges removed: every edge of the
+ * batch's own positive pairs when `dropTargets` (so the model learns to predict an interaction
+ * without seeing it in the graph, as at validation and serving time), and each other pair with
+ * probability `dropout` (DropEdge). Softmax renormalises over the edges left; self loops stay, so
+ * every node keeps at least one message.
+ */
+export function stepBias(args: { gg: GatGraph; out: Float32Array; targets: Int32Array; dropTargets: boolean; dropout: number; random: () => number }): Float32Array {
+  const { gg, out } = args;
+  out.set(gg.bias);
+  const drop = (p: number): void => { out[gg.pairEdges[2 * p]] = DROPPED; out[gg.pairEdges[2 * p + 1]] = DROPPED; };
+  if (args.dropTargets) for (let q = 0; q < args.targets.length; q++) drop(args.targets[q]);
+  if (args.dropout > 0) {
+    const pairs = gg.pairEdges.length / 2;
+    for (let p = 0; p < pairs; p++) if (args.random() < args.dropout) drop(p);
+  }
+  return out;
 }

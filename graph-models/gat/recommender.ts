@@ -16,7 +16,7 @@ import { bprLossOp, sampledSoftmaxLossOp } from '../kernels/ops';
 import { Workspace, adamStep, axpby } from '../kernels/sparse';
 import { sharedFloat32, toSharedFloat32 } from '../kernels/shared';
 import { readArtifact, writeArtifact } from './artifact';
-import { GatGraph, buildGatGraph, pairWeights } from './graph';
+import { GatGraph, buildGatGraph, pairWeights, stepBias } from './graph';
 import { InductiveModel, embedItemFromText, foldInUser } from './inductive';
 import { GatParams, GatShape, forward, initParams, paramList, paramTensors, shapeOf, unflatten } from './model';
 import { GatOptions, resolveGatOptions } from './options';
@@ -128,7 +128,10 @@ export class GatRecommender implements Recommender {
       for (let start = 0; start < nPairs; start += batchSize) {
         const batch = sampleBatch(order.subarray(start, Math.min(nPairs, start + batchSize)), owner, ctx, rng, o.negatives, o.negativePool);
         step++;
-        lossSum += this.trainStep({ shape, gg, textFeatures, params, batch, moments, step, lr });
+        const stepGraph = o.dropTargetEdges || o.edgeDropout > 0
+          ? { ...gg, bias: stepBias({ gg, out: this.workspace.get('stepBias', gg.bias.length), targets: batch.pairs, dropTargets: o.dropTargetEdges, dropout: o.edgeDropout, random: () => rng.next() }) }
+          : gg;
+        lossSum += this.trainStep({ shape, gg: stepGraph, textFeatures, params, batch, moments, step, lr });
         if (ema) emaUpdate(ema, params, o.emaDecay);
         batches++;
       }
@@ -354,6 +357,8 @@ export class GatRecommender implements Recommender {
 }
 
 interface Batch {
+  /** The training pairs (userItems positions) of this batch. */
+  pairs: Int32Array;
   users: Int32Array;
   /** Node ids (numUsers + item). */
   positives: Int32Array;
@@ -372,6 +377,7 @@ function sampleBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng:
   const { userItems, numItems, numUsers } = ctx.train;
   const b = pairs.length;
   const batch: Batch = {
+    pairs,
     users: new Int32Array(b), positives: new Int32Array(b), negatives: new Int32Array(b * k),
     itemRows: new Int32Array(b * (1 + k)),
   };
