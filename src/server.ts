@@ -84,6 +84,8 @@ export async function startServer(services: Services, logger: Logger, options: {
     schema,
     validationRules: [depthLimit(config.graphql.maxDepth)],
     formatError: createFormatError(logger),
+    // Partners and browsers see error responses; server paths and stack frames go to the log only.
+    includeStacktraceInErrorResponses: false,
     introspection: true,
     plugins: [
       // We set no cache hints; the default cache-control plugin still wraps every field resolver.

@@ -20,7 +20,12 @@ describe('GraphQL core over HTTP', () => {
 
   beforeAll(async () => {
     services = testServices();
+    // Apollo drops stack traces by itself only under NODE_ENV test or production (read when the
+    // server is built): build it as `npm start` runs it, so the stack-trace test means something.
+    const nodeEnv = process.env.NODE_ENV;
+    delete process.env.NODE_ENV;
     server = await startTestServer(services);
+    if (nodeEnv !== undefined) process.env.NODE_ENV = nodeEnv;
     [admin, frontend, analyst] = await Promise.all([keyFor(services, 'admin'), keyFor(services, 'frontend'), keyFor(services, 'analyst')]);
     partner = await keyFor(services, 'partner', ns('partner'));
     catalogue = await makeCatalogue(services, ns('core'));
@@ -140,6 +145,13 @@ describe('GraphQL core over HTTP', () => {
 
       const again = await gql<{ recordInteractions: { accepted: number; duplicates: number } }>(server.url, RECORD, { events: events.slice(0, 2) }, frontend);
       expect(again.data!.recordInteractions).toMatchObject({ accepted: 0, duplicates: 2 });
+    });
+
+    it('names an unknown field without exposing server internals (no stack trace)', async () => {
+      const res = await gql(server.url, '{ products(first: 1) { edges { node { noSuchField } } } }', {}, frontend);
+      expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(res.errors?.[0].message).toContain('noSuchField');
+      expect(res.errors?.[0].extensions).not.toHaveProperty('stacktrace');
     });
 
     it('rejects an event of an unknown type at the schema level', async () => {
