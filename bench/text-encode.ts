@@ -5,7 +5,12 @@
  * Prints texts/s per setup and model, with load average and CPU seconds. Not part of `npm test`.
  *
  *   bash scripts/fetch-model.sh && npm run build && node dist/bench/text-encode.js \
- *     [--count 2000] [--texts synthetic|movielens] [--model DIR]... [--rounds 1] [--setups default|all]
+ *     [--count 2000] [--texts synthetic|movielens|both] [--model DIR]... [--rounds 1] [--setups default|all]
+ *     [--agreement REF_DIR]
+ *
+ * --agreement also prints, per --model, the cosine of each text's vector to REF_DIR's (e.g. the
+ * float graph from `MINILM_VARIANT=float MODEL_DIR=/tmp/minilm-float bash scripts/fetch-model.sh`):
+ * median, 1st percentile and worst.
  *
  * Several --model dirs (e.g. the float and the int8 variant of scripts/fetch-model.sh) are run
  * interleaved, round after round, so they see the same machine load.
@@ -51,6 +56,10 @@ async function loadTexts(kind: string, count: number): Promise<string[]> {
   if (kind === 'synthetic') {
     // Same shape as `affinity seed --synthetic`: ~20 events per product, a few of them reviews.
     return datasetTexts(generateSynthetic({ users: Math.max(100, count), products: count, events: count * 20, seed: 7 }));
+  }
+  if (kind === 'both') {
+    const half = Math.ceil(count / 2);
+    return [...(await loadTexts('synthetic', half)), ...(await loadTexts('movielens', count - half))];
   }
   if (kind === 'movielens') {
     const dir = resolve('.data/movielens/ml-latest-small');
@@ -159,6 +168,31 @@ async function main(): Promise<void> {
         );
       }
     }
+  }
+  const reference = arg('agreement');
+  if (reference) await printAgreement(texts, models, resolve(reference));
+}
+
+/** Cosine of every text's vector under each model to its vector under the reference model. */
+async function printAgreement(texts: string[], models: string[], reference: string): Promise<void> {
+  const embed = async (modelDir: string): Promise<Float32Array[]> => {
+    const embedder = await TextEmbedder.create({ modelDir, cacheDir: null });
+    try {
+      return await embedder.embedMany(texts);
+    } finally {
+      await embedder.close();
+    }
+  };
+  const ref = await embed(reference);
+  console.log(`\nagreement with ${basename(reference)} (${readSource(reference)}), cosine over ${texts.length} texts`);
+  console.log('| model | median | 1st percentile | worst |');
+  console.log('|---|---|---|---|');
+  for (const model of models) {
+    const vectors = await embed(model);
+    // Vectors are L2-normalised, so the dot product is the cosine.
+    const cos = vectors.map((v, i) => v.reduce((sum, x, j) => sum + x * ref[i][j], 0)).sort((a, b) => a - b);
+    const at = (q: number): string => cos[Math.min(cos.length - 1, Math.floor(q * cos.length))].toFixed(4);
+    console.log(`| ${basename(model)} | ${at(0.5)} | ${at(0.01)} | ${cos[0].toFixed(4)} |`);
   }
 }
 
