@@ -22,6 +22,7 @@ import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { readGroupLens } from '../seeds/readers/grouplens.reader';
 import type { Dataset } from '../src/domain/records';
 import { productText } from '../src/domain/product-text';
+import { cosine } from '../src/ml/vector';
 import { TextEmbedder, type Parallelism } from '../src/ml/text';
 import { lengthSortedBatches } from '../src/ml/text/batching';
 import { WordPieceTokenizer } from '../src/ml/text/wordpiece-tokenizer';
@@ -189,8 +190,7 @@ async function printAgreement(texts: string[], models: string[], reference: stri
   console.log('|---|---|---|---|');
   for (const model of models) {
     const vectors = await embed(model);
-    // Vectors are L2-normalised, so the dot product is the cosine.
-    const cos = vectors.map((v, i) => v.reduce((sum, x, j) => sum + x * ref[i][j], 0)).sort((a, b) => a - b);
+    const cos = vectors.map((v, i) => cosine(v, ref[i])).sort((a, b) => a - b);
     const at = (q: number): string => cos[Math.min(cos.length - 1, Math.floor(q * cos.length))].toFixed(4);
     console.log(`| ${basename(model)} | ${at(0.5)} | ${at(0.01)} | ${cos[0].toFixed(4)} |`);
   }

@@ -13,15 +13,16 @@ depends on the texts and padding it was batched with. Here every MatMul with a c
 
 with W_q int8 per output channel in 7 bits (s_w = max|W[:, n]| / 63). The integer product is exact and
 every scale belongs to one token row, so a token's output does not depend on other rows of the batch:
-batching, padding and the content-hash cache agree.
+batching, padding and the content-hash cache agree. Attention score/context MatMuls (activation x
+activation), LayerNorm, GELU, softmax and the embeddings stay float32.
 
 Why 7-bit weights: without VNNI, onnxruntime's uint8 x int8 GEMM on AVX2/AVX-512 uses VPMADDUBSW,
 which adds two u8*s8 products into a saturating int16. Activation codes reach 255 (zero point 128),
 so 8-bit weights overflow (2 * 255 * 127 > 32767) and the same graph gave other vectors there than
 on a VNNI machine (cosine ~0.996 between the two). 2 * 255 * 63 = 32130 never saturates, so every
 machine computes the same exact integer products (onnxruntime's `reduce_range` does the same).
-uint8 x uint8 would keep 8 bits without saturation, but measured half as fast (160 vs 330 texts/s). Attention score/context MatMuls (activation x
-activation), LayerNorm, GELU, softmax and the embeddings stay float32.
+uint8 x uint8 would keep 8 bits without saturation, but measured half as fast (160 vs 330 texts/s).
+
 Deterministic: the same input file gives the same output bytes.
 """
 import sys

@@ -28,8 +28,8 @@ const variant = modelVariant();
  *   on 1,000 synthetic-catalogue and 1,000 MovieLens product texts against the float graph, median 0.9964,
  *   1st percentile 0.9943, worst 0.9930. 0.993 is the bound here. The same-graph references were made on
  *   an AVX-512 VNNI machine; with 7-bit weights the integer GEMM is exact on machines without VNNI too
- *   (8-bit weights saturated there and were 0.995-0.997 away from these references). Against Python onnxruntime on the same int8 graph only float rounding differs,
- *   though a rounding flip in one int8 code may show up, hence 0.9999 rather than 0.99999.
+ *   (8-bit weights saturated there and were 0.995-0.997 away from these references).
+ *   Against Python onnxruntime on the same int8 graph only float rounding differs, though a rounding flip in one int8 code may show up, hence 0.9999 rather than 0.99999.
  * - q (the published per-batch int8 graph, kept for comparison): 0.983..0.995; not checked against a same-graph vector.
  */
 const BOUNDS = {
