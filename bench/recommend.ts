@@ -2,9 +2,11 @@
  * Serving latency of recommendations at scale: `recommendations(first: 20)` with product titles at
  * N concurrent clients, for users served from their published embedding and for users with fresh
  * events (fold-in), against a server child process and the configured Neo4j on the same machine.
+ * Each is run closed loop (as fast as the clients go: the capacity) and open loop at the target's
+ * --rate offered by the same clients (the latency a shop at that rate would see).
  * Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
  *
- *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--port 4102]
+ *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--port 4102]
  *       [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
  *
  * When the database has no active model, the bench first loads the synthetic shop (not timed) and
@@ -24,6 +26,7 @@ import { SnapshotService } from '../src/services/snapshot.service';
 import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
+import { GraphQLClient } from './support/graphql-client';
 import { arg, cpuSeconds, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess } from './support/process';
 
 const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
@@ -85,6 +88,8 @@ interface LoadResult {
   lat: number[];
   errors: number;
   strategies: Map<string, number>;
+  /** Wall time until the last answer: past the run's end when the server fell behind the offered rate. */
+  seconds: number;
   /** CPU seconds used during the run by the server, Neo4j and this load generator. */
   cpu: { server: number; neo4j: number; client: number };
 }
@@ -100,34 +105,41 @@ async function withCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ r
   return { result, cpu: { server: cpuSeconds(serverPid) - s0, neo4j: neo4j ? cpuSeconds(neo4j) - n0 : NaN, client: (c1.user + c1.system) / 1e6 } };
 }
 
-async function load(url: string, key: string, users: string[], clients: number, seconds: number): Promise<Omit<LoadResult, 'cpu'>> {
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+/**
+ * `clients` requests in flight. With `rate`, request i is due at start + i / rate (open loop): its
+ * latency counts from when it was due, so time spent waiting for a free client is not hidden.
+ * Without it, each client sends its next request as soon as the last one answered (closed loop).
+ */
+async function load(client: GraphQLClient, users: string[], clients: number, seconds: number, rate?: number): Promise<Omit<LoadResult, 'cpu'>> {
   const lat: number[] = [];
   const strategies = new Map<string, number>();
   let errors = 0;
   let n = 0;
-  const deadline = Date.now() + seconds * 1000;
+  const start = performance.now();
+  const end = start + seconds * 1000;
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (Date.now() < deadline) {
-        const id = users[n++ % users.length];
-        const t0 = performance.now();
-        const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { id } }) });
-        const body = (await res.json()) as { data?: { recommendations: { strategy: string } }; errors?: unknown[] };
-        lat.push(performance.now() - t0);
+      for (;;) {
+        const i = n++;
+        const due = rate ? start + (i * 1000) / rate : performance.now();
+        if (due >= end) return;
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+        const body = await client.post<{ recommendations: { strategy: string } }>(QUERY, { id: users[i % users.length] });
+        lat.push(performance.now() - due);
         if (body.errors || !body.data) errors++;
         else strategies.set(body.data.recommendations.strategy, (strategies.get(body.data.recommendations.strategy) ?? 0) + 1);
       }
     }),
   );
   lat.sort((a, b) => a - b);
-  return { lat, errors, strategies };
+  return { lat, errors, strategies, seconds: (performance.now() - start) / 1000 };
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const clients = arg(argv, '--clients', 32);
   const seconds = arg(argv, '--seconds', 30);
+  const rate = arg(argv, '--rate', 800);
   const services = createServices(loadConfig());
   await setUp(services, argv);
   const model = await services.activeModel.current();
@@ -156,22 +168,27 @@ async function main(): Promise<void> {
   await services.close();
 
   const server = await startServerProcess(arg(argv, '--port', 4102));
+  const client = new GraphQLClient(server.url, key);
   // Warm-up of both paths (JIT, query plans); the fresh users' first requests are not measured either.
-  await load(server.url, key, published, 4, 5);
-  await load(server.url, key, fresh, 4, 3);
-  const timedLoad = async (ids: string[], s: number): Promise<LoadResult> => {
-    const { result, cpu } = await withCpu(server.pid, () => load(server.url, key, ids, clients, s));
+  await load(client, published, 4, 5);
+  await load(client, fresh, 4, 3);
+  const timedLoad = async (ids: string[], s: number, offered?: number): Promise<LoadResult> => {
+    const { result, cpu } = await withCpu(server.pid, () => load(client, ids, clients, s, offered));
     return { ...result, cpu };
   };
+  const short = Math.max(10, Math.round(seconds / 2));
   const a = await timedLoad(published, seconds);
-  const b = await timedLoad(fresh, Math.max(10, Math.round(seconds / 2)));
+  const b = await timedLoad(fresh, short);
+  const a2 = await timedLoad(published, seconds, rate);
+  const b2 = await timedLoad(fresh, short, rate);
   const neo4j = neo4jPid();
   const perRequest = (cpuS: number, r: LoadResult): number => (cpuS * 1000) / Math.max(1, r.lat.length);
-  const row = (label: string, r: LoadResult, s: number): Record<string, string | number> => ({
+  const row = (label: string, load: string, r: LoadResult): Record<string, string | number> => ({
     users: label,
+    load,
     strategy: [...r.strategies.entries()].map(([k, v]) => `${k}:${v}`).join(' '),
     requests: r.lat.length,
-    'req/s': Math.round(r.lat.length / s),
+    'req/s': Math.round(r.lat.length / r.seconds),
     'p50 ms': percentile(r.lat, 50),
     'p99 ms': percentile(r.lat, 99),
     errors: r.errors,
@@ -181,9 +198,12 @@ async function main(): Promise<void> {
     'client CPU ms/req': perRequest(r.cpu.client, r),
   });
   printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients (model ${model.id})`, [
-    row('published embedding', a, seconds),
-    row('fresh events (fold-in)', b, Math.max(10, Math.round(seconds / 2))),
+    row('published embedding', 'closed loop', a),
+    row('fresh events (fold-in)', 'closed loop', b),
+    row('published embedding', `${rate} req/s offered`, a2),
+    row('fresh events (fold-in)', `${rate} req/s offered`, b2),
   ]);
+  client.close();
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
   console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');
   console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { createServices } from '../src/app';
 import { loadConfig } from '../src/config';
+import { GraphQLClient } from './support/graphql-client';
 import { arg, neo4jPid, peakRssMiB, percentile, printTable, startServerProcess } from './support/process';
 
 const QUERY = `query UserHistory($id: ID!) { user(id: $id) { interactions(first: 20) { edges { node { product { title } } } } } }`;
@@ -31,11 +32,9 @@ async function main(): Promise<void> {
   await services.db.close();
 
   const server = await startServerProcess(port);
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+  const client = new GraphQLClient(server.url, key);
   // Warm-up: JIT, connection pool, Neo4j page cache.
-  for (let i = 0; i < 200; i++) {
-    await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { id: userIds[i % userIds.length] } }) }).then((r) => r.text());
-  }
+  for (let i = 0; i < 200; i++) await client.post(QUERY, { id: userIds[i % userIds.length] });
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -45,8 +44,7 @@ async function main(): Promise<void> {
       while (Date.now() < deadline) {
         const id = userIds[n++ % userIds.length];
         const t0 = performance.now();
-        const res = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { id } }) });
-        const body = (await res.json()) as { errors?: unknown[] };
+        const body = await client.post(QUERY, { id });
         latencies.push(performance.now() - t0);
         if (body.errors) errors++;
       }
@@ -66,6 +64,7 @@ async function main(): Promise<void> {
       'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a',
     },
   ]);
+  client.close();
   await server.stop();
 }
 
