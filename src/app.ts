@@ -16,6 +16,7 @@ import { RecommendationRepository } from './repositories/recommendation.reposito
 import { SnapshotRepository } from './repositories/snapshot.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ActiveModelService } from './services/active-model.service';
+import { CandidateListService } from './services/candidate-list.service';
 import { CatalogService } from './services/catalog.service';
 import { ExplorationService } from './services/exploration.service';
 import { InteractionService } from './services/interaction.service';
@@ -23,6 +24,7 @@ import { ProfileService } from './services/profile.service';
 import { SegmentService } from './services/segment.service';
 import { SegmentationService } from './services/segmentation.service';
 import { ProductDiscoveryService } from './services/product-discovery.service';
+import { PublishService } from './services/publish.service';
 import { RecommendationTokens } from './services/recommendation-token';
 import { RecommendationService } from './services/recommendation.service';
 import { UserService } from './services/user.service';
@@ -45,6 +47,12 @@ export interface Services {
   tokens: RecommendationTokens;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
+}
+
+/** The publisher with its dependencies (train, publish and benches publish; the server never does). */
+export function createPublisher(db: Database): PublishService {
+  const versions = new ModelVersionRepository(db);
+  return new PublishService(versions, new CandidateListService(new RecommendationRepository(db), versions));
 }
 
 export function createServices(config: Config, db = new Database(config.neo4j)): Services {

@@ -5,6 +5,7 @@
 import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape, Neo4jError } from 'neo4j-driver';
 import type { Config } from '../config';
 import { QueryLimitError, ServiceUnavailableError } from '../errors';
+import { compactCypher } from './compact-cypher';
 import { neo4jLatency } from '../observability/metrics';
 
 export type Params = Record<string, unknown>;
@@ -105,7 +106,7 @@ export class Database {
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
     try {
-      const result = await this.timed(query, () => session.run<R>(query.cypher, params), params);
+      const result = await this.timed(query, () => session.run<R>(compactCypher(query.cypher), params), params);
       return result.records.map((r) => r.toObject());
     } catch (error) {
       throw this.translate(error);
@@ -142,7 +143,7 @@ export class Database {
     });
     try {
       const run = (mtx: ManagedTransaction): Promise<T> =>
-        work({ run: (query, params) => this.timed(query, () => mtx.run(query.cypher, params ?? {}), params) });
+        work({ run: (query, params) => this.timed(query, () => mtx.run(compactCypher(query.cypher), params ?? {}), params) });
       return await (mode === 'READ' ? session.executeRead(run, txConfig) : session.executeWrite(run, txConfig));
     } catch (error) {
       throw this.translate(error);

@@ -8,10 +8,37 @@ import type { Database } from '../db/database';
 
 export type Slot = 'a' | 'b';
 
+export interface SlotNames {
+  property: string;
+  productIndex: string;
+  userIndex: string;
+  /**
+   * User properties holding the user's candidate list, computed at publish from the slot's index
+   * (recommendation.repository.ts): parallel lists of product ids, index scores and, per candidate,
+   * the recent product closest to it ('' and -2 when none).
+   */
+  lists: { ids: string; scores: string; closestIds: string; closestSimilarities: string };
+}
+
 /** Property and index names per slot; fixed strings, never user input. */
-export const SLOTS: Record<Slot, { property: string; productIndex: string; userIndex: string }> = {
-  a: { property: 'embedding', productIndex: 'product_embedding', userIndex: 'user_embedding' },
-  b: { property: 'embeddingAlt', productIndex: 'product_embedding_alt', userIndex: 'user_embedding_alt' },
+export const SLOTS: Record<Slot, SlotNames> = {
+  a: {
+    property: 'embedding',
+    productIndex: 'product_embedding',
+    userIndex: 'user_embedding',
+    lists: { ids: 'candidateIds', scores: 'candidateScores', closestIds: 'candidateClosestIds', closestSimilarities: 'candidateClosestSimilarities' },
+  },
+  b: {
+    property: 'embeddingAlt',
+    productIndex: 'product_embedding_alt',
+    userIndex: 'user_embedding_alt',
+    lists: {
+      ids: 'candidateIdsAlt',
+      scores: 'candidateScoresAlt',
+      closestIds: 'candidateClosestIdsAlt',
+      closestSimilarities: 'candidateClosestSimilaritiesAlt',
+    },
+  },
 };
 
 export interface ModelVersionRow {
@@ -39,6 +66,8 @@ const ACTIVE = { name: 'modelVersion.active', cypher: `MATCH (m:ModelVersion {ac
 const BY_ID = { name: 'modelVersion.byId', cypher: `MATCH (m:ModelVersion {id: $id}) RETURN ${FIELDS}` };
 const ALL = { name: 'modelVersion.all', cypher: `MATCH (m:ModelVersion) RETURN ${FIELDS} ORDER BY m.createdAt DESC LIMIT 100` };
 const SET_STATUS = { name: 'modelVersion.setStatus', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.status = $status, m.slot = coalesce($slot, m.slot)' };
+/** Candidate lists serve only while this is set: a product embedded after publish clears it. */
+const SET_LIST_SIZE = { name: 'modelVersion.setCandidateListSize', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.candidateListSize = $size' };
 const SET_METRICS = { name: 'modelVersion.setMetrics', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.metrics = $metrics' };
 
 /** Deactivates whatever is active and activates the new version in one transaction. */
@@ -60,11 +89,13 @@ function writeVectors(label: 'Product' | 'User', slot: Slot) {
 }
 
 function clearVectors(label: 'Product' | 'User', slot: Slot) {
-  const property = SLOTS[slot].property;
+  const { property, lists } = SLOTS[slot];
+  // A user's candidate list belongs to the vector it was computed from.
+  const remove = label === 'User' ? [property, lists.ids, lists.scores, lists.closestIds, lists.closestSimilarities] : [property];
   return {
     name: `modelVersion.clear${label}Vectors.${slot}`,
-    cypher: `MATCH (n:${label}) WHERE n.${property} IS NOT NULL
-             CALL (n) { REMOVE n.${property} } IN TRANSACTIONS OF 10000 ROWS`,
+    cypher: `MATCH (n:${label}) WHERE n.${property} IS NOT NULL OR n.${remove[remove.length - 1]} IS NOT NULL
+             CALL (n) { REMOVE ${remove.map((p) => `n.${p}`).join(', ')} } IN TRANSACTIONS OF 10000 ROWS`,
   };
 }
 
@@ -109,6 +140,10 @@ export class ModelVersionRepository {
 
   async setMetrics(id: string, metrics: string): Promise<void> {
     await this.db.writeOne(SET_METRICS, { id, metrics });
+  }
+
+  async setCandidateListSize(id: string, size: number | null): Promise<void> {
+    await this.db.writeOne(SET_LIST_SIZE, { id, size: size === null ? null : int(size) });
   }
 
   async clearSlot(label: 'Product' | 'User', slot: Slot): Promise<void> {

@@ -1,9 +1,11 @@
 /**
  * Publishes a trained version: writes its embeddings into the slot the active version does not
- * use, waits for the vector indexes to be online, then flips the active version in one
- * transaction. Any failure before the flip leaves the previous version serving, untouched.
+ * use, waits for the vector indexes to be online, stores the users' candidate lists from them,
+ * then flips the active version in one transaction. Any failure before the flip leaves the
+ * previous version serving, untouched.
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
+import type { CandidateListService } from './candidate-list.service';
 import { SLOTS } from '../repositories/model-version.repository';
 
 export interface PublishedEmbeddings {
@@ -15,7 +17,8 @@ export interface PublishedEmbeddings {
 }
 
 export interface PublishProgress {
-  label: 'Product' | 'User';
+  /** Embeddings of a label, or the users' candidate lists. */
+  label: 'Product' | 'User' | 'Candidates';
   done: number;
   total: number;
 }
@@ -26,7 +29,10 @@ export interface PublishOptions {
 }
 
 export class PublishService {
-  constructor(private readonly versions: ModelVersionRepository) {}
+  constructor(
+    private readonly versions: ModelVersionRepository,
+    private readonly candidateLists: CandidateListService,
+  ) {}
 
   async publish(versionId: string, embeddings: PublishedEmbeddings, options: PublishOptions = {}): Promise<Slot> {
     const version = await this.versions.byId(versionId);
@@ -40,6 +46,9 @@ export class PublishService {
       await this.writeAll('User', slot, embeddings.userIds, embeddings.users, embeddings.dim, options);
       await this.versions.awaitIndex(SLOTS[slot].productIndex, 300);
       await this.versions.awaitIndex(SLOTS[slot].userIndex, 300);
+      await this.candidateLists.materialise(versionId, slot, embeddings.userIds, {
+        onProgress: (done, total) => options.onProgress?.({ label: 'Candidates', done, total }),
+      });
       await this.versions.flip(versionId);
       return slot;
     } catch (error) {

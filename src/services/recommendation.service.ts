@@ -11,6 +11,7 @@ import type { CandidateFilter, CandidateRow, RecentItemRow, RecommendationReposi
 import { BadInputError } from '../errors';
 import type { ActiveModel, ActiveModelService } from './active-model.service';
 import { pageSize } from './page';
+import { MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
 import type { RecommendationTokens } from './recommendation-token';
 
 export type RecommendationStrategy = 'MODEL' | 'FOLD_IN' | 'TRENDING';
@@ -58,13 +59,9 @@ const VERB: Record<string, string> = {
 };
 /** Below this cosine an interacted item does not explain a recommendation well enough to name it. */
 const REASON_SIMILARITY = 0.1;
-const RECENT_ITEMS = 20;
 const TRENDING_DAYS = 30;
 const TRENDING_CACHE_MS = 60000;
 const POPULAR_TOP = 100;
-
-/** Cap on the extra index neighbours asked for to make up for the user's own (excluded) products. */
-const MAX_EXTRA_CANDIDATES = 200;
 
 interface RankedItem {
   productId: string;
@@ -148,7 +145,8 @@ export class RecommendationService {
 
   /**
    * Model-based ranking, or null for a cold start (no events, or no vector to be had). A published
-   * user whose vector is current costs one query; a user with fresh events is folded in and costs two.
+   * user whose vector is current costs one query (served from the list stored at publish, or an
+   * index search); a user with fresh events is folded in and costs two.
    */
   private async personal(
     model: ActiveModel,
@@ -164,7 +162,18 @@ export class RecommendationService {
     const withVectors = diversity > 0;
     const user = await this.repo.personal(
       model.slot,
-      { userId, since: model.trainedAt, recentLimit: RECENT_ITEMS, k, maxExtra: MAX_EXTRA_CANDIDATES, limit, withVectors },
+      {
+        userId,
+        modelId: model.id,
+        // Stored lists leave the user's own products out, so they cannot answer a request that keeps them.
+        useLists: filter.excludeInteracted,
+        since: model.trainedAt,
+        recentLimit: RECENT_ITEMS,
+        k,
+        maxExtra: MAX_EXTRA_CANDIDATES,
+        limit,
+        withVectors,
+      },
       filter,
     );
     if (!user || user.events === 0) return null;

@@ -97,7 +97,7 @@ export class TrainingService {
     if (options.publish && !stopped) {
       await this.publisher.publish(versionId, embeddings, {
         onProgress: (p) => {
-          if (p.done === p.total) options.log(`published ${p.total} ${p.label} embeddings`);
+          if (p.done === p.total) options.log(p.label === 'Candidates' ? `stored ${p.total} users' candidate lists` : `published ${p.total} ${p.label} embeddings`);
         },
       });
     }

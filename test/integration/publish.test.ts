@@ -1,6 +1,7 @@
 import type { Services } from '../../src/app';
-import { ModelVersionRepository } from '../../src/repositories/model-version.repository';
-import { PublishService } from '../../src/services/publish.service';
+import { ModelVersionRepository, Slot, SLOTS } from '../../src/repositories/model-version.repository';
+import type { PublishService } from '../../src/services/publish.service';
+import { createPublisher } from '../../src/app';
 import { makeCatalogue } from '../support/fixtures';
 import { ns, testServices } from '../support/runtime';
 
@@ -11,7 +12,7 @@ describe('publishing a model version', () => {
   beforeAll(() => {
     services = testServices();
     versions = new ModelVersionRepository(services.db);
-    publisher = new PublishService(versions);
+    publisher = createPublisher(services.db);
   });
   afterAll(async () => {
     await services.db.close();
@@ -77,5 +78,17 @@ describe('publishing a model version', () => {
       { index, v: Array.from(target) },
     );
     expect(hits[0].id).toBe(productIds[3]);
+
+    // Each user got a candidate list from the new slot; clearing a slot removes its lists with its vectors.
+    const listsOf = async (slot: Slot): Promise<(string[] | null)[]> =>
+      (
+        await services.db.readOne<{ ids: string[] | null }>(
+          { name: 't', cypher: `UNWIND $userIds AS id MATCH (u:User {id: id}) RETURN u.${SLOTS[slot].lists.ids} AS ids ORDER BY id` },
+          { userIds },
+        )
+      ).map((r) => r.ids);
+    expect((await listsOf(secondSlot)).map((ids) => ids?.length)).toEqual([6, 6]);
+    await versions.clearSlot('User', secondSlot);
+    expect(await listsOf(secondSlot)).toEqual([null, null]);
   });
 });

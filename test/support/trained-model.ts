@@ -8,7 +8,7 @@ import { TextEmbedder } from '../../src/ml/text';
 import { ModelVersionRepository } from '../../src/repositories/model-version.repository';
 import { SnapshotRepository } from '../../src/repositories/snapshot.repository';
 import { DatasetLoader } from '../../src/services/dataset-loader.service';
-import { PublishService } from '../../src/services/publish.service';
+import { createPublisher } from '../../src/app';
 import { SnapshotService } from '../../src/services/snapshot.service';
 import { TextEmbeddingService } from '../../src/services/text-embedding.service';
 import { TrainingService, TrainResult } from '../../src/services/training.service';
@@ -30,7 +30,7 @@ export async function trainedShop(services: Services, prefix: string): Promise<{
   }
   const snapshot = await new SnapshotService(snapshots).build({ textDim: services.config.embeddings.textDim });
   const versions = new ModelVersionRepository(services.db);
-  const result = await new TrainingService(versions, new PublishService(versions)).train(snapshot, {
+  const result = await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {
     seed: 5,
     baselines: [],
     gat: { maxEpochs: 6, evalEvery: 3, patience: 2 },

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { GatRecommender } from '../../../graph-models/gat';
 import { ModelVersionRepository } from '../../repositories/model-version.repository';
-import { PublishService } from '../../services/publish.service';
+import { createPublisher } from '../../app';
 import { progressBar, withRuntime } from '../runtime';
 
 export function registerPublish(program: Command): void {
@@ -17,7 +17,7 @@ export function registerPublish(program: Command): void {
         if (!version.artifactDir) throw new Error(`Model version ${options.version} has no artifact directory`);
         const model = GatRecommender.load(version.artifactDir);
         const bars = new Map<string, ReturnType<typeof progressBar>>();
-        const slot = await new PublishService(versions).publish(options.version, model.embeddings(), {
+        const slot = await createPublisher(rt.services.db).publish(options.version, model.embeddings(), {
           onProgress: (p) => {
             let bar = bars.get(p.label);
             if (!bar) bars.set(p.label, (bar = progressBar(`publish ${p.label}`)));

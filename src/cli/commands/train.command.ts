@@ -4,7 +4,7 @@ import { prepareData, runModels } from '../../../graph-models/eval/harness';
 import { GatRecommender } from '../../../graph-models/gat';
 import { ModelVersionRepository } from '../../repositories/model-version.repository';
 import { SnapshotRepository } from '../../repositories/snapshot.repository';
-import { PublishService } from '../../services/publish.service';
+import { createPublisher } from '../../app';
 import { SnapshotService } from '../../services/snapshot.service';
 import { BASELINES, baselinesFor, TrainingService } from '../../services/training.service';
 import type { Runtime } from '../runtime';
@@ -47,7 +47,7 @@ export function registerTrain(program: Command): void {
         }
         await embedText(rt);
         const snapshot = await snapshotOf(rt);
-        const trainer = new TrainingService(versions, new PublishService(versions));
+        const trainer = new TrainingService(versions, createPublisher(rt.services.db));
         let stop = false;
         const onSigint = (): void => {
           if (stop) process.exit(130);

@@ -1,0 +1,13 @@
+/** Sizes shared by serving (recommendation.service.ts) and the lists stored at publish (candidate-list.service.ts). */
+
+/** Latest events read per user: fold-in input and the products reasons can name. */
+export const RECENT_ITEMS = 20;
+
+/** Cap on the extra index neighbours asked for to make up for the user's own (excluded) products. */
+export const MAX_EXTRA_CANDIDATES = 200;
+
+/**
+ * Candidates stored per user at publish. A first page of 20 needs 21 (one to tell hasNextPage) and
+ * 63 with diversity (MMR's pool); deeper pages and narrow filters fall back to an index search.
+ */
+export const CANDIDATE_LIST_SIZE = 64;

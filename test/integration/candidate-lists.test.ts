@@ -1,0 +1,115 @@
+/**
+ * The candidate lists publish stores per user (CandidateListService) against the real Neo4j: they
+ * answer as the vector index does, leave out the user's products, and stop serving when a product
+ * is embedded after publish or when filters leave a list short.
+ */
+import type { Services } from '../../src/app';
+import type { ActiveModel } from '../../src/services/active-model.service';
+import { SLOTS } from '../../src/repositories/model-version.repository';
+import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
+import { makeCatalogue } from '../support/fixtures';
+import { ns, testServices } from '../support/runtime';
+import { trainedShop } from '../support/trained-model';
+
+describe('candidate lists stored at publish', () => {
+  let services: Services;
+  let repo: RecommendationRepository;
+  let model: ActiveModel;
+  let users: string[];
+
+  beforeAll(async () => {
+    services = testServices();
+    // Products nobody touched, so every user's list has more candidates than it keeps (a full list).
+    await makeCatalogue(services, ns('lists-extra'), 80);
+    const { dataset } = await trainedShop(services, ns('lists'));
+    const active = await services.activeModel.current();
+    if (!active) throw new Error('no active model after training');
+    model = active;
+    repo = new RecommendationRepository(services.db);
+    users = [...new Set(dataset.interactions.map((e) => e.userId))].slice(0, 8);
+  }, 600000);
+
+  afterAll(async () => {
+    await services?.close();
+  });
+
+  const filter = (userId: string, overrides: Partial<CandidateFilter> = {}): CandidateFilter => ({
+    userId,
+    excludeInteracted: true,
+    inStockOnly: false,
+    categoryIds: null,
+    minPrice: null,
+    maxPrice: null,
+    excludeIds: [],
+    ...overrides,
+  });
+  const personal = (userId: string, useLists: boolean, overrides: Partial<CandidateFilter> = {}) =>
+    repo.personal(
+      model.slot,
+      { userId, modelId: model.id, useLists, since: model.trainedAt, recentLimit: 20, k: 52, maxExtra: 200, limit: 21, withVectors: false },
+      filter(userId, overrides),
+    );
+
+  it('answers a published user from the list with what the index search answers', async () => {
+    for (const userId of users) {
+      const listed = await personal(userId, true);
+      const searched = await personal(userId, false);
+      expect(listed?.fromList).toBe(true);
+      expect(searched?.fromList).toBe(false);
+      expect(listed?.candidates).toHaveLength(searched?.candidates.length ?? -1);
+      // The index is approximate and was asked for a different k; on a catalogue this small it is exact.
+      expect(listed?.candidates.slice(0, 10).map((c) => c.id)).toEqual(searched?.candidates.slice(0, 10).map((c) => c.id));
+      const byId = new Map(searched?.candidates.map((c) => [c.id, c]));
+      for (const c of listed?.candidates ?? []) {
+        const twin = byId.get(c.id);
+        if (!twin) continue;
+        expect(c.score).toBeCloseTo(twin.score, 5);
+        expect(c.closest?.productId).toBe(twin.closest?.productId);
+        expect(c.product.title).toBe(twin.product.title);
+      }
+    }
+  });
+
+  it('leaves out the products the user interacted with', async () => {
+    const { lists } = SLOTS[model.slot];
+    for (const userId of users) {
+      const [row] = await services.db.readOne<{ listed: string[]; seen: string[] }>(
+        {
+          name: 'test.listAndSeen',
+          cypher: `MATCH (u:User {id: $userId}) RETURN u.${lists.ids} AS listed, COLLECT { MATCH (u)-[:INTERACTED]->(p) RETURN p.id } AS seen`,
+        },
+        { userId },
+      );
+      expect(row.listed.length).toBeGreaterThan(0);
+      expect(row.listed.filter((id) => row.seen.includes(id))).toEqual([]);
+    }
+  });
+
+  it('falls back to the index when filters leave fewer allowed products in a full list than the page needs', async () => {
+    const userId = users[0];
+    const { lists } = SLOTS[model.slot];
+    const [row] = await services.db.readOne<{ listed: string[] }>(
+      { name: 'test.list', cypher: `MATCH (u:User {id: $userId}) RETURN u.${lists.ids} AS listed` },
+      { userId },
+    );
+    expect(row.listed).toHaveLength(64);
+    const excluded = row.listed.slice(0, 50);
+    const result = await personal(userId, true, { excludeIds: excluded });
+    expect(result?.fromList).toBe(false);
+    expect(result?.candidates).toHaveLength(21);
+    expect(result?.candidates.filter((c) => excluded.includes(c.id))).toEqual([]);
+  });
+
+  it('stops serving lists once a product is embedded after publish', async () => {
+    const userId = users[1];
+    expect((await personal(userId, true))?.fromList).toBe(true);
+    const [product] = await services.db.readOne<{ id: string; vector: number[] }>({
+      name: 'test.anyProduct',
+      cypher: `MATCH (p:Product) WHERE p.${SLOTS[model.slot].property} IS NOT NULL RETURN p.id AS id, p.${SLOTS[model.slot].property} AS vector LIMIT 1`,
+    });
+    await repo.writeProductVector(model.slot, product.id, product.vector);
+    const after = await personal(userId, true);
+    expect(after?.fromList).toBe(false);
+    expect(after?.candidates.length).toBeGreaterThan(0);
+  });
+});
