@@ -156,10 +156,12 @@ const candidatesQuery = (index: string, property: string) => ({
 
 /**
  * The published-user path in one round trip. A user whose vector is current is served from the
- * candidate list stored at publish (materialiseQuery), filtered here, when that list is still valid
- * (its version's candidateListSize is set: no product was embedded since) and holds enough allowed
- * products; otherwise from the index, asked for $k more than the user's interaction count (capped),
- * since excluded interacted products would otherwise eat the top-k.
+ * candidate list stored at publish (materialiseQuery), filtered here, merged by score with the
+ * products embedded since publish (the version's newProductIds, scored exactly), when the list is
+ * valid (its version's candidateListSize is set) and holds enough allowed products; otherwise from
+ * the index, asked for $k more than the user's interaction count (capped), since excluded
+ * interacted products would otherwise eat the top-k. New products need no interacted check: without
+ * fresh events the user cannot have touched a product newer than the model.
  */
 const personalQuery = (slot: Slot) => {
   const { productIndex: index, property, lists } = SLOTS[slot];
@@ -169,7 +171,9 @@ const personalQuery = (slot: Slot) => {
            WITH u, COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) } AS freshEvents,
                 COUNT { (u)-[:INTERACTED]->() } AS events,
                 CASE WHEN $useLists AND u.${lists.ids} IS NOT NULL
-                     THEN COLLECT { MATCH (m:ModelVersion {id: $modelId}) RETURN m.candidateListSize }[0] END AS listSize
+                     THEN COLLECT { MATCH (m:ModelVersion {id: $modelId}) RETURN [m.candidateListSize, coalesce(m.newProductIds, [])] }[0]
+                END AS listState
+           WITH u, freshEvents, events, listState[0] AS listSize, listState[1] AS newIds
            CALL {
              WITH u
              MATCH (u)-[r:INTERACTED]->(p:Product)
@@ -178,15 +182,27 @@ const personalQuery = (slot: Slot) => {
                              vector: p.${property}}) AS recent
            }
            CALL {
-             WITH u, freshEvents, listSize
-             WITH u WHERE freshEvents = 0 AND listSize IS NOT NULL
-             UNWIND range(0, size(u.${lists.ids}) - 1) AS i
-             MATCH (node:Product {id: u.${lists.ids}[i]}) WHERE ${LISTED_FILTER}
-             WITH u, node, i ORDER BY i LIMIT toInteger($limit)
-             RETURN collect(${LISTED_ROW(slot)}) AS listed
+             WITH u, freshEvents, listSize, newIds, recent
+             WITH u, newIds, recent WHERE freshEvents = 0 AND listSize IS NOT NULL
+             CALL {
+               WITH u
+               UNWIND range(0, size(u.${lists.ids}) - 1) AS i
+               MATCH (node:Product {id: u.${lists.ids}[i]}) WHERE ${LISTED_FILTER}
+               WITH u, node, i ORDER BY i LIMIT toInteger($limit)
+               RETURN ${LISTED_ROW(slot)} AS row, u.${lists.scores}[i] AS score, true AS stored
+               UNION ALL
+               WITH u, newIds, recent
+               UNWIND newIds AS newId
+               MATCH (node:Product {id: newId}) WHERE node.${property} IS NOT NULL AND ${LISTED_FILTER}
+               WITH node, vector.similarity.cosine(u.${property}, node.${property}) AS score, recent
+               WITH node, score, ${CLOSEST(property)} AS closest
+               RETURN ${SEARCHED_ROW(property)} AS row, score, false AS stored
+             }
+             WITH row, score, stored ORDER BY score DESC
+             RETURN collect(row)[0..toInteger($limit)] AS listed, count(CASE WHEN stored THEN 1 END) AS storedRows
            }
            WITH u, freshEvents, events, recent, listed,
-                freshEvents = 0 AND listSize IS NOT NULL AND (size(listed) >= $limit OR size(u.${lists.ids}) < listSize) AS fromList
+                freshEvents = 0 AND listSize IS NOT NULL AND (storedRows >= $limit OR size(u.${lists.ids}) < listSize) AS fromList
            CALL {
              WITH u, freshEvents, events, recent, fromList
              WITH u, events, recent WHERE freshEvents = 0 AND NOT fromList AND u.${property} IS NOT NULL
@@ -268,11 +284,19 @@ const productVectorQuery = (property: string) => ({
   cypher: `MATCH (p:Product {id: $id}) RETURN p.${property} AS vector, p.textEmbedding AS textVector`,
 });
 
-/** A new product is in the index but in no stored list, so the active version's lists stop serving. */
+/**
+ * A new product is in the index but in no stored list: the active version notes it, and serving
+ * merges it into the lists (personalQuery). Past $maxNew such products the per-request merge would
+ * cost more than an index search, so the version's lists stop serving until the next publish.
+ */
 const writeProductVector = (property: string) => ({
   name: `recommendation.writeProductVector.${property}`,
   cypher: `MATCH (p:Product {id: $id}) CALL db.create.setNodeVectorProperty(p, '${property}', $vector)
-           WITH p MATCH (m:ModelVersion {active: true}) SET m.candidateListSize = null`,
+           WITH p MATCH (m:ModelVersion {active: true})
+           SET m.newProductIds = CASE WHEN p.id IN coalesce(m.newProductIds, []) THEN m.newProductIds
+                                      ELSE coalesce(m.newProductIds, []) + p.id END
+           WITH m WHERE size(m.newProductIds) > $maxNew
+           SET m.candidateListSize = null`,
 });
 
 /** Weighted interactions of the last `days`; products bought or carted count more than views. */
@@ -368,8 +392,9 @@ export class RecommendationRepository {
     return (await this.db.readOne<{ vector: number[] | null; textVector: number[] | null }>(productVectorQuery(SLOTS[slot].property), { id }))[0];
   }
 
-  async writeProductVector(slot: Slot, id: string, vector: number[]): Promise<void> {
-    await this.db.writeOne(writeProductVector(SLOTS[slot].property), { id, vector });
+  /** Writes a new product's vector; past `maxNew` such products the active version's lists stop serving. */
+  async writeProductVector(slot: Slot, id: string, vector: number[], maxNew: number): Promise<void> {
+    await this.db.writeOne(writeProductVector(SLOTS[slot].property), { id, vector, maxNew });
   }
 
   /** The `pool` most-interacted products since `since`, then filtered: cold-start candidates. */

@@ -9,6 +9,7 @@ import type { RecommendationRepository, ScoredProductRow } from '../repositories
 import type { SnapshotRepository } from '../repositories/snapshot.repository';
 import { BadInputError } from '../errors';
 import type { ActiveModelService } from './active-model.service';
+import { MAX_NEW_PRODUCTS } from './recommendation-limits';
 
 export class ProductDiscoveryService {
   constructor(
@@ -74,7 +75,7 @@ export class ProductDiscoveryService {
     for (let i = 0; i < products.length; i++) {
       // Products the model trained on keep their learned embedding; only newcomers get the text projection.
       if (gat.itemIndex.has(products[i].id)) continue;
-      await this.repo.writeProductVector(model.slot, products[i].id, Array.from(gat.model.embedItemFromText(vectors[i])));
+      await this.repo.writeProductVector(model.slot, products[i].id, Array.from(gat.model.embedItemFromText(vectors[i])), MAX_NEW_PRODUCTS);
     }
   }
 }

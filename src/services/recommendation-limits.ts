@@ -11,3 +11,9 @@ export const MAX_EXTRA_CANDIDATES = 200;
  * 63 with diversity (MMR's pool); deeper pages and narrow filters fall back to an index search.
  */
 export const CANDIDATE_LIST_SIZE = 64;
+
+/**
+ * Products embedded after publish that serving merges into the stored lists, each scored per
+ * request; beyond this many the lists stop serving until the next publish.
+ */
+export const MAX_NEW_PRODUCTS = 200;

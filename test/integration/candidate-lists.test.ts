@@ -8,6 +8,7 @@ import type { ActiveModel } from '../../src/services/active-model.service';
 import { SLOTS } from '../../src/repositories/model-version.repository';
 import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
 import { makeCatalogue } from '../support/fixtures';
+import { MAX_NEW_PRODUCTS } from '../../src/services/recommendation-limits';
 import { ns, testServices } from '../support/runtime';
 import { trainedShop } from '../support/trained-model';
 
@@ -100,14 +101,35 @@ describe('candidate lists stored at publish', () => {
     expect(result?.candidates.filter((c) => excluded.includes(c.id))).toEqual([]);
   });
 
-  it('stops serving lists once a product is embedded after publish', async () => {
+  it('merges a product embedded after publish into the lists by its score', async () => {
     const userId = users[1];
+    const property = SLOTS[model.slot].property;
+    const [{ vector }] = await services.db.readOne<{ vector: number[] }>(
+      { name: 'test.userVector', cypher: `MATCH (u:User {id: $userId}) RETURN u.${property} AS vector` },
+      { userId },
+    );
+    // Added through the API (embedded from its text), then placed on the user's own vector: it must rank first.
+    const { productIds } = await makeCatalogue(services, ns('lists-new'), 1);
+    await repo.writeProductVector(model.slot, productIds[0], vector, MAX_NEW_PRODUCTS);
+    const listed = await personal(userId, true);
+    const searched = await personal(userId, false);
+    expect(listed?.fromList).toBe(true);
+    expect(listed?.candidates[0].id).toBe(productIds[0]);
+    expect(listed?.candidates[0].score).toBeCloseTo(1, 5);
+    expect(listed?.candidates.slice(0, 10).map((c) => c.id)).toEqual(searched?.candidates.slice(0, 10).map((c) => c.id));
+  });
+
+  it(`stops serving lists once more than ${MAX_NEW_PRODUCTS} products were embedded after publish`, async () => {
+    const userId = users[2];
     expect((await personal(userId, true))?.fromList).toBe(true);
-    const [product] = await services.db.readOne<{ id: string; vector: number[] }>({
-      name: 'test.anyProduct',
-      cypher: `MATCH (p:Product) WHERE p.${SLOTS[model.slot].property} IS NOT NULL RETURN p.id AS id, p.${SLOTS[model.slot].property} AS vector LIMIT 1`,
-    });
-    await repo.writeProductVector(model.slot, product.id, product.vector);
+    const property = SLOTS[model.slot].property;
+    const products = await services.db.readOne<{ id: string; vector: number[] }>(
+      { name: 'test.products', cypher: `MATCH (p:Product) WHERE p.${property} IS NOT NULL RETURN p.id AS id, p.${property} AS vector LIMIT toInteger($n)` },
+      { n: MAX_NEW_PRODUCTS + 1 },
+    );
+    expect(products).toHaveLength(MAX_NEW_PRODUCTS + 1);
+    // Their own vectors written back: only the count of newly embedded products changes.
+    for (const p of products) await repo.writeProductVector(model.slot, p.id, p.vector, MAX_NEW_PRODUCTS);
     const after = await personal(userId, true);
     expect(after?.fromList).toBe(false);
     expect(after?.candidates.length).toBeGreaterThan(0);
