@@ -21,7 +21,6 @@ import { TextEmbedder } from '../src/ml/text';
 import { ModelVersionRepository } from '../src/repositories/model-version.repository';
 import { SnapshotRepository } from '../src/repositories/snapshot.repository';
 import { DatasetLoader } from '../src/services/dataset-loader.service';
-
 import { SnapshotService } from '../src/services/snapshot.service';
 import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
@@ -184,9 +183,9 @@ async function main(): Promise<void> {
   const b2 = await timedLoad(fresh, short, rate);
   const neo4j = neo4jPid();
   const perRequest = (cpuS: number, r: LoadResult): number => (cpuS * 1000) / Math.max(1, r.lat.length);
-  const row = (label: string, load: string, r: LoadResult): Record<string, string | number> => ({
+  const row = (label: string, mode: string, r: LoadResult): Record<string, string | number> => ({
     users: label,
-    load,
+    load: mode,
     strategy: [...r.strategies.entries()].map(([k, v]) => `${k}:${v}`).join(' '),
     requests: r.lat.length,
     'req/s': Math.round(r.lat.length / r.seconds),

@@ -2,7 +2,7 @@
  * Cypher behind recommendations. Candidates come from the active slot's vector index
  * (model-version.repository.ts SLOTS); index and property names are fixed per slot, never input.
  */
-import type { Database } from '../db/database';
+import type { Database, Query } from '../db/database';
 import { Slot, SLOTS } from './model-version.repository';
 import type { ProductRow } from './product.repository';
 
@@ -101,11 +101,10 @@ const SEEN = `OPTIONAL MATCH (u:User {id: $userId})
  * `recent` must be bound to a list of {productId, vector}. Neo4j's cosine is (1 + cos) / 2,
  * turned back into cos here.
  */
-const CLOSEST = (property: string) => `reduce(best = null, x IN recent |
-        CASE WHEN x.vector IS NULL OR node.${property} IS NULL THEN best
-             WHEN best IS NULL OR 2 * vector.similarity.cosine(node.${property}, x.vector) - 1 > best[1]
-             THEN [x.productId, 2 * vector.similarity.cosine(node.${property}, x.vector) - 1]
-             ELSE best END)`;
+const CLOSEST = (property: string) => `reduce(best = null,
+        x IN [r IN recent WHERE r.vector IS NOT NULL AND node.${property} IS NOT NULL
+              | [r.productId, 2 * vector.similarity.cosine(node.${property}, r.vector) - 1]] |
+        CASE WHEN best IS NULL OR x[1] > best[1] THEN x ELSE best END)`;
 
 /**
  * A candidate as a positional list (decoded by toCandidate): the driver decoded maps at twice the
@@ -189,16 +188,16 @@ const personalQuery = (slot: Slot) => {
                UNWIND range(0, size(u.${lists.ids}) - 1) AS i
                MATCH (node:Product {id: u.${lists.ids}[i]}) WHERE ${LISTED_FILTER}
                WITH u, node, i ORDER BY i LIMIT toInteger($limit)
-               RETURN ${LISTED_ROW(slot)} AS row, u.${lists.scores}[i] AS score, true AS stored
+               RETURN ${LISTED_ROW(slot)} AS row, true AS stored
                UNION ALL
                WITH u, newIds, recent
                UNWIND newIds AS newId
                MATCH (node:Product {id: newId}) WHERE node.${property} IS NOT NULL AND ${LISTED_FILTER}
                WITH node, vector.similarity.cosine(u.${property}, node.${property}) AS score, recent
                WITH node, score, ${CLOSEST(property)} AS closest
-               RETURN ${SEARCHED_ROW(property)} AS row, score, false AS stored
+               RETURN ${SEARCHED_ROW(property)} AS row, false AS stored
              }
-             WITH row, score, stored ORDER BY score DESC
+             WITH row, stored ORDER BY row[1] DESC
              RETURN collect(row)[0..toInteger($limit)] AS listed, count(CASE WHEN stored THEN 1 END) AS storedRows
            }
            WITH u, freshEvents, events, recent, listed,
@@ -335,17 +334,25 @@ const SIMILAR_BY_TEXT = {
            WHERE node.id <> $id RETURN node.id AS id, score LIMIT toInteger($limit)`,
 };
 
+/** Built once per slot: requests reuse these instead of rebuilding kilobytes of statement text per call. */
+function perSlot(build: (slot: Slot) => Query): Record<Slot, Query> {
+  return { a: build('a'), b: build('b') };
+}
+const PERSONAL = perSlot(personalQuery);
+const CANDIDATES = perSlot((slot) => candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
+const FILTERED_SCAN = perSlot((slot) => filteredScanQuery(SLOTS[slot].property));
+
 export class RecommendationRepository {
   constructor(private readonly db: Database) {}
 
   /** Nearest products to `vector` from the slot's index; `closest` is measured against `recentIds`. */
   async candidates(slot: Slot, search: CandidateSearch, filter: CandidateFilter): Promise<CandidateRow[]> {
-    const rows = await this.db.readOne<{ row: CandidateList }>(candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property), { ...filter, ...search });
+    const rows = await this.db.readOne<{ row: CandidateList }>(CANDIDATES[slot], { ...filter, ...search });
     return rows.map((r) => toCandidate(r.row));
   }
 
   async filteredScan(slot: Slot, search: Omit<CandidateSearch, 'k'>, filter: CandidateFilter): Promise<CandidateRow[]> {
-    const rows = await this.db.readOne<{ row: CandidateList }>(filteredScanQuery(SLOTS[slot].property), { ...filter, ...search });
+    const rows = await this.db.readOne<{ row: CandidateList }>(FILTERED_SCAN[slot], { ...filter, ...search });
     return rows.map((r) => toCandidate(r.row));
   }
 
@@ -369,7 +376,7 @@ export class RecommendationRepository {
     },
     filter: CandidateFilter,
   ): Promise<PersonalRow | undefined> {
-    const row = (await this.db.readOne<PersonalRecord>(personalQuery(slot), { ...filter, ...args }))[0];
+    const row = (await this.db.readOne<PersonalRecord>(PERSONAL[slot], { ...filter, ...args }))[0];
     if (!row) return undefined;
     return {
       ...row,
