@@ -66,8 +66,13 @@ const ACTIVE = { name: 'modelVersion.active', cypher: `MATCH (m:ModelVersion {ac
 const BY_ID = { name: 'modelVersion.byId', cypher: `MATCH (m:ModelVersion {id: $id}) RETURN ${FIELDS}` };
 const ALL = { name: 'modelVersion.all', cypher: `MATCH (m:ModelVersion) RETURN ${FIELDS} ORDER BY m.createdAt DESC LIMIT 100` };
 const SET_STATUS = { name: 'modelVersion.setStatus', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.status = $status, m.slot = coalesce($slot, m.slot)' };
-/** Candidate lists serve only while this is set: a product embedded after publish clears it. */
+/**
+ * Candidate lists serve only while candidateListSize is set; products embedded after publish are
+ * noted in newProductIds (recommendation.repository.ts writeProductVector), which clears it past its bound.
+ */
 const SET_LIST_SIZE = { name: 'modelVersion.setCandidateListSize', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.candidateListSize = $size' };
+/** Before a version's lists are (re)computed: a republished version starts with no lists and no newcomers noted. */
+const CLEAR_LISTS = { name: 'modelVersion.clearCandidateLists', cypher: 'MATCH (m:ModelVersion {id: $id}) REMOVE m.candidateListSize, m.newProductIds' };
 const SET_METRICS = { name: 'modelVersion.setMetrics', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.metrics = $metrics' };
 
 /** Deactivates whatever is active and activates the new version in one transaction. */
@@ -90,11 +95,12 @@ function writeVectors(label: 'Product' | 'User', slot: Slot) {
 
 function clearVectors(label: 'Product' | 'User', slot: Slot) {
   const { property, lists } = SLOTS[slot];
-  // A user's candidate list belongs to the vector it was computed from.
+  // A user's candidate list belongs to the vector it was computed from (the four lists are written together).
   const remove = label === 'User' ? [property, lists.ids, lists.scores, lists.closestIds, lists.closestSimilarities] : [property];
+  const present = label === 'User' ? `n.${property} IS NOT NULL OR n.${lists.ids} IS NOT NULL` : `n.${property} IS NOT NULL`;
   return {
     name: `modelVersion.clear${label}Vectors.${slot}`,
-    cypher: `MATCH (n:${label}) WHERE n.${property} IS NOT NULL OR n.${remove[remove.length - 1]} IS NOT NULL
+    cypher: `MATCH (n:${label}) WHERE ${present}
              CALL (n) { REMOVE ${remove.map((p) => `n.${p}`).join(', ')} } IN TRANSACTIONS OF 10000 ROWS`,
   };
 }
@@ -142,8 +148,12 @@ export class ModelVersionRepository {
     await this.db.writeOne(SET_METRICS, { id, metrics });
   }
 
-  async setCandidateListSize(id: string, size: number | null): Promise<void> {
-    await this.db.writeOne(SET_LIST_SIZE, { id, size: size === null ? null : int(size) });
+  async setCandidateListSize(id: string, size: number): Promise<void> {
+    await this.db.writeOne(SET_LIST_SIZE, { id, size: int(size) });
+  }
+
+  async clearCandidateLists(id: string): Promise<void> {
+    await this.db.writeOne(CLEAR_LISTS, { id });
   }
 
   async clearSlot(label: 'Product' | 'User', slot: Slot): Promise<void> {

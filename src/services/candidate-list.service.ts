@@ -25,7 +25,7 @@ export class CandidateListService {
 
   /** Lists for `userIds` in `slot`; the version's lists serve only once all are written. */
   async materialise(versionId: string, slot: Slot, userIds: readonly string[], options: CandidateListOptions = {}): Promise<void> {
-    await this.versions.setCandidateListSize(versionId, null);
+    await this.versions.clearCandidateLists(versionId);
     const batchSize = options.batchSize ?? 250;
     let next = 0;
     let done = 0;

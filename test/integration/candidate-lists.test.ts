@@ -5,7 +5,8 @@
  */
 import type { Services } from '../../src/app';
 import type { ActiveModel } from '../../src/services/active-model.service';
-import { SLOTS } from '../../src/repositories/model-version.repository';
+import { ModelVersionRepository, SLOTS } from '../../src/repositories/model-version.repository';
+import { CandidateListService } from '../../src/services/candidate-list.service';
 import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
 import { makeCatalogue } from '../support/fixtures';
 import { MAX_NEW_PRODUCTS } from '../../src/services/recommendation-limits';
@@ -133,5 +134,21 @@ describe('candidate lists stored at publish', () => {
     const after = await personal(userId, true);
     expect(after?.fromList).toBe(false);
     expect(after?.candidates.length).toBeGreaterThan(0);
+  });
+
+  it('recomputing a version\'s lists starts it with no products noted and the lists serving again', async () => {
+    // The test before left more than MAX_NEW_PRODUCTS noted and the lists switched off.
+    const versionState = async () =>
+      (
+        await services.db.readOne<{ size: number | null; newIds: string[] | null }>(
+          { name: 'test.versionLists', cypher: 'MATCH (m:ModelVersion {id: $id}) RETURN m.candidateListSize AS size, m.newProductIds AS newIds' },
+          { id: model.id },
+        )
+      )[0];
+    expect((await versionState()).size).toBeNull();
+    const versions = new ModelVersionRepository(services.db);
+    await new CandidateListService(repo, versions).materialise(model.id, model.slot, users);
+    expect(await versionState()).toEqual({ size: 64, newIds: null });
+    expect((await personal(users[2], true))?.fromList).toBe(true);
   });
 });
