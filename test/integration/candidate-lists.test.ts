@@ -123,14 +123,14 @@ describe('candidate lists stored at publish', () => {
   it(`stops serving lists once more than ${MAX_NEW_PRODUCTS} products were embedded after publish`, async () => {
     const userId = users[2];
     expect((await personal(userId, true))?.fromList).toBe(true);
-    const property = SLOTS[model.slot].property;
-    const products = await services.db.readOne<{ id: string; vector: number[] }>(
-      { name: 'test.products', cypher: `MATCH (p:Product) WHERE p.${property} IS NOT NULL RETURN p.id AS id, p.${property} AS vector LIMIT toInteger($n)` },
-      { n: MAX_NEW_PRODUCTS + 1 },
+    const [{ noted }] = await services.db.readOne<{ noted: number }>(
+      { name: 'test.noted', cypher: 'MATCH (m:ModelVersion {id: $id}) RETURN size(coalesce(m.newProductIds, [])) AS noted' },
+      { id: model.id },
     );
-    expect(products).toHaveLength(MAX_NEW_PRODUCTS + 1);
-    // Their own vectors written back: only the count of newly embedded products changes.
-    for (const p of products) await repo.writeProductVector(model.slot, p.id, p.vector, MAX_NEW_PRODUCTS);
+    // Products added through the catalogue are embedded from their text into the active slot, each noted on the version.
+    await makeCatalogue(services, ns('lists-many'), MAX_NEW_PRODUCTS - noted);
+    expect((await personal(userId, true))?.fromList).toBe(true);
+    await makeCatalogue(services, ns('lists-one-more'), 1);
     const after = await personal(userId, true);
     expect(after?.fromList).toBe(false);
     expect(after?.candidates.length).toBeGreaterThan(0);
