@@ -15,6 +15,9 @@ const base = {
 
 module.exports = {
   testTimeout: 120000,
+  // Per clone, not jest's shared /tmp cache: its timings reorder suites, so a clean clone would not
+  // run them in the order a fresh CI machine does.
+  cacheDirectory: '<rootDir>/.cache/jest',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
