@@ -227,12 +227,17 @@ describe('recommendations over HTTP', () => {
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await recs({ userId: activeUser, first: 50 });
     const before = services.db.roundTrips;
+    services.db.captured = new Map();
     const page = await recs({ userId: activeUser, first: 50, filter: { excludeInteracted: false } });
-    const trips = services.db.roundTrips - before;
+    const ran = [...services.db.captured.keys()];
+    services.db.captured = null;
+    // The active model (every 3 s) and the popular ids (every minute) are cached; a refresh of
+    // either may fall inside this request on a slow machine and is not the request's own trip.
+    const refreshes = ran.filter((name) => ['modelVersion.active', 'recommendation.latestEvent', 'recommendation.trending'].includes(name));
+    const trips = services.db.roundTrips - before - refreshes.length;
     expect(page.edges.length).toBe(50);
     // The user with their latest events and candidates in one query, a second candidates query only
-    // when the user is folded in, categories; products arrive with the candidates; the active model
-    // and the popular ids are cached.
+    // when the user is folded in, categories; products arrive with the candidates.
     expect(trips).toBeLessThanOrEqual(3);
   });
 });
