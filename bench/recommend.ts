@@ -26,7 +26,7 @@ import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { GraphQLClient } from './support/graphql-client';
-import { arg, cpuSeconds, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess } from './support/process';
+import { arg, awaitServingCache, cpuSeconds, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess } from './support/process';
 
 const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -167,6 +167,9 @@ async function main(): Promise<void> {
   await services.close();
 
   const server = await startServerProcess(arg(argv, '--port', 4102));
+  const cacheStarted = performance.now();
+  const cache = await awaitServingCache(server.url, log);
+  const cacheSeconds = (performance.now() - cacheStarted) / 1000;
   const client = new GraphQLClient(server.url, key);
   // Warm-up of both paths (JIT, query plans); the fresh users' first requests are not measured either.
   // The first closed-loop row ran 10-20% slower than a repeat of it with a 5 s warm-up at 4 clients.
@@ -207,6 +210,9 @@ async function main(): Promise<void> {
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
   console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');
   console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  printTable('serving cache (loaded before the warm-up; SERVING_CACHE_USERS=0 turns it off)', [
+    { state: cache.state, users: cache.users, products: cache.products, 'load s': Math.round(cacheSeconds * 10) / 10 },
+  ]);
   printTable('memory', [{ 'server peak RSS MiB': Math.round(peakRssMiB(server.pid)), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
   await server.stop();
 }

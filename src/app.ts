@@ -13,6 +13,7 @@ import { ProductRepository } from './repositories/product.repository';
 import { ProfileRepository } from './repositories/profile.repository';
 import { SegmentRepository } from './repositories/segment.repository';
 import { RecommendationRepository } from './repositories/recommendation.repository';
+import { ServingCacheRepository } from './repositories/serving-cache.repository';
 import { SnapshotRepository } from './repositories/snapshot.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ActiveModelService } from './services/active-model.service';
@@ -27,6 +28,8 @@ import { ProductDiscoveryService } from './services/product-discovery.service';
 import { PublishService } from './services/publish.service';
 import { RecommendationTokens } from './services/recommendation-token';
 import { RecommendationService } from './services/recommendation.service';
+import { RECENT_ITEMS } from './services/recommendation-limits';
+import { ServingCache } from './services/serving-cache/serving-cache.service';
 import { UserService } from './services/user.service';
 
 export interface Services {
@@ -45,6 +48,8 @@ export interface Services {
   recommendations: RecommendationService;
   discovery: ProductDiscoveryService;
   tokens: RecommendationTokens;
+  /** Published users' lists in memory; only a server starts it (startServer), other processes leave it idle. */
+  servingCache: ServingCache;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -72,25 +77,35 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const tokens = new RecommendationTokens(config.recommendations.secret);
   const recommendationRepository = new RecommendationRepository(db);
   const discovery = new ProductDiscoveryService(recommendationRepository, new SnapshotRepository(db), activeModel, textEmbedder);
+  // Its own driver: the cache's polls and loads are background work, neither holding connections
+  // requests wait for nor counted in the round trips per request that tests bound.
+  const backgroundDb = new Database(config.neo4j);
+  const servingCache = new ServingCache(new ServingCacheRepository(backgroundDb), activeModel, { ...config.servingCache, recentLimit: RECENT_ITEMS });
   return {
     config,
     db,
     repositories,
     apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
-    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, (products) =>
-      discovery.indexProducts(products),
+    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, async (products) => {
+      servingCache.noteProducts(products.map((p) => p.row));
+      await discovery.indexProducts(products.map(({ row, categoryNames }) => ({ id: row.id, title: row.title, description: row.description, categoryNames })));
+    }),
+    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, (userIds) =>
+      servingCache.noteEvents(userIds),
     ),
-    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens),
     users: new UserService(config.graphql.maxPageSize),
     profiles: new ProfileService(repositories.profiles),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
     segmentation: new SegmentationService(repositories.segments, repositories.profiles, new ModelVersionRepository(db)),
     exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),
     activeModel,
-    recommendations: new RecommendationService(recommendationRepository, activeModel, tokens, config.graphql.maxPageSize),
+    recommendations: new RecommendationService(recommendationRepository, activeModel, tokens, config.graphql.maxPageSize, servingCache),
     discovery,
     tokens,
+    servingCache,
     async close() {
+      await servingCache.stop();
+      await backgroundDb.close();
       await embedder?.close();
       await db.close();
     },

@@ -29,6 +29,12 @@ export interface Config {
   segments: { minK: number; maxK: number };
   /** Signs recommendationIds; defaults to a value derived from the Neo4j password (stable per deployment). */
   recommendations: { secret: string };
+  /**
+   * What each server keeps in memory to answer published users without a Neo4j round trip
+   * (serving-cache.service.ts): at most maxUsers users' candidate lists (0 turns it off), kept
+   * current by polling Neo4j's change feed every pollMs.
+   */
+  servingCache: { maxUsers: number; pollMs: number };
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
   logLevel: string;
@@ -117,6 +123,7 @@ function readConfig(env: Env): Config {
     auth: { keyCacheMs: int(env, 'API_KEY_CACHE_MS', 30000) },
     segments: segmentRange(env),
     recommendations: { secret: '' },
+    servingCache: { maxUsers: int(env, 'SERVING_CACHE_USERS', 200000), pollMs: int(env, 'SERVING_CACHE_POLL_MS', 250, 10) },
     analyst: {
       queryTimeoutMs: int(env, 'ANALYST_QUERY_TIMEOUT_MS', 5000, 1),
       maxNodes: int(env, 'ANALYST_MAX_NODES', 500, 1),

@@ -158,7 +158,12 @@ export async function startServer(services: Services, logger: Logger, options: {
       if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (route === '/readyz') {
         const result = await ready();
-        return sendJson(res, result.ready ? 200 : 503, { status: result.ready ? 'ready' : 'unavailable', reason: result.reason });
+        return sendJson(res, result.ready ? 200 : 503, {
+          status: result.ready ? 'ready' : 'unavailable',
+          reason: result.reason,
+          // Not part of readiness: requests the cache cannot answer go to Neo4j.
+          servingCache: services.servingCache.status(),
+        });
       }
       if (route === '/metrics') {
         const text = await registry.metrics();
@@ -184,6 +189,7 @@ export async function startServer(services: Services, logger: Logger, options: {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  services.servingCache.start((message) => logger.info(message));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
 
@@ -198,6 +204,7 @@ export async function startServer(services: Services, logger: Logger, options: {
       server.closeAllConnections();
       await closed;
       await apollo.stop();
+      await services.servingCache.stop();
       logger.info('server stopped');
     })();
     return closing;

@@ -38,6 +38,27 @@ export async function startServerProcess(port: number, env: Record<string, strin
   };
 }
 
+/**
+ * Waits until the server's serving cache holds the active version's users (or is off), as a
+ * deployment's warm-up would before taking traffic; returns what /readyz reported.
+ */
+export async function awaitServingCache(graphqlUrl: string, log: (line: string) => void, timeoutMs = 600000): Promise<{ state: string; users: number; products: number }> {
+  const readyz = graphqlUrl.replace(/\/graphql$/, '/readyz');
+  const started = Date.now();
+  let lastLog = 0;
+  for (;;) {
+    const body = (await (await fetch(readyz)).json()) as { servingCache?: { state: string; users: number; products: number } };
+    const cache = body.servingCache ?? { state: 'off', users: 0, products: 0 };
+    if (cache.state === 'ready' || cache.state === 'off') return cache;
+    if (Date.now() - started > timeoutMs) throw new Error(`serving cache still ${cache.state} after ${timeoutMs} ms`);
+    if (Date.now() - lastLog > 5000) {
+      lastLog = Date.now();
+      log(`serving cache ${cache.state}: ${cache.users} users, ${cache.products} products`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** VmHWM: the peak resident set of a live process, in MiB. */
 export function peakRssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -54,6 +54,7 @@ const CREATE_EVENTS = {
   cypher: `UNWIND $events AS e
            MATCH (p:Product {id: e.productId})
            MERGE (u:User {id: e.userId}) ON CREATE SET u.createdAt = datetime()
+           SET u.eventsRecordedAt = datetime()
            CREATE (u)-[r:INTERACTED {eventId: e.eventId, type: e.type, at: datetime({epochMillis: toInteger(e.at)}),
                                      weight: e.weight, rating: e.rating, reviewText: e.reviewText,
                                      sessionId: e.sessionId, recommendationId: e.recommendationId}]->(p)

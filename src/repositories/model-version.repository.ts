@@ -51,10 +51,15 @@ export interface ModelVersionRow {
   artifactDir: string | null;
   params: string | null;
   metrics: string | null;
+  /** Set while the version's candidate lists are current (see SET_LIST_SIZE). */
+  candidateListSize: number | null;
+  /** Products embedded after publish, which no stored list holds. */
+  newProducts: number;
 }
 
 const FIELDS = `m.id AS id, toString(m.createdAt) AS createdAt, m.status AS status, m.active AS active, m.slot AS slot,
-                m.dim AS dim, m.artifactDir AS artifactDir, m.params AS params, m.metrics AS metrics`;
+                m.dim AS dim, m.artifactDir AS artifactDir, m.params AS params, m.metrics AS metrics,
+                m.candidateListSize AS candidateListSize, size(coalesce(m.newProductIds, [])) AS newProducts`;
 
 const CREATE = {
   name: 'modelVersion.create',

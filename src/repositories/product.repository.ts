@@ -72,6 +72,19 @@ const UPSERT = {
            MERGE (p)-[:IN_CATEGORY]->(c)`,
 };
 
+/** A product's fields as upsert stores them: absent fields null, stock assumed. */
+export function storedProduct(p: ProductRecord): ProductRow {
+  return {
+    id: p.id,
+    title: p.title,
+    description: p.description ?? null,
+    price: p.price ?? null,
+    currency: p.currency ?? null,
+    brand: p.brand ?? null,
+    inStock: p.inStock ?? true,
+  };
+}
+
 export class ProductRepository {
   constructor(private readonly db: Database) {}
 
@@ -95,16 +108,7 @@ export class ProductRepository {
 
   async upsert(products: ProductRecord[]): Promise<void> {
     await this.db.writeOne(UPSERT, {
-      products: products.map((p) => ({
-        id: p.id,
-        title: p.title,
-        description: p.description ?? null,
-        price: p.price ?? null,
-        currency: p.currency ?? null,
-        brand: p.brand ?? null,
-        inStock: p.inStock ?? true,
-        categoryIds: p.categoryIds,
-      })),
+      products: products.map((p) => ({ ...storedProduct(p), categoryIds: p.categoryIds })),
     });
   }
 }

@@ -15,6 +15,10 @@ export interface ActiveModel {
   /** Epoch ms of training: events after it are not in the published embeddings. */
   trainedAt: number;
   artifactDir: string | null;
+  /** The length of the version's stored candidate lists, or null when they do not serve. */
+  listSize: number | null;
+  /** Products embedded after publish: in no stored list, so only Neo4j's merge of them can rank them. */
+  newProducts: number;
 }
 
 export interface LoadedGat {
@@ -35,7 +39,15 @@ export class ActiveModelService {
     const row = await this.versions.active();
     const value: ActiveModel | null =
       row && row.slot
-        ? { id: row.id, slot: row.slot, dim: row.dim ?? 0, trainedAt: Date.parse(row.createdAt), artifactDir: row.artifactDir }
+        ? {
+            id: row.id,
+            slot: row.slot,
+            dim: row.dim ?? 0,
+            trainedAt: Date.parse(row.createdAt),
+            artifactDir: row.artifactDir,
+            listSize: row.candidateListSize,
+            newProducts: row.newProducts,
+          }
         : null;
     this.cached = { value, expires: Date.now() + CACHE_MS };
     return value;

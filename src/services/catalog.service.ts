@@ -3,9 +3,14 @@ import { BadInputError } from '../errors';
 import type { CategoryRecord, ProductRecord, UserRecord } from '../domain/records';
 import type { CategoryRepository } from '../repositories/category.repository';
 import { decodeCursor, encodeCursor } from '../repositories/cursor';
-import type { ProductFilterParams, ProductRepository, ProductRow } from '../repositories/product.repository';
+import { ProductFilterParams, ProductRepository, ProductRow, storedProduct } from '../repositories/product.repository';
 import type { UserRepository } from '../repositories/user.repository';
 import { Page, pageSize } from './page';
+
+export interface WrittenProduct {
+  row: ProductRow;
+  categoryNames: string[];
+}
 
 export class CatalogService {
   constructor(
@@ -13,8 +18,11 @@ export class CatalogService {
     private readonly categories: CategoryRepository,
     private readonly users: UserRepository,
     private readonly maxPageSize: number,
-    /** Called after products are written, to embed their text (and place newcomers in the model space). */
-    private readonly onProductsWritten: (products: { id: string; title: string; description?: string | null; categoryNames: string[] }[]) => Promise<void> = async () => undefined,
+    /**
+     * Called after products are written, as stored and with their category names: the serving
+     * cache takes the new fields, and their text is embedded (newcomers placed in the model space).
+     */
+    private readonly onProductsWritten: (products: WrittenProduct[]) => Promise<void> = async () => undefined,
   ) {}
 
   async productPage(filter: ProductFilterParams, first: number | null | undefined, after: string | null | undefined): Promise<Page<ProductRow>> {
@@ -42,7 +50,10 @@ export class CatalogService {
     const categoryIds = [...new Set(products.flatMap((p) => p.categoryIds))];
     const names = new Map((await this.categories.findByIds(categoryIds)).map((c) => [c.id, c.name]));
     await this.onProductsWritten(
-      products.map((p) => ({ id: p.id, title: p.title, description: p.description, categoryNames: p.categoryIds.map((c) => names.get(c) ?? c) })),
+      products.map((p) => ({
+        row: storedProduct(p),
+        categoryNames: p.categoryIds.map((c) => names.get(c) ?? c),
+      })),
     );
     return products.length;
   }

@@ -51,6 +51,8 @@ export class InteractionService {
     private readonly products: ProductRepository,
     private readonly maxBatch: number,
     private readonly tokens: RecommendationTokens,
+    /** Told which users have newly stored events (the serving cache stops answering them from memory). */
+    private readonly onEventsStored: (userIds: Set<string>) => void = () => undefined,
   ) {}
 
   async record(events: IncomingEvent[], now = Date.now()): Promise<RecordOutcome> {
@@ -86,6 +88,7 @@ export class InteractionService {
         return false;
       });
       const created = await this.storeNew(toStore.map((c) => c.event));
+      if (created.size > 0) this.onEventsStored(new Set(toStore.filter((c) => created.has(c.event.eventId)).map((c) => c.event.userId)));
       for (const c of toStore) {
         outcomes.set(
           c.index,

@@ -72,10 +72,14 @@ export class ProductDiscoveryService {
     const model = await this.active.current();
     const gat = model ? await this.active.gat(model) : null;
     if (!model || !gat) return;
+    let placed = 0;
     for (let i = 0; i < products.length; i++) {
       // Products the model trained on keep their learned embedding; only newcomers get the text projection.
       if (gat.itemIndex.has(products[i].id)) continue;
       await this.repo.writeProductVector(model.slot, products[i].id, Array.from(gat.model.embedItemFromText(vectors[i])), MAX_NEW_PRODUCTS);
+      placed += 1;
     }
+    // The version now notes new products, which changes how its lists serve (ServingCache.listed).
+    if (placed > 0) this.active.invalidate();
   }
 }

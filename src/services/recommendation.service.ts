@@ -13,6 +13,7 @@ import type { ActiveModel, ActiveModelService } from './active-model.service';
 import { pageSize } from './page';
 import { MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
 import type { RecommendationTokens } from './recommendation-token';
+import type { ServingCache } from './serving-cache/serving-cache.service';
 
 export type RecommendationStrategy = 'MODEL' | 'FOLD_IN' | 'TRENDING';
 export type ReasonKind = 'SIMILAR_TO_INTERACTED' | 'POPULAR' | 'MATCHES_PROFILE';
@@ -85,6 +86,16 @@ function hasNarrowingFilter(filter: CandidateFilter): boolean {
   return filter.categoryIds !== null || filter.minPrice !== null || filter.maxPrice !== null || filter.inStockOnly;
 }
 
+/** MMR order of the candidates, cut to `need`. */
+function rank(candidates: CandidateRow[], diversity: number, need: number): RankedItem[] {
+  return mmrRerank(candidates, diversity, need).map((i) => ({
+    productId: candidates[i].id,
+    score: candidates[i].score,
+    product: candidates[i].product,
+    closest: candidates[i].closest,
+  }));
+}
+
 export class RecommendationService {
   private trendingCache: { ids: Set<string>; since: number; expires: number } | undefined;
 
@@ -93,6 +104,8 @@ export class RecommendationService {
     private readonly active: ActiveModelService,
     private readonly tokens: RecommendationTokens,
     private readonly maxPageSize: number,
+    /** Answers published users from memory where it can (serving-cache.service.ts); Neo4j answers the rest. */
+    private readonly cache: ServingCache | null = null,
   ) {}
 
   async recommend(args: {
@@ -160,6 +173,9 @@ export class RecommendationService {
     // Pure relevance needs exactly the page; MMR needs room to choose.
     const limit = diversity > 0 ? Math.min(k, need * 3) : need;
     const withVectors = diversity > 0;
+    // The cache holds lists without vectors (MMR needs them) and without the category tree.
+    const cached = diversity === 0 && filter.excludeInteracted && filter.categoryIds === null ? this.cache?.listed(model, userId, filter, limit) : null;
+    if (cached) return { strategy: 'MODEL', recent: cached.recent, ranked: rank(cached.candidates, diversity, need) };
     const user = await this.repo.personal(
       model.slot,
       {
@@ -188,12 +204,7 @@ export class RecommendationService {
       const query = vector ?? (await this.repo.userEmbedding(model.slot, userId));
       if (query) candidates = await this.repo.filteredScan(model.slot, { vector: query, limit: Math.max(limit, need), withVectors, recentIds }, filter);
     }
-    const order = mmrRerank(candidates, diversity, need);
-    return {
-      strategy: current ? 'MODEL' : 'FOLD_IN',
-      recent: user.recent,
-      ranked: order.map((i) => ({ productId: candidates[i].id, score: candidates[i].score, product: candidates[i].product, closest: candidates[i].closest })),
-    };
+    return { strategy: current ? 'MODEL' : 'FOLD_IN', recent: user.recent, ranked: rank(candidates, diversity, need) };
   }
 
   /** The user's vector from their latest events: the GAT's fold-in, else the mean of the items' published vectors. */

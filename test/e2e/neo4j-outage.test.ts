@@ -32,7 +32,7 @@ describeLocal('when Neo4j goes down and comes back', () => {
 
   afterAll(async () => {
     await server?.close();
-    await services?.db.close();
+    await services?.close();
     instance.stop();
   }, 120000);
 

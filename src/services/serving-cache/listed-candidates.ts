@@ -1,0 +1,58 @@
+/**
+ * A cached user's recommendation candidates: their stored list filtered as Neo4j's list path
+ * filters it (recommendation.repository.ts personalQuery), against the cached catalogue.
+ */
+import type { ProductRow } from '../../repositories/product.repository';
+import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
+import { CachedUser, eventType } from './cached-user';
+import type { ProductTable } from './product-table';
+
+/** The filters a list can answer; category filters need the category tree and go to Neo4j. */
+export interface ListFilter {
+  inStockOnly: boolean;
+  minPrice: number | null;
+  maxPrice: number | null;
+  excludeIds: string[];
+}
+
+function allowed(p: ProductRow, filter: ListFilter): boolean {
+  if (p.id === '' || filter.excludeIds.includes(p.id)) return false;
+  if (filter.inStockOnly && p.inStock === false) return false;
+  // As in Cypher, a product without a price fails any price bound.
+  if (filter.minPrice !== null && (p.price === null || p.price < filter.minPrice)) return false;
+  if (filter.maxPrice !== null && (p.price === null || p.price > filter.maxPrice)) return false;
+  return true;
+}
+
+/**
+ * The first `limit` allowed candidates, or null when filters left fewer than `limit` in a full
+ * list (one of `listSize`): products past the list's end might qualify, which only an index search
+ * finds. A shorter list is every candidate the user has, so a short answer is the answer.
+ */
+export function listedCandidates(user: CachedUser, products: ProductTable, filter: ListFilter, limit: number, listSize: number): CandidateRow[] | null {
+  const rows: CandidateRow[] = [];
+  for (let i = 0; i < user.ids.length && rows.length < limit; i++) {
+    const product = products.row(user.ids[i]);
+    if (!product || !allowed(product, filter)) continue;
+    rows.push({
+      id: product.id,
+      score: user.scores[i],
+      vector: null,
+      product,
+      closest: user.closest[i] >= 0 ? { productId: products.idAt(user.closest[i]), similarity: user.closestSimilarities[i] } : null,
+    });
+  }
+  if (rows.length < limit && user.ids.length >= listSize) return null;
+  return rows;
+}
+
+/** The user's latest events, newest first, titled from the cached catalogue. */
+export function recentItems(user: CachedUser, products: ProductTable): RecentItemRow[] {
+  return Array.from(user.recentProducts, (position, i) => ({
+    productId: products.idAt(position),
+    title: products.row(position)?.title ?? '',
+    type: eventType(user.recentTypes[i]),
+    weight: user.recentWeights[i],
+    at: user.recentAt[i],
+  }));
+}

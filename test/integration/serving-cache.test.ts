@@ -1,0 +1,127 @@
+/**
+ * The serving cache against the real Neo4j: it answers published users as Neo4j's list path does,
+ * without a round trip, and leaves a user or product to Neo4j once it changed, whether the change
+ * came through this process or through another server (a second set of services: another replica).
+ */
+import type { Services } from '../../src/app';
+import type { ActiveModel } from '../../src/services/active-model.service';
+import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
+import type { ListFilter } from '../../src/services/serving-cache/listed-candidates';
+import { RECENT_ITEMS } from '../../src/services/recommendation-limits';
+import { ns, testServices } from '../support/runtime';
+import { trainedShop } from '../support/trained-model';
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('serving cache', () => {
+  let services: Services;
+  let otherServer: Services;
+  let model: ActiveModel;
+  let users: string[];
+  let repo: RecommendationRepository;
+  const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
+
+  beforeAll(async () => {
+    services = testServices({ SERVING_CACHE_POLL_MS: '50' });
+    otherServer = testServices();
+    const { dataset } = await trainedShop(services, ns('cache'));
+    const active = await services.activeModel.current();
+    if (!active) throw new Error('no active model after training');
+    model = active;
+    repo = new RecommendationRepository(services.db);
+    users = [...new Set(dataset.interactions.map((e) => e.userId))].slice(0, 8);
+    services.servingCache.start();
+    await until(() => services.servingCache.status().state === 'ready' && services.servingCache.status().modelVersion === model.id, 120000);
+  }, 600000);
+
+  afterAll(async () => {
+    await services?.close();
+    await otherServer?.close();
+  });
+
+  const neo4jList = async (userId: string, limit: number) => {
+    const filter: CandidateFilter = { userId, excludeInteracted: true, inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [] };
+    const args = { userId, modelId: model.id, useLists: true, since: model.trainedAt, recentLimit: RECENT_ITEMS, k: 52, maxExtra: 200, limit, withVectors: false };
+    return repo.personal(model.slot, args, filter);
+  };
+
+  it('answers published users with the candidates and latest events Neo4j\'s list path answers', async () => {
+    expect(services.servingCache.status().users).toBeGreaterThanOrEqual(users.length);
+    for (const userId of users) {
+      const cached = services.servingCache.listed(model, userId, noFilter, 21);
+      const stored = await neo4jList(userId, 21);
+      expect(stored?.fromList).toBe(true);
+      expect(cached?.candidates.map((c) => c.id)).toEqual(stored?.candidates.map((c) => c.id));
+      cached?.candidates.forEach((c, i) => {
+        expect(c.score).toBeCloseTo(stored?.candidates[i].score ?? NaN, 12);
+        expect(c.closest?.productId).toBe(stored?.candidates[i].closest?.productId);
+        expect(c.product).toEqual(stored?.candidates[i].product);
+      });
+      expect(cached?.recent.map((r) => [r.productId, r.title, r.type, r.at])).toEqual(stored?.recent.map((r) => [r.productId, r.title, r.type, r.at]));
+    }
+  });
+
+  it('serves a published user\'s recommendations without running the personal query', async () => {
+    services.db.captured = new Map();
+    const page = await services.recommendations.recommend({ userId: users[0], first: 20 });
+    const ran = [...services.db.captured.keys()];
+    services.db.captured = null;
+    expect(page.strategy).toBe('MODEL');
+    expect(page.items).toHaveLength(20);
+    expect(ran.filter((name) => name.startsWith('recommendation.personal'))).toEqual([]);
+    // The same page as without the cache.
+    const stored = await neo4jList(users[0], 21);
+    expect(page.items.map((i) => i.productId)).toEqual(stored?.candidates.slice(0, 20).map((c) => c.id));
+  });
+
+  it('leaves a user to Neo4j at once after this process stored an event for them', async () => {
+    const userId = users[1];
+    expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();
+    const productId = (await neo4jList(userId, 1))?.candidates[0].id as string;
+    await services.interactions.record([{ eventId: `${ns('cache-own')}e`, userId, productId, type: 'PURCHASE' }]);
+    expect(services.servingCache.listed(model, userId, noFilter, 21)).toBeNull();
+    const page = await services.recommendations.recommend({ userId, first: 20 });
+    expect(page.strategy).toBe('FOLD_IN');
+    expect(page.items.map((i) => i.productId)).not.toContain(productId);
+  });
+
+  it('leaves a user to Neo4j within a poll after another server stored an event for them', async () => {
+    const userId = users[2];
+    expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();
+    const productId = (await neo4jList(userId, 1))?.candidates[0].id as string;
+    await otherServer.interactions.record([{ eventId: `${ns('cache-other')}e`, userId, productId, type: 'CLICK' }]);
+    await until(() => services.servingCache.listed(model, userId, noFilter, 21) === null);
+    expect((await services.recommendations.recommend({ userId, first: 20 })).strategy).toBe('FOLD_IN');
+  });
+
+  it('takes a product change another server wrote within a poll', async () => {
+    const userId = users[3];
+    const top = services.servingCache.listed(model, userId, { ...noFilter, inStockOnly: true }, 21)?.candidates[0];
+    if (!top) throw new Error('no cached candidate');
+    const [stored] = await services.db.readOne<{ categoryIds: string[] }>(
+      { name: 'test.productCategories', cypher: 'MATCH (p:Product {id: $id}) RETURN COLLECT { MATCH (p)-[:IN_CATEGORY]->(c) RETURN c.id } AS categoryIds' },
+      { id: top.id },
+    );
+    await otherServer.catalog.upsertProducts([
+      { id: top.id, title: top.product.title, price: top.product.price ?? undefined, inStock: false, categoryIds: stored.categoryIds },
+    ]);
+    await until(() => services.servingCache.listed(model, userId, { ...noFilter, inStockOnly: true }, 21)?.candidates[0].id !== top.id);
+    expect(services.servingCache.listed(model, userId, noFilter, 21)?.candidates[0].product.inStock).toBe(false);
+    const page = await services.recommendations.recommend({ userId, first: 20, filter: { inStockOnly: true } });
+    expect(page.items.map((i) => i.productId)).not.toContain(top.id);
+  });
+
+  it('does not answer while products embedded after publish must be merged into the lists, or for another version', () => {
+    const userId = users[4];
+    expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();
+    expect(services.servingCache.listed({ ...model, newProducts: 1 }, userId, noFilter, 21)).toBeNull();
+    expect(services.servingCache.listed({ ...model, listSize: null }, userId, noFilter, 21)).toBeNull();
+    expect(services.servingCache.listed({ ...model, id: 'another-version' }, userId, noFilter, 21)).toBeNull();
+  });
+});
