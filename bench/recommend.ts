@@ -3,10 +3,11 @@
  * N concurrent clients, for users served from their published embedding and for users with fresh
  * events (fold-in), against a server child process and the configured Neo4j on the same machine.
  * Each is run closed loop (as fast as the clients go: the capacity) and open loop at the target's
- * --rate offered by the same clients (the latency a shop at that rate would see).
+ * --rate offered by the same clients (the latency a shop at that rate would see), and open loop
+ * with --fresh-share of the requests for fresh users (a shop where some shoppers acted since training).
  * Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
  *
- *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--port 4102]
+ *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--fresh-share 0.1] [--port 4102]
  *       [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
  *
  * When the database has no active model, the bench first loads the synthetic shop (not timed) and
@@ -85,6 +86,8 @@ async function trainAndPublish(services: Services, argv: string[]): Promise<void
 
 interface LoadResult {
   lat: number[];
+  /** Latencies of the requests for users of the mixed-in set (load's `mix`), sorted. */
+  mixedLat: number[];
   errors: number;
   strategies: Map<string, number>;
   /** Wall time until the last answer: past the run's end when the server fell behind the offered rate. */
@@ -109,8 +112,16 @@ async function withCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ r
  * latency counts from when it was due, so time spent waiting for a free client is not hidden.
  * Without it, each client sends its next request as soon as the last one answered (closed loop).
  */
-async function load(client: GraphQLClient, users: string[], clients: number, seconds: number, rate?: number): Promise<Omit<LoadResult, 'cpu'>> {
+async function load(
+  client: GraphQLClient,
+  users: string[],
+  clients: number,
+  seconds: number,
+  rate?: number,
+  mix?: { users: string[]; share: number },
+): Promise<Omit<LoadResult, 'cpu'>> {
   const lat: number[] = [];
+  const mixedLat: number[] = [];
   const strategies = new Map<string, number>();
   let errors = 0;
   let n = 0;
@@ -123,15 +134,19 @@ async function load(client: GraphQLClient, users: string[], clients: number, sec
         const due = rate ? start + (i * 1000) / rate : performance.now();
         if (due >= end) return;
         if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
-        const body = await client.post<{ recommendations: { strategy: string } }>(QUERY, { id: users[i % users.length] });
-        lat.push(performance.now() - due);
+        // Every (1 / share)-th request, evenly spread, is for a user of the mixed-in set.
+        const mixed = mix !== undefined && Math.floor((i + 1) * mix.share) > Math.floor(i * mix.share);
+        const id = mixed ? mix.users[Math.floor(i * mix.share) % mix.users.length] : users[i % users.length];
+        const body = await client.post<{ recommendations: { strategy: string } }>(QUERY, { id });
+        (mixed ? mixedLat : lat).push(performance.now() - due);
         if (body.errors || !body.data) errors++;
         else strategies.set(body.data.recommendations.strategy, (strategies.get(body.data.recommendations.strategy) ?? 0) + 1);
       }
     }),
   );
   lat.sort((a, b) => a - b);
-  return { lat, errors, strategies, seconds: (performance.now() - start) / 1000 };
+  mixedLat.sort((a, b) => a - b);
+  return { lat, mixedLat, errors, strategies, seconds: (performance.now() - start) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -139,6 +154,8 @@ async function main(): Promise<void> {
   const clients = arg(argv, '--clients', 32);
   const seconds = arg(argv, '--seconds', 30);
   const rate = arg(argv, '--rate', 800);
+  // The share of fresh (fold-in) users in the mixed row: shoppers who acted since the last training.
+  const freshShare = arg(argv, '--fresh-share', 0.1);
   const services = createServices(loadConfig());
   await setUp(services, argv);
   const model = await services.activeModel.current();
@@ -175,8 +192,8 @@ async function main(): Promise<void> {
   // The first closed-loop row ran 10-20% slower than a repeat of it with a 5 s warm-up at 4 clients.
   await load(client, published, clients, 10);
   await load(client, fresh, 4, 3);
-  const timedLoad = async (ids: string[], s: number, offered?: number): Promise<LoadResult> => {
-    const { result, cpu } = await withCpu(server.pid, () => load(client, ids, clients, s, offered));
+  const timedLoad = async (ids: string[], s: number, offered?: number, mix?: { users: string[]; share: number }): Promise<LoadResult> => {
+    const { result, cpu } = await withCpu(server.pid, () => load(client, ids, clients, s, offered, mix));
     return { ...result, cpu };
   };
   const short = Math.max(10, Math.round(seconds / 2));
@@ -184,16 +201,17 @@ async function main(): Promise<void> {
   const b = await timedLoad(fresh, short);
   const a2 = await timedLoad(published, seconds, rate);
   const b2 = await timedLoad(fresh, short, rate);
+  const c = await timedLoad(published, seconds, rate, { users: fresh, share: freshShare });
   const neo4j = neo4jPid();
-  const perRequest = (cpuS: number, r: LoadResult): number => (cpuS * 1000) / Math.max(1, r.lat.length);
-  const row = (label: string, mode: string, r: LoadResult): Record<string, string | number> => ({
+  const perRequest = (cpuS: number, r: LoadResult): number => (cpuS * 1000) / Math.max(1, r.lat.length + r.mixedLat.length);
+  const row = (label: string, mode: string, r: LoadResult, lat = r.lat): Record<string, string | number> => ({
     users: label,
     load: mode,
     strategy: [...r.strategies.entries()].map(([k, v]) => `${k}:${v}`).join(' '),
-    requests: r.lat.length,
-    'req/s': Math.round(r.lat.length / r.seconds),
-    'p50 ms': percentile(r.lat, 50),
-    'p99 ms': percentile(r.lat, 99),
+    requests: lat.length,
+    'req/s': Math.round((r.lat.length + r.mixedLat.length) / r.seconds),
+    'p50 ms': percentile(lat, 50),
+    'p99 ms': percentile(lat, 99),
     errors: r.errors,
     // CPU per request: 800 req/s on 2 cores leaves 2.5 ms for all three together.
     'server CPU ms/req': perRequest(r.cpu.server, r),
@@ -205,7 +223,10 @@ async function main(): Promise<void> {
     row('fresh events (fold-in)', 'closed loop', b),
     row('published embedding', `${rate} req/s offered`, a2),
     row('fresh events (fold-in)', `${rate} req/s offered`, b2),
+    row('  published, of a mix', `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`, c),
+    row('  fold-in, of the same mix', `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`, c, c.mixedLat),
   ]);
+  console.log('(the two mix rows are one run: req/s, strategies, errors and CPU are of all its requests; requests, p50 and p99 of that row\'s users)');
   client.close();
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
   console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');

@@ -8,7 +8,8 @@
  * Kept current by polling Neo4j's change feed (users with newly recorded events, products written;
  * V005's indexes) every `pollMs`, and at once for writes made through this process. A user with
  * new events leaves the cache for good: Neo4j folds them in. So another replica's event reaches
- * this one's answers within one poll; this replica's own events reach them at once.
+ * this one's answers within one poll; this replica's own events reach them at once. While polls
+ * fail for longer than 8 intervals (at least 2 s), it answers nothing.
  */
 import type { ProductRow } from '../../repositories/product.repository';
 import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
@@ -37,6 +38,10 @@ export interface ServingCacheStatus {
 /** Writes commit after their datetime() was taken; re-reading this much of the feed catches late commits. */
 const OVERLAP_MS = 5000;
 const PAGE = 5000;
+/** Users per page of lists: each decodes into many short-lived objects, which set the load's peak memory. */
+const USER_PAGE = 1000;
+/** The cache stops answering when its last successful poll is older than 8 intervals, or this. */
+const MIN_STALENESS_MS = 2000;
 /** A warning per failing poll at most this often, so an outage does not flood the log. */
 const WARN_EVERY_MS = 30000;
 
@@ -54,6 +59,8 @@ export class ServingCache {
   private loading: Promise<void> | null = null;
   /** Neo4j's clock at the last poll; null before the first. */
   private watermark: number | null = null;
+  /** This process's clock at the last successful poll: answers stop when polls stop succeeding. */
+  private polledAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private running = false;
@@ -93,6 +100,8 @@ export class ServingCache {
    */
   listed(model: ActiveModel, userId: string, filter: ListFilter, limit: number): { candidates: CandidateRow[]; recent: RecentItemRow[] } | null {
     if (this.modelKey !== keyOf(model) || model.listSize === null || model.newProducts > 0) return null;
+    // Without a recent poll, changes made through other servers may be missing: Neo4j answers.
+    if (Date.now() - this.polledAt > Math.max(8 * this.options.pollMs, MIN_STALENESS_MS)) return null;
     const user = this.users.get(userId);
     if (!user) return null;
     const candidates = listedCandidates(user, this.products, filter, limit, model.listSize);
@@ -150,6 +159,7 @@ export class ServingCache {
     this.noteEvents(changes.userIds);
     this.noteProducts(changes.products);
     this.watermark = changes.now;
+    this.polledAt = Date.now();
   }
 
   private forgetUsers(key: string | null): void {
@@ -173,7 +183,7 @@ export class ServingCache {
     }
     const users = this.users;
     for (let after = ''; users.size < this.options.maxUsers; ) {
-      const limit = Math.min(PAGE, this.options.maxUsers - users.size);
+      const limit = Math.min(USER_PAGE, this.options.maxUsers - users.size);
       const rows = await this.repo.listedUsers(model.slot, { after, limit, since: model.trainedAt, recentLimit: this.options.recentLimit });
       if (this.modelKey !== key || this.users !== users) return;
       for (const row of rows) {

@@ -1,0 +1,48 @@
+/**
+ * The serving cache stops answering when it cannot poll the change feed: it could not know of
+ * changes made through other servers. The repository and active model are stubs here; the cache
+ * against the real Neo4j is test/integration/serving-cache.test.ts.
+ */
+import type { ActiveModel, ActiveModelService } from '../../../src/services/active-model.service';
+import type { Changes, ListedUserRow, ServingCacheRepository } from '../../../src/repositories/serving-cache.repository';
+import { ServingCache } from '../../../src/services/serving-cache/serving-cache.service';
+
+const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 0, artifactDir: null, listSize: 64, newProducts: 0 };
+const user: ListedUserRow = { id: 'u1', ids: ['p1'], scores: [0.9], closestIds: [''], closestSimilarities: [-2], freshEvents: 0, recent: [] };
+const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('ServingCache staleness', () => {
+  it('answers while polls succeed and stops within the staleness bound once they fail', async () => {
+    let failing = false;
+    const repo = {
+      products: async () => [{ id: 'p1', title: 'P1', description: null, price: 1, currency: null, brand: null, inStock: true }],
+      listedUsers: async () => [user],
+      changesSince: async (): Promise<Changes> => {
+        if (failing) throw new Error('Neo4j unavailable');
+        return { userIds: [], products: [], now: Date.now() };
+      },
+    } as unknown as ServingCacheRepository;
+    const active = { current: async () => model } as unknown as ActiveModelService;
+    const cache = new ServingCache(repo, active, { maxUsers: 10, pollMs: 20, recentLimit: 20 });
+    cache.start();
+    try {
+      await until(() => cache.status().state === 'ready', 2000);
+      expect(cache.listed(model, 'u1', noFilter, 1)?.candidates.map((c) => c.id)).toEqual(['p1']);
+      failing = true;
+      const failedAt = Date.now();
+      await until(() => cache.listed(model, 'u1', noFilter, 1) === null, 4000);
+      // max(8 × 20 ms, 2 s): not before the bound, and not long after it.
+      expect(Date.now() - failedAt).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await cache.stop();
+    }
+  });
+});
