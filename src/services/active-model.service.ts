@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GatRecommender } from '../../graph-models/gat';
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
+import { RefreshingValue } from './refreshing-value';
 
 export interface ActiveModel {
   id: string;
@@ -27,15 +28,20 @@ export interface LoadedGat {
 }
 
 const CACHE_MS = 3000;
+/** Past this, a request waits for the read (and fails if Neo4j does) instead of using the old version. */
+const MAX_STALE_MS = 30000;
 
 export class ActiveModelService {
-  private cached: { value: ActiveModel | null; expires: number } | undefined;
+  private readonly active = new RefreshingValue(() => this.read(), CACHE_MS, MAX_STALE_MS);
   private loaded: { id: string; gat: Promise<LoadedGat | null> } | undefined;
 
   constructor(private readonly versions: ModelVersionRepository) {}
 
   async current(): Promise<ActiveModel | null> {
-    if (this.cached && this.cached.expires > Date.now()) return this.cached.value;
+    return this.active.get();
+  }
+
+  private async read(): Promise<ActiveModel | null> {
     const row = await this.versions.active();
     const value: ActiveModel | null =
       row && row.slot
@@ -49,7 +55,6 @@ export class ActiveModelService {
             newProducts: row.newProducts,
           }
         : null;
-    this.cached = { value, expires: Date.now() + CACHE_MS };
     return value;
   }
 
@@ -72,6 +77,6 @@ export class ActiveModelService {
   }
 
   invalidate(): void {
-    this.cached = undefined;
+    this.active.invalidate();
   }
 }

@@ -13,6 +13,7 @@ import type { ActiveModel, ActiveModelService } from './active-model.service';
 import { pageSize } from './page';
 import { MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
 import type { RecommendationTokens } from './recommendation-token';
+import { RefreshingValue } from './refreshing-value';
 import type { ServingCache } from './serving-cache/serving-cache.service';
 
 export type RecommendationStrategy = 'MODEL' | 'FOLD_IN' | 'TRENDING';
@@ -97,7 +98,7 @@ function rank(candidates: CandidateRow[], diversity: number, need: number): Rank
 }
 
 export class RecommendationService {
-  private trendingCache: { ids: Set<string>; since: number; expires: number } | undefined;
+  private readonly popular = new RefreshingValue(() => this.readPopularIds(), TRENDING_CACHE_MS, 10 * TRENDING_CACHE_MS);
 
   constructor(
     private readonly repo: RecommendationRepository,
@@ -138,7 +139,7 @@ export class RecommendationService {
     const ranked: RankedItem[] =
       personal?.ranked ?? (await this.trending(need, filter)).map((r) => ({ ...r, product: null, closest: null }));
     const recent = new Map((personal?.recent ?? []).map((r) => [r.productId, r]));
-    const popular = await this.popularIds(filter);
+    const popular = await this.popular.get();
     const page = ranked.slice(offset, offset + size);
     return {
       recommendationId: this.tokens.issue({ userId: args.userId, modelVersion: model?.id ?? null }),
@@ -240,13 +241,12 @@ export class RecommendationService {
     return latest - TRENDING_DAYS * 24 * 3600 * 1000;
   }
 
-  private async popularIds(filter: CandidateFilter): Promise<Set<string>> {
-    if (this.trendingCache && this.trendingCache.expires > Date.now()) return this.trendingCache.ids;
+  /** The top products of the last 30 days, for "popular right now" reasons; the same for every request. */
+  private async readPopularIds(): Promise<Set<string>> {
     const since = await this.trendingSince();
-    const rows = await this.repo.trending(since, POPULAR_TOP, POPULAR_TOP, { ...filter, userId: null, excludeInteracted: false, categoryIds: null, minPrice: null, maxPrice: null, inStockOnly: false });
-    const ids = new Set(rows.map((r) => r.id));
-    this.trendingCache = { ids, since, expires: Date.now() + TRENDING_CACHE_MS };
-    return ids;
+    const everything: CandidateFilter = { userId: null, excludeInteracted: false, inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [] };
+    const rows = await this.repo.trending(since, POPULAR_TOP, POPULAR_TOP, everything);
+    return new Set(rows.map((r) => r.id));
   }
 
   private reasons(item: RankedItem, recent: Map<string, RecentItemRow>, popular: Set<string>, strategy: RecommendationStrategy): Reason[] {
