@@ -41,6 +41,11 @@ export const SLOTS: Record<Slot, SlotNames> = {
   },
 };
 
+/** One of a thing per slot, built once (statements whose index and property names differ by slot). */
+export function perSlot<T>(build: (slot: Slot) => T): Record<Slot, T> {
+  return { a: build('a'), b: build('b') };
+}
+
 export interface ModelVersionRow {
   id: string;
   createdAt: string;

@@ -2,9 +2,10 @@
  * Cypher behind recommendations. Candidates come from the active slot's vector index
  * (model-version.repository.ts SLOTS); index and property names are fixed per slot, never input.
  */
-import type { Database, Query } from '../db/database';
-import { Slot, SLOTS } from './model-version.repository';
+import type { Database } from '../db/database';
+import { perSlot, Slot, SLOTS } from './model-version.repository';
 import type { ProductRow } from './product.repository';
+import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './user-events.cypher';
 
 export interface CandidateRow {
   id: string;
@@ -167,19 +168,13 @@ const personalQuery = (slot: Slot) => {
   return {
     name: `recommendation.personal.${index}`,
     cypher: `MATCH (u:User {id: $userId})
-           WITH u, COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) } AS freshEvents,
+           WITH u, ${FRESH_EVENTS_OF_U} AS freshEvents,
                 COUNT { (u)-[:INTERACTED]->() } AS events,
                 CASE WHEN $useLists AND u.${lists.ids} IS NOT NULL
                      THEN COLLECT { MATCH (m:ModelVersion {id: $modelId}) RETURN [m.candidateListSize, coalesce(m.newProductIds, [])] }[0]
                 END AS listState
            WITH u, freshEvents, events, listState[0] AS listSize, listState[1] AS newIds
-           CALL {
-             WITH u
-             MATCH (u)-[r:INTERACTED]->(p:Product)
-             WITH r, p ORDER BY r.at DESC LIMIT toInteger($recentLimit)
-             RETURN collect({productId: p.id, title: p.title, type: r.type, weight: r.weight, at: r.at.epochMillis,
-                             vector: p.${property}}) AS recent
-           }
+           ${LATEST_EVENTS_OF_U(`{productId: p.id, title: p.title, type: r.type, weight: r.weight, at: r.at.epochMillis, vector: p.${property}}`)}
            CALL {
              WITH u, freshEvents, listSize, newIds, recent
              WITH u, newIds, recent WHERE freshEvents = 0 AND listSize IS NOT NULL
@@ -235,11 +230,7 @@ const materialiseQuery = (slot: Slot) => {
            CALL (u) {
              WITH u, COUNT { (u)-[:INTERACTED]->() } AS events,
                   COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
-             CALL (u) {
-               MATCH (u)-[r:INTERACTED]->(p:Product)
-               WITH r, p ORDER BY r.at DESC LIMIT toInteger($recentLimit)
-               RETURN collect({productId: p.id, vector: p.${property}}) AS recent
-             }
+             ${LATEST_EVENTS_OF_U(`{productId: p.id, vector: p.${property}}`)}
              CALL db.index.vector.queryNodes('${index}',
                toInteger($k) + CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END, u.${property}) YIELD node, score
              WHERE node.id <> '' AND NOT node IN seen
@@ -334,10 +325,7 @@ const SIMILAR_BY_TEXT = {
            WHERE node.id <> $id RETURN node.id AS id, score LIMIT toInteger($limit)`,
 };
 
-/** Built once per slot: requests reuse these instead of rebuilding kilobytes of statement text per call. */
-function perSlot(build: (slot: Slot) => Query): Record<Slot, Query> {
-  return { a: build('a'), b: build('b') };
-}
+// Built once per slot: requests reuse these instead of rebuilding kilobytes of statement text per call.
 const PERSONAL = perSlot(personalQuery);
 const CANDIDATES = perSlot((slot) => candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
 const FILTERED_SCAN = perSlot((slot) => filteredScanQuery(SLOTS[slot].property));

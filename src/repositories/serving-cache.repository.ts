@@ -3,8 +3,9 @@
  * users' candidate lists read in pages, and the change feed it polls (V005's indexes).
  */
 import type { Database, Query } from '../db/database';
-import { Slot, SLOTS } from './model-version.repository';
-import type { ProductRow } from './product.repository';
+import { perSlot, Slot, SLOTS } from './model-version.repository';
+import { ProductFilterParams, ProductRepository, ProductRow } from './product.repository';
+import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './user-events.cypher';
 
 /** [productId, type, weight, at epoch ms] of one of the user's latest events, newest first. */
 export type RecentEventRow = [string, string, number, number];
@@ -29,52 +30,39 @@ export interface Changes {
   now: number;
 }
 
-type ProductList = [string, string, string | null, number | null, string | null, string | null, boolean | null];
-
-const PRODUCT_LIST = `[p.id, p.title, p.description, p.price, p.currency, p.brand, p.inStock]`;
-
-function toProduct([id, title, description, price, currency, brand, inStock]: ProductList): ProductRow {
-  return { id, title, description, price, currency, brand, inStock };
-}
-
-const PRODUCT_PAGE = {
-  name: 'servingCache.products',
-  cypher: `MATCH (p:Product) WHERE p.id > $after RETURN ${PRODUCT_LIST} AS row ORDER BY p.id LIMIT toInteger($limit)`,
-};
-
 const listedUsersQuery = (slot: Slot): Query => {
   const { lists } = SLOTS[slot];
   return {
     name: `servingCache.listedUsers.${slot}`,
     cypher: `MATCH (u:User) WHERE u.id > $after AND u.${lists.ids} IS NOT NULL
            WITH u ORDER BY u.id LIMIT toInteger($limit)
-           CALL (u) {
-             MATCH (u)-[r:INTERACTED]->(p:Product)
-             WITH r, p ORDER BY r.at DESC LIMIT toInteger($recentLimit)
-             RETURN collect([p.id, r.type, r.weight, r.at.epochMillis]) AS recent
-           }
+           ${LATEST_EVENTS_OF_U('[p.id, r.type, r.weight, r.at.epochMillis]')}
            RETURN u.id AS id, u.${lists.ids} AS ids, u.${lists.scores} AS scores,
                   u.${lists.closestIds} AS closestIds, u.${lists.closestSimilarities} AS closestSimilarities,
-                  COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) } AS freshEvents,
-                  recent`,
+                  ${FRESH_EVENTS_OF_U} AS freshEvents, recent`,
   };
 };
-const LISTED_USERS: Record<Slot, Query> = { a: listedUsersQuery('a'), b: listedUsersQuery('b') };
+const LISTED_USERS = perSlot(listedUsersQuery);
 
 const CHANGES = {
   name: 'servingCache.changes',
   cypher: `CALL { MATCH (u:User) WHERE u.eventsRecordedAt > datetime({epochMillis: toInteger($since)}) RETURN collect(u.id) AS userIds }
-           CALL { MATCH (p:Product) WHERE p.updatedAt > datetime({epochMillis: toInteger($since)}) RETURN collect(${PRODUCT_LIST}) AS products }
-           RETURN userIds, products, datetime().epochMillis AS now`,
+           CALL { MATCH (p:Product) WHERE p.updatedAt > datetime({epochMillis: toInteger($since)}) RETURN collect(p.id) AS productIds }
+           RETURN userIds, productIds, datetime().epochMillis AS now`,
 };
 
+const WHOLE_CATALOGUE: ProductFilterParams = { categoryIds: null, minPrice: null, maxPrice: null, inStock: null, brand: null, titleContains: null };
+
 export class ServingCacheRepository {
-  constructor(private readonly db: Database) {}
+  private readonly catalogue: ProductRepository;
+
+  constructor(private readonly db: Database) {
+    this.catalogue = new ProductRepository(db);
+  }
 
   /** Products with ids after `after`, in id order. */
   async products(after: string, limit: number): Promise<ProductRow[]> {
-    const rows = await this.db.readOne<{ row: ProductList }>(PRODUCT_PAGE, { after, limit });
-    return rows.map((r) => toProduct(r.row));
+    return this.catalogue.page(WHOLE_CATALOGUE, after, limit);
   }
 
   /** Users with a stored list in the slot and ids after `after`, in id order, with their latest events. */
@@ -82,8 +70,10 @@ export class ServingCacheRepository {
     return this.db.readOne<ListedUserRow>(LISTED_USERS[slot], args);
   }
 
+  /** Changes recorded after `since`; the changed products are read as stored, when there are any. */
   async changesSince(since: number): Promise<Changes> {
-    const [row] = await this.db.readOne<{ userIds: string[]; products: ProductList[]; now: number }>(CHANGES, { since });
-    return { userIds: row.userIds, products: row.products.map(toProduct), now: row.now };
+    const [row] = await this.db.readOne<{ userIds: string[]; productIds: string[]; now: number }>(CHANGES, { since });
+    const products = row.productIds.length > 0 ? await this.catalogue.findByIds(row.productIds) : [];
+    return { userIds: row.userIds, products, now: row.now };
   }
 }

@@ -43,19 +43,17 @@ export class ActiveModelService {
 
   private async read(): Promise<ActiveModel | null> {
     const row = await this.versions.active();
-    const value: ActiveModel | null =
-      row && row.slot
-        ? {
-            id: row.id,
-            slot: row.slot,
-            dim: row.dim ?? 0,
-            trainedAt: Date.parse(row.createdAt),
-            artifactDir: row.artifactDir,
-            listSize: row.candidateListSize,
-            newProducts: row.newProducts,
-          }
-        : null;
-    return value;
+    return row && row.slot
+      ? {
+          id: row.id,
+          slot: row.slot,
+          dim: row.dim ?? 0,
+          trainedAt: Date.parse(row.createdAt),
+          artifactDir: row.artifactDir,
+          listSize: row.candidateListSize,
+          newProducts: row.newProducts,
+        }
+      : null;
   }
 
   /** The active version's GAT, or null when its artifact is not on this machine. */

@@ -11,6 +11,7 @@
  * this one's answers within one poll; this replica's own events reach them at once. While polls
  * fail for longer than 8 intervals (at least 2 s), it answers nothing.
  */
+import type { Slot } from '../../repositories/model-version.repository';
 import type { ProductRow } from '../../repositories/product.repository';
 import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
 import type { ServingCacheRepository } from '../../repositories/serving-cache.repository';
@@ -45,8 +46,6 @@ const MIN_STALENESS_MS = 2000;
 /** A warning per failing poll at most this often, so an outage does not flood the log. */
 const WARN_EVERY_MS = 30000;
 
-const keyOf = (model: ActiveModel): string => `${model.id}:${model.slot}`;
-
 export class ServingCache {
   private readonly products = new ProductTable();
   private catalogueLoaded = false;
@@ -54,7 +53,7 @@ export class ServingCache {
   /** Users with events recorded since the version's lists were read: Neo4j serves them until the next version. */
   private readonly stale = new Set<string>();
   /** The version (and slot) whose lists `users` holds or is loading. */
-  private modelKey: string | null = null;
+  private version: { id: string; slot: Slot } | null = null;
   private loaded = false;
   private loading: Promise<void> | null = null;
   /** Neo4j's clock at the last poll; null before the first. */
@@ -84,13 +83,13 @@ export class ServingCache {
     this.running = false;
     clearTimeout(this.timer);
     await this.ticking;
-    this.modelKey = null;
+    this.forgetUsers(null);
     await this.loading?.catch(() => undefined);
   }
 
   status(): ServingCacheStatus {
-    const state = this.options.maxUsers === 0 ? 'off' : !this.running ? 'stopped' : this.modelKey === null ? 'idle' : this.loaded ? 'ready' : 'loading';
-    return { state, modelVersion: this.modelKey?.split(':')[0] ?? null, users: this.users.size, products: this.products.size };
+    const state = this.options.maxUsers === 0 ? 'off' : !this.running ? 'stopped' : this.version === null ? 'idle' : this.loaded ? 'ready' : 'loading';
+    return { state, modelVersion: this.version?.id ?? null, users: this.users.size, products: this.products.size };
   }
 
   /**
@@ -99,7 +98,7 @@ export class ServingCache {
    * merged in, or filters left a full list short.
    */
   listed(model: ActiveModel, userId: string, filter: ListFilter, limit: number): { candidates: CandidateRow[]; recent: RecentItemRow[] } | null {
-    if (this.modelKey !== keyOf(model) || model.listSize === null || model.newProducts > 0) return null;
+    if (!this.holds(model) || model.listSize === null || model.newProducts > 0) return null;
     // Without a recent poll, changes made through other servers may be missing: Neo4j answers.
     if (Date.now() - this.polledAt > Math.max(8 * this.options.pollMs, MIN_STALENESS_MS)) return null;
     const user = this.users.get(userId);
@@ -138,12 +137,11 @@ export class ServingCache {
       const model = await this.active.current();
       if (!model) {
         this.forgetUsers(null);
-      } else if (keyOf(model) !== this.modelKey) {
-        this.forgetUsers(keyOf(model));
-        const key = keyOf(model);
-        this.loading = this.load(model, key).catch((error: unknown) => {
+      } else if (!this.holds(model)) {
+        const users = this.forgetUsers({ id: model.id, slot: model.slot });
+        this.loading = this.load(model, users).catch((error: unknown) => {
           // Left unloaded: requests go to Neo4j, and the next tick tries again.
-          if (this.modelKey === key) this.modelKey = null;
+          if (this.users === users) this.version = null;
           this.warn(`serving cache: loading ${model.id} failed: ${String(error)}`);
         });
       }
@@ -162,15 +160,21 @@ export class ServingCache {
     this.polledAt = Date.now();
   }
 
-  private forgetUsers(key: string | null): void {
-    this.modelKey = key;
+  private holds(model: ActiveModel): boolean {
+    return this.version?.id === model.id && this.version.slot === model.slot;
+  }
+
+  /** Drops the users held and starts an empty map for `version` (null: none), which a load fills. */
+  private forgetUsers(version: { id: string; slot: Slot } | null): Map<string, CachedUser> {
+    this.version = version;
     this.users = new Map();
     this.stale.clear();
     this.loaded = false;
+    return this.users;
   }
 
   /** Reads the catalogue (once) and the version's lists in pages; users become servable as their page arrives. */
-  private async load(model: ActiveModel, key: string): Promise<void> {
+  private async load(model: ActiveModel, users: Map<string, CachedUser>): Promise<void> {
     const started = Date.now();
     if (!this.catalogueLoaded) {
       for (let after = ''; ; ) {
@@ -181,11 +185,11 @@ export class ServingCache {
       }
       this.catalogueLoaded = true;
     }
-    const users = this.users;
     for (let after = ''; users.size < this.options.maxUsers; ) {
       const limit = Math.min(USER_PAGE, this.options.maxUsers - users.size);
       const rows = await this.repo.listedUsers(model.slot, { after, limit, since: model.trainedAt, recentLimit: this.options.recentLimit });
-      if (this.modelKey !== key || this.users !== users) return;
+      // Another version, or a stop, replaced the map: this load is no longer wanted.
+      if (this.users !== users) return;
       for (const row of rows) {
         if (row.freshEvents === 0 && !this.stale.has(row.id)) users.set(row.id, toCachedUser(row, this.products));
       }
