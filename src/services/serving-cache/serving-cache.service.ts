@@ -43,6 +43,11 @@ const PAGE = 5000;
 const USER_PAGE = 1000;
 /** The cache stops answering when its last successful poll is older than 8 intervals, or this. */
 const MIN_STALENESS_MS = 2000;
+/**
+ * Failing polls back off up to this: a server with a wrong password polling every 250 ms keeps
+ * Neo4j's authentication rate limit tripped, which then refuses the account to every server.
+ */
+const MAX_BACKOFF_MS = 30000;
 /** A warning per failing poll at most this often, so an outage does not flood the log. */
 const WARN_EVERY_MS = 30000;
 
@@ -64,6 +69,8 @@ export class ServingCache {
   private ticking: Promise<void> | null = null;
   private running = false;
   private lastWarning = 0;
+  /** Polls failed in a row: the next one waits longer (see schedule). */
+  private failures = 0;
   private log: (message: string) => void = () => undefined;
 
   constructor(
@@ -125,7 +132,7 @@ export class ServingCache {
     this.timer = setTimeout(() => {
       this.ticking = this.tick().finally(() => {
         this.ticking = null;
-        this.schedule(this.options.pollMs);
+        this.schedule(this.failures === 0 ? this.options.pollMs : Math.min(this.options.pollMs * 2 ** this.failures, MAX_BACKOFF_MS));
       });
     }, ms);
     this.timer.unref();
@@ -134,6 +141,7 @@ export class ServingCache {
   private async tick(): Promise<void> {
     try {
       await this.poll();
+      this.failures = 0;
       const model = await this.active.current();
       if (!model) {
         this.forgetUsers(null);
@@ -146,6 +154,7 @@ export class ServingCache {
         });
       }
     } catch (error) {
+      this.failures += 1;
       this.warn(`serving cache: polling Neo4j failed (answers come from Neo4j meanwhile): ${String(error)}`);
     }
   }

@@ -1,6 +1,6 @@
 /**
- * The serving cache stops answering when it cannot poll the change feed: it could not know of
- * changes made through other servers. The repository and active model are stubs here; the cache
+ * The serving cache stops answering when it cannot poll the change feed (it could not know of
+ * changes made through other servers), and polls less often while polls fail. The repository and active model are stubs here; the cache
  * against the real Neo4j is test/integration/serving-cache.test.ts.
  */
 import type { ActiveModel, ActiveModelService } from '../../../src/services/active-model.service';
@@ -20,13 +20,17 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 }
 
 describe('ServingCache staleness', () => {
-  it('answers while polls succeed and stops within the staleness bound once they fail', async () => {
+  it('answers while polls succeed, stops within the staleness bound once they fail, and backs off', async () => {
     let failing = false;
+    let failedPolls = 0;
     const repo = {
       products: async () => [{ id: 'p1', title: 'P1', description: null, price: 1, currency: null, brand: null, inStock: true }],
       listedUsers: async () => [user],
       changesSince: async (): Promise<Changes> => {
-        if (failing) throw new Error('Neo4j unavailable');
+        if (failing) {
+          failedPolls += 1;
+          throw new Error('Neo4j unavailable');
+        }
         return { userIds: [], products: [], now: Date.now() };
       },
     } as unknown as ServingCacheRepository;
@@ -41,6 +45,8 @@ describe('ServingCache staleness', () => {
       await until(() => cache.listed(model, 'u1', noFilter, 1) === null, 4000);
       // max(8 × 20 ms, 2 s): not before the bound, and not long after it.
       expect(Date.now() - failedAt).toBeGreaterThanOrEqual(1900);
+      // Failing polls back off (20, 40, 80 … ms) instead of retrying every 20 ms: about 100 in these 2 s otherwise.
+      expect(failedPolls).toBeLessThanOrEqual(8);
     } finally {
       await cache.stop();
     }
