@@ -77,10 +77,14 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const tokens = new RecommendationTokens(config.recommendations.secret);
   const recommendationRepository = new RecommendationRepository(db);
   const discovery = new ProductDiscoveryService(recommendationRepository, new SnapshotRepository(db), activeModel, textEmbedder);
-  // Its own driver: the cache's polls and loads are background work, neither holding connections
-  // requests wait for nor counted in the round trips per request that tests bound.
+  // Its own driver, also for reading which version is active: the cache's polls and loads are
+  // background work, neither holding connections requests wait for nor counted in the round trips
+  // per request that tests bound. Requests pass their own view of the version (ServingCache.listed).
   const backgroundDb = new Database(config.neo4j);
-  const servingCache = new ServingCache(new ServingCacheRepository(backgroundDb), activeModel, { ...config.servingCache, recentLimit: RECENT_ITEMS });
+  const servingCache = new ServingCache(new ServingCacheRepository(backgroundDb), new ActiveModelService(new ModelVersionRepository(backgroundDb)), {
+    ...config.servingCache,
+    recentLimit: RECENT_ITEMS,
+  });
   return {
     config,
     db,
