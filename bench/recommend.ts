@@ -149,6 +149,20 @@ async function load(
   return { lat, mixedLat, errors, strategies, seconds: (performance.now() - start) / 1000 };
 }
 
+/** Runs one request per user and PROFILEs each query it ran. */
+async function profileRequests(services: Services, path: string, users: Record<string, string>): Promise<Record<string, string | number>[]> {
+  const hits: Record<string, string | number>[] = [];
+  for (const [kind, user] of Object.entries(users)) {
+    services.db.captured = new Map();
+    await services.recommendations.recommend({ userId: user, first: 20 });
+    const captured = services.db.captured;
+    services.db.captured = null;
+    for (const [name, { query, params }] of captured) hits.push({ user: kind, path, query: name, 'db hits': await services.db.profileDbHits(query, params) });
+    if (captured.size === 0) hits.push({ user: kind, path, query: '(none: answered from memory)', 'db hits': 0 });
+  }
+  return hits;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const clients = arg(argv, '--clients', 32);
@@ -171,15 +185,16 @@ async function main(): Promise<void> {
   await services.interactions.record(fresh.map((u, i) => ({ eventId: `bench-fresh-${stamp}-${i}`, userId: u, productId: products[i % products.length], type: 'CLICK' as const })));
   const published = users.slice(0, users.length - 500);
 
-  // Db hits of each query one request runs (PROFILE), for a published user and a fresh one.
-  const hits: Record<string, string | number>[] = [];
-  for (const [kind, user] of [['published', published[0]], ['fold-in', fresh[0]]] as const) {
-    services.db.captured = new Map();
-    await services.recommendations.recommend({ userId: user, first: 20 });
-    const captured = services.db.captured;
-    services.db.captured = null;
-    for (const [name, { query, params }] of captured) hits.push({ user: kind, query: name, 'db hits': await services.db.profileDbHits(query, params) });
+  // Db hits of each query one request runs (PROFILE), for a published user and a fresh one: as
+  // Neo4j alone answers them (what a request the serving cache cannot answer costs), then as the
+  // server does, with its serving cache loaded.
+  const hits = await profileRequests(services, 'Neo4j only', { published: published[0], 'fold-in': fresh[0] });
+  services.servingCache.start();
+  for (let waited = 0; services.servingCache.status().state !== 'ready'; waited += 250) {
+    if (waited > 600000) throw new Error(`serving cache still ${services.servingCache.status().state} after 10 minutes`);
+    await new Promise((r) => setTimeout(r, 250));
   }
+  hits.push(...(await profileRequests(services, 'serving cache', { published: published[0], 'fold-in': fresh[0] })));
   const key = (await services.apiKeys.create({ role: 'frontend', label: 'bench-recommend' })).key;
   await services.close();
 

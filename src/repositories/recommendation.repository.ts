@@ -11,7 +11,7 @@ export interface CandidateRow {
   id: string;
   score: number;
   /** Only when asked for (MMR needs them); shipping vectors dominated a request's decoding cost. */
-  vector: number[] | null;
+  vector: ArrayLike<number> | null;
   /** The product's fields, so the response needs no second lookup for them. */
   product: ProductRow;
   /** The recent item most similar to this candidate in the model's space (cosine), computed in Neo4j. */
@@ -64,6 +64,18 @@ export interface CandidateSearch {
   withVectors: boolean;
   recentIds: string[];
 }
+
+/** An index search whose caller holds the products and recent items (the serving cache's fold-in). */
+export interface ScoreSearch {
+  vector: number[];
+  /** Neighbours asked for before the user's own products are added (up to `maxExtra`). */
+  k: number;
+  maxExtra: number;
+  limit: number;
+}
+
+/** [product id, score] */
+export type ScoredIdRow = [string, number];
 
 export interface ScoredProductRow {
   id: string;
@@ -152,6 +164,22 @@ const candidatesQuery = (index: string, property: string) => ({
            WITH node, score, recent ORDER BY score DESC LIMIT toInteger($limit)
            WITH node, score, ${CLOSEST(property)} AS closest
            RETURN ${SEARCHED_ROW(property)} AS row`,
+});
+
+/**
+ * candidatesQuery without the products' fields and the closest recent items, for a caller that
+ * holds both: about half its Neo4j time. Asks for k plus the user's interaction count (capped),
+ * as the fold-in path does.
+ */
+const scoresQuery = (index: string) => ({
+  name: `recommendation.scores.${index}`,
+  cypher: `OPTIONAL MATCH (u:User {id: $userId})
+           WITH u, ${SEEN_OF_U} AS seen, COUNT { (u)-[:INTERACTED]->() } AS events
+           CALL db.index.vector.queryNodes('${index}',
+             toInteger($k) + CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END, $vector) YIELD node, score
+           WHERE ${FILTER_SEEN}
+           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+           RETURN [node.id, score] AS row`,
 });
 
 /**
@@ -329,6 +357,7 @@ const SIMILAR_BY_TEXT = {
 const PERSONAL = perSlot(personalQuery);
 const CANDIDATES = perSlot((slot) => candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
 const FILTERED_SCAN = perSlot((slot) => filteredScanQuery(SLOTS[slot].property));
+const SCORES = perSlot((slot) => scoresQuery(SLOTS[slot].productIndex));
 
 export class RecommendationRepository {
   constructor(private readonly db: Database) {}
@@ -337,6 +366,12 @@ export class RecommendationRepository {
   async candidates(slot: Slot, search: CandidateSearch, filter: CandidateFilter): Promise<CandidateRow[]> {
     const rows = await this.db.readOne<{ row: CandidateList }>(CANDIDATES[slot], { ...filter, ...search });
     return rows.map((r) => toCandidate(r.row));
+  }
+
+  /** Ids and scores of the nearest allowed products to `vector`, best first (scoresQuery). */
+  async scores(slot: Slot, search: ScoreSearch, filter: CandidateFilter): Promise<ScoredIdRow[]> {
+    const rows = await this.db.readOne<{ row: ScoredIdRow }>(SCORES[slot], { ...filter, ...search });
+    return rows.map((r) => r.row);
   }
 
   async filteredScan(slot: Slot, search: Omit<CandidateSearch, 'k'>, filter: CandidateFilter): Promise<CandidateRow[]> {

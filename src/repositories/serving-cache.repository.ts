@@ -22,9 +22,22 @@ export interface ListedUserRow {
   recent: RecentEventRow[];
 }
 
+/** A user's latest events, re-read after they acted: the input of their fold-in. */
+export interface LatestEventsRow {
+  id: string;
+  /** Events at or after the version's training time; 0 for a user whose new events are backdated. */
+  freshEvents: number;
+  recent: RecentEventRow[];
+  /** The user's change-feed stamp as of this read (epoch ms). */
+  recordedAt: number | null;
+}
+
+/** [user id, when events were last recorded for them, epoch ms] */
+export type ChangedUserRow = [string, number];
+
 export interface Changes {
   /** Users with events recorded after `since`. */
-  userIds: string[];
+  users: ChangedUserRow[];
   products: ProductRow[];
   /** Neo4j's clock when it answered: the next poll's `since`, less an overlap. */
   now: number;
@@ -44,11 +57,19 @@ const listedUsersQuery = (slot: Slot): Query => {
 };
 const LISTED_USERS = perSlot(listedUsersQuery);
 
+const LATEST_EVENTS = {
+  name: 'servingCache.latestEvents',
+  cypher: `UNWIND $userIds AS userId
+           MATCH (u:User {id: userId})
+           ${LATEST_EVENTS_OF_U('[p.id, r.type, r.weight, r.at.epochMillis]')}
+           RETURN u.id AS id, ${FRESH_EVENTS_OF_U} AS freshEvents, recent, u.eventsRecordedAt.epochMillis AS recordedAt`,
+};
+
 const CHANGES = {
   name: 'servingCache.changes',
-  cypher: `CALL { MATCH (u:User) WHERE u.eventsRecordedAt > datetime({epochMillis: toInteger($since)}) RETURN collect(u.id) AS userIds }
+  cypher: `CALL { MATCH (u:User) WHERE u.eventsRecordedAt > datetime({epochMillis: toInteger($since)}) RETURN collect([u.id, u.eventsRecordedAt.epochMillis]) AS users }
            CALL { MATCH (p:Product) WHERE p.updatedAt > datetime({epochMillis: toInteger($since)}) RETURN collect(p.id) AS productIds }
-           RETURN userIds, productIds, datetime().epochMillis AS now`,
+           RETURN users, productIds, datetime().epochMillis AS now`,
 };
 
 const WHOLE_CATALOGUE: ProductFilterParams = { categoryIds: null, minPrice: null, maxPrice: null, inStock: null, brand: null, titleContains: null };
@@ -72,8 +93,13 @@ export class ServingCacheRepository {
 
   /** Changes recorded after `since`; the changed products are read as stored, when there are any. */
   async changesSince(since: number): Promise<Changes> {
-    const [row] = await this.db.readOne<{ userIds: string[]; productIds: string[]; now: number }>(CHANGES, { since });
+    const [row] = await this.db.readOne<{ users: ChangedUserRow[]; productIds: string[]; now: number }>(CHANGES, { since });
     const products = row.productIds.length > 0 ? await this.catalogue.findByIds(row.productIds) : [];
-    return { userIds: row.userIds, products, now: row.now };
+    return { users: row.users, products, now: row.now };
+  }
+
+  /** The latest events of these users (those that exist), for fold-in. */
+  async latestEvents(userIds: string[], args: { since: number; recentLimit: number }): Promise<LatestEventsRow[]> {
+    return this.db.readOne<LatestEventsRow>(LATEST_EVENTS, { userIds, ...args });
   }
 }

@@ -25,6 +25,8 @@ export interface ActiveModel {
 export interface LoadedGat {
   model: GatRecommender;
   itemIndex: Map<string, number>;
+  /** The published vector of the item at an index (a view, not a copy). */
+  itemVector(index: number): Float32Array;
 }
 
 const CACHE_MS = 3000;
@@ -66,8 +68,8 @@ export class ActiveModelService {
           // A version whose artifact is not on this machine (another host trained it) serves from Neo4j alone.
           if (!dir || !fs.existsSync(path.join(dir, 'metadata.json'))) return null;
           const gat = GatRecommender.load(dir);
-          const ids = gat.embeddings().itemIds;
-          return { model: gat, itemIndex: new Map(ids.map((id, i) => [id, i])) };
+          const { itemIds, items, dim } = gat.embeddings();
+          return { model: gat, itemIndex: new Map(itemIds.map((id, i) => [id, i])), itemVector: (i) => items.subarray(i * dim, (i + 1) * dim) };
         }),
       };
     }

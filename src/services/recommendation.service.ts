@@ -4,12 +4,13 @@
  * re-ranking for diversity, reasons, and a signed recommendationId for attribution.
  * Users with no events get trending items (cold start).
  */
+import { closestItem, withNorms } from '../ml/closest-item';
 import { mmrRerank } from '../ml/mmr';
 import { decodeCursor, encodeCursor } from '../repositories/cursor';
 import type { ProductRow } from '../repositories/product.repository';
 import type { CandidateFilter, CandidateRow, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
 import { BadInputError } from '../errors';
-import type { ActiveModel, ActiveModelService } from './active-model.service';
+import type { ActiveModel, ActiveModelService, LoadedGat } from './active-model.service';
 import { pageSize } from './page';
 import { MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
 import type { RecommendationTokens } from './recommendation-token';
@@ -97,6 +98,13 @@ function rank(candidates: CandidateRow[], diversity: number, need: number): Rank
   }));
 }
 
+/** The GAT's fold-in of the events' items it knows, or null when it knows none. */
+function foldInVector(gat: LoadedGat, recent: RecentItemRow[]): number[] | null {
+  const known = recent.filter((r) => gat.itemIndex.has(r.productId));
+  if (known.length === 0) return null;
+  return Array.from(gat.model.foldInUser(known.map((r) => gat.itemIndex.get(r.productId) as number), known.map((r) => r.weight)));
+}
+
 export class RecommendationService {
   private readonly popular = new RefreshingValue(() => this.readPopularIds(), TRENDING_CACHE_MS, 10 * TRENDING_CACHE_MS);
 
@@ -177,6 +185,10 @@ export class RecommendationService {
     // The cache holds lists without vectors (MMR needs them) and without the category tree.
     const cached = diversity === 0 && filter.excludeInteracted && filter.categoryIds === null ? this.cache?.listed(model, userId, filter, limit) : null;
     if (cached) return { strategy: 'MODEL', recent: cached.recent, ranked: rank(cached.candidates, diversity, need) };
+    const folded = await this.foldInFromCache(model, userId, { k, limit, withVectors }, filter);
+    if (folded && !(folded.candidates.length < need && narrow)) {
+      return { strategy: 'FOLD_IN', recent: folded.recent, ranked: rank(folded.candidates, diversity, need) };
+    }
     const user = await this.repo.personal(
       model.slot,
       {
@@ -208,15 +220,48 @@ export class RecommendationService {
     return { strategy: current ? 'MODEL' : 'FOLD_IN', recent: user.recent, ranked: rank(candidates, diversity, need) };
   }
 
+  /**
+   * Fold-in of a user the serving cache holds as acted since training: their latest events, the
+   * products and the items' vectors (the GAT artifact's, which publish stored) are in memory, so
+   * Neo4j runs only the index search. Null when any of that is missing (Neo4j's path answers):
+   * no artifact here, none of the events' items known to it, or products embedded after publish,
+   * whose vectors the artifact does not have.
+   */
+  private async foldInFromCache(
+    model: ActiveModel,
+    userId: string,
+    search: { k: number; limit: number; withVectors: boolean },
+    filter: CandidateFilter,
+  ): Promise<{ candidates: CandidateRow[]; recent: RecentItemRow[] } | null> {
+    const recent = this.cache && model.newProducts === 0 ? this.cache.foldInEvents(model, userId) : null;
+    if (!recent) return null;
+    const gat = await this.active.gat(model);
+    const vector = gat && foldInVector(gat, recent);
+    if (!gat || !vector) return null;
+    const rows = await this.repo.scores(model.slot, { vector, k: search.k, maxExtra: MAX_EXTRA_CANDIDATES, limit: search.limit }, filter);
+    const recentVectors = withNorms(
+      recent.flatMap((r) => {
+        const i = gat.itemIndex.get(r.productId);
+        return i === undefined ? [] : [{ productId: r.productId, vector: gat.itemVector(i) }];
+      }),
+    );
+    const candidates: CandidateRow[] = [];
+    for (const [id, score] of rows) {
+      const product = this.cache?.product(id);
+      const i = gat.itemIndex.get(id);
+      // A product the cache has not read yet, or one the artifact does not know.
+      if (!product || i === undefined) return null;
+      const vector = gat.itemVector(i);
+      candidates.push({ id, score, product, vector: search.withVectors ? vector : null, closest: closestItem(vector, recentVectors) });
+    }
+    return { candidates, recent };
+  }
+
   /** The user's vector from their latest events: the GAT's fold-in, else the mean of the items' published vectors. */
   private async foldIn(model: ActiveModel, recent: RecentItemRow[]): Promise<number[] | null> {
     const gat = await this.active.gat(model);
-    if (gat) {
-      const known = recent.filter((r) => gat.itemIndex.has(r.productId));
-      if (known.length > 0) {
-        return Array.from(gat.model.foldInUser(known.map((r) => gat.itemIndex.get(r.productId) as number), known.map((r) => r.weight)));
-      }
-    }
+    const folded = gat && foldInVector(gat, recent);
+    if (folded) return folded;
     // No artifact here, or only items newer than the model.
     const weights = new Map(recent.map((r) => [r.productId, r.weight]));
     const rows = await this.repo.productEmbeddings(model.slot, [...weights.keys()]);

@@ -1,7 +1,9 @@
 /**
  * The serving cache against the real Neo4j: it answers published users as Neo4j's list path does,
- * without a round trip, and leaves a user or product to Neo4j once it changed, whether the change
- * came through this process or through another server (a second set of services: another replica).
+ * without a round trip; once a user acted, whether through this process or through another server
+ * (a second set of services: another replica, its cache not started, so Neo4j answers it), it
+ * re-reads their latest events and their fold-in needs only the index search, with the page Neo4j's
+ * fold-in path gives; a changed product is re-read.
  */
 import type { Services } from '../../src/app';
 import type { ActiveModel } from '../../src/services/active-model.service';
@@ -80,24 +82,67 @@ describe('serving cache', () => {
     expect(page.items.map((i) => i.productId)).toEqual(stored?.candidates.slice(0, 20).map((c) => c.id));
   });
 
-  it('leaves a user to Neo4j at once after this process stored an event for them', async () => {
+  /** The page from this server (cache) and from the other one (Neo4j's path) for the same request. */
+  const bothPages = async (args: Parameters<Services['recommendations']['recommend']>[0]) => {
+    services.db.captured = new Map();
+    const cached = await services.recommendations.recommend(args);
+    const ran = [...services.db.captured.keys()];
+    services.db.captured = null;
+    const neo4j = await otherServer.recommendations.recommend(args);
+    return { cached, neo4j, ran };
+  };
+
+  const expectSamePage = (cached: Awaited<ReturnType<typeof bothPages>>['cached'], neo4j: typeof cached) => {
+    expect(cached.strategy).toBe(neo4j.strategy);
+    expect(cached.items.map((i) => i.productId)).toEqual(neo4j.items.map((i) => i.productId));
+    cached.items.forEach((item, i) => {
+      expect(item.score).toBeCloseTo(neo4j.items[i].score, 6);
+      expect(item.reasons).toEqual(neo4j.items[i].reasons);
+      expect(item.product).toEqual(neo4j.items[i].product);
+    });
+  };
+
+  it('folds a user in from memory once this process stored an event for them, with Neo4j\'s page', async () => {
     const userId = users[1];
     expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();
     const productId = (await neo4jList(userId, 1))?.candidates[0].id as string;
     await services.interactions.record([{ eventId: `${ns('cache-own')}e`, userId, productId, type: 'PURCHASE' }]);
+    // At once: the stored list no longer serves, and Neo4j answers until the latest events are re-read.
     expect(services.servingCache.listed(model, userId, noFilter, 21)).toBeNull();
-    const page = await services.recommendations.recommend({ userId, first: 20 });
-    expect(page.strategy).toBe('FOLD_IN');
-    expect(page.items.map((i) => i.productId)).not.toContain(productId);
+    expect(services.servingCache.foldInEvents(model, userId)).toBeNull();
+    expect((await services.recommendations.recommend({ userId, first: 20 })).strategy).toBe('FOLD_IN');
+    await until(() => services.servingCache.foldInEvents(model, userId) !== null);
+    expect(services.servingCache.foldInEvents(model, userId)?.[0]).toMatchObject({ productId, type: 'PURCHASE' });
+
+    const { cached, neo4j, ran } = await bothPages({ userId, first: 20 });
+    expect(cached.strategy).toBe('FOLD_IN');
+    expect(ran.filter((name) => name.startsWith('recommendation.')).map((name) => name.split('.')[1])).toEqual(['scores']);
+    expect(cached.items.map((i) => i.productId)).not.toContain(productId);
+    expectSamePage(cached, neo4j);
+    expect(cached.items.some((i) => i.reasons.some((r) => r.kind === 'SIMILAR_TO_INTERACTED'))).toBe(true);
   });
 
-  it('leaves a user to Neo4j within a poll after another server stored an event for them', async () => {
+  it('folds a user in from memory within a poll after another server stored an event for them', async () => {
     const userId = users[2];
     expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();
     const productId = (await neo4jList(userId, 1))?.candidates[0].id as string;
     await otherServer.interactions.record([{ eventId: `${ns('cache-other')}e`, userId, productId, type: 'CLICK' }]);
-    await until(() => services.servingCache.listed(model, userId, noFilter, 21) === null);
-    expect((await services.recommendations.recommend({ userId, first: 20 })).strategy).toBe('FOLD_IN');
+    await until(() => services.servingCache.foldInEvents(model, userId)?.[0]?.productId === productId);
+    expect(services.servingCache.listed(model, userId, noFilter, 21)).toBeNull();
+    const { cached, neo4j, ran } = await bothPages({ userId, first: 20 });
+    expect(ran.some((name) => name.startsWith('recommendation.personal'))).toBe(false);
+    expectSamePage(cached, neo4j);
+  });
+
+  it('folds in from memory with filters, diversity and later pages as Neo4j does', async () => {
+    const userId = users[2];
+    const first = await bothPages({ userId, first: 5, filter: { inStockOnly: true }, diversity: 0.6 });
+    const next = await bothPages({ userId, first: 5, after: first.cached.items[4].cursor, diversity: 0.6 });
+    const kept = await bothPages({ userId, first: 10, filter: { excludeInteracted: false } });
+    for (const { cached, neo4j, ran } of [first, next, kept]) {
+      expect(ran.some((name) => name.startsWith('recommendation.personal'))).toBe(false);
+      expectSamePage(cached, neo4j);
+    }
   });
 
   it('takes a product change another server wrote within a poll', async () => {

@@ -1,18 +1,23 @@
 /**
- * One published user as the serving cache holds it: the candidate list stored at publish and the
- * latest events (for reasons), in typed arrays. About 1.7 KB for a 64-long list and 20 events,
- * against about 5 KB as plain objects.
+ * One user as the serving cache holds it, in typed arrays: the candidate list stored at publish
+ * (while the published vector is current) and the latest events (for reasons and fold-in). About
+ * 1.7 KB for a 64-long list and 20 events, against about 5 KB as plain objects.
  */
-import type { ListedUserRow } from '../../repositories/serving-cache.repository';
+import type { ListedUserRow, RecentEventRow } from '../../repositories/serving-cache.repository';
 import type { ProductTable } from './product-table';
 
-export interface CachedUser {
+export interface StoredList {
   /** Candidate product positions (ProductTable), best first. */
   ids: Int32Array;
   scores: Float64Array;
   /** Position of the recent product closest to each candidate, or -1. */
   closest: Int32Array;
   closestSimilarities: Float32Array;
+}
+
+export interface CachedUser {
+  /** Null once the user has events at or after the version's training time: they are folded in from `recent`. */
+  list: StoredList | null;
   recentProducts: Int32Array;
   /** Indexes into eventTypes. */
   recentTypes: Uint8Array;
@@ -36,15 +41,25 @@ export function eventType(index: number): string {
   return eventTypes[index];
 }
 
-export function toCachedUser(row: ListedUserRow, products: ProductTable): CachedUser {
+/** A user who acted after training, from their latest events (newest first). */
+export function toFoldedUser(recent: RecentEventRow[], products: ProductTable): CachedUser {
   return {
+    list: null,
+    recentProducts: Int32Array.from(recent, ([id]) => products.positionOf(id)),
+    recentTypes: Uint8Array.from(recent, ([, type]) => typeIndex(type)),
+    recentWeights: Float32Array.from(recent, ([, , weight]) => weight),
+    recentAt: Float64Array.from(recent, ([, , , at]) => at),
+  };
+}
+
+export function toCachedUser(row: ListedUserRow, products: ProductTable): CachedUser {
+  const user = toFoldedUser(row.recent, products);
+  if (row.freshEvents > 0) return user;
+  user.list = {
     ids: Int32Array.from(row.ids, (id) => products.positionOf(id)),
     scores: Float64Array.from(row.scores),
     closest: Int32Array.from(row.closestIds, (id) => (id === '' ? -1 : products.positionOf(id))),
     closestSimilarities: Float32Array.from(row.closestSimilarities),
-    recentProducts: Int32Array.from(row.recent, ([id]) => products.positionOf(id)),
-    recentTypes: Uint8Array.from(row.recent, ([, type]) => typeIndex(type)),
-    recentWeights: Float32Array.from(row.recent, ([, , weight]) => weight),
-    recentAt: Float64Array.from(row.recent, ([, , , at]) => at),
   };
+  return user;
 }

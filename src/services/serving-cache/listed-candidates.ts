@@ -4,7 +4,7 @@
  */
 import type { ProductRow } from '../../repositories/product.repository';
 import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
-import { CachedUser, eventType } from './cached-user';
+import { CachedUser, eventType, StoredList } from './cached-user';
 import type { ProductTable } from './product-table';
 
 /** The filters a list can answer; category filters need the category tree and go to Neo4j. */
@@ -29,20 +29,20 @@ function allowed(p: ProductRow, filter: ListFilter): boolean {
  * list (one of `listSize`): products past the list's end might qualify, which only an index search
  * finds. A shorter list is every candidate the user has, so a short answer is the answer.
  */
-export function listedCandidates(user: CachedUser, products: ProductTable, filter: ListFilter, limit: number, listSize: number): CandidateRow[] | null {
+export function listedCandidates(list: StoredList, products: ProductTable, filter: ListFilter, limit: number, listSize: number): CandidateRow[] | null {
   const rows: CandidateRow[] = [];
-  for (let i = 0; i < user.ids.length && rows.length < limit; i++) {
-    const product = products.row(user.ids[i]);
+  for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
+    const product = products.row(list.ids[i]);
     if (!product || !allowed(product, filter)) continue;
     rows.push({
       id: product.id,
-      score: user.scores[i],
+      score: list.scores[i],
       vector: null,
       product,
-      closest: user.closest[i] >= 0 ? { productId: products.idAt(user.closest[i]), similarity: user.closestSimilarities[i] } : null,
+      closest: list.closest[i] >= 0 ? { productId: products.idAt(list.closest[i]), similarity: list.closestSimilarities[i] } : null,
     });
   }
-  if (rows.length < limit && user.ids.length >= listSize) return null;
+  if (rows.length < limit && list.ids.length >= listSize) return null;
   return rows;
 }
 

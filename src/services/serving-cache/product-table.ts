@@ -30,6 +30,12 @@ export class ProductTable {
     return this.rows[position] ?? null;
   }
 
+  /** The product's row by id, or null when none was read (without assigning it a position). */
+  rowOf(id: string): ProductRow | null {
+    const position = this.positions.get(id);
+    return position === undefined ? null : this.row(position);
+  }
+
   idAt(position: number): string {
     return this.ids[position];
   }

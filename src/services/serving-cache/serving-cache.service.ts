@@ -1,22 +1,23 @@
 /**
  * What a server holds in memory so that a published user's recommendations need no Neo4j round
- * trip: the catalogue and each published user's candidate list (stored in Neo4j at publish, the
- * vector index's answer for their vector) with their latest events. Neo4j stays the only store and
- * the only vector search; this is a read-through copy any replica can rebuild, and a request it
- * cannot answer exactly goes to Neo4j as before.
+ * trip, and a user who acted since training needs only the index search: the catalogue and, per
+ * user, the candidate list stored at publish (the vector index's answer for their vector) and the
+ * latest events. Neo4j stays the only store and the only vector search; this is a read-through copy
+ * any replica can rebuild, and a request it cannot answer exactly goes to Neo4j as before.
  *
  * Kept current by polling Neo4j's change feed (users with newly recorded events, products written;
  * V005's indexes) every `pollMs`, and at once for writes made through this process. A user with
- * new events leaves the cache for good: Neo4j folds them in. So another replica's event reaches
- * this one's answers within one poll; this replica's own events reach them at once. While polls
- * fail for longer than 8 intervals (at least 2 s), it answers nothing.
+ * new events loses their list and is held, once their latest events are re-read, as a user to fold
+ * in; until then Neo4j answers them. So another replica's event reaches this one's answers within
+ * one poll; this replica's own events reach them at once. While polls fail for longer than 8
+ * intervals (at least 2 s), it answers nothing.
  */
 import type { Slot } from '../../repositories/model-version.repository';
 import type { ProductRow } from '../../repositories/product.repository';
 import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
 import type { ServingCacheRepository } from '../../repositories/serving-cache.repository';
 import type { ActiveModel, ActiveModelService } from '../active-model.service';
-import { CachedUser, toCachedUser } from './cached-user';
+import { CachedUser, toCachedUser, toFoldedUser } from './cached-user';
 import { ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
 
@@ -41,6 +42,8 @@ const OVERLAP_MS = 5000;
 const PAGE = 5000;
 /** Users per page of lists: each decodes into many short-lived objects, which set the load's peak memory. */
 const USER_PAGE = 1000;
+/** Users whose latest events are re-read per query after they acted. */
+const REFRESH_PAGE = 500;
 /** The cache stops answering when its last successful poll is older than 8 intervals, or this. */
 const MIN_STALENESS_MS = 2000;
 /**
@@ -55,10 +58,17 @@ export class ServingCache {
   private readonly products = new ProductTable();
   private catalogueLoaded = false;
   private users = new Map<string, CachedUser>();
-  /** Users with events recorded since the version's lists were read: Neo4j serves them until the next version. */
-  private readonly stale = new Set<string>();
-  /** The version (and slot) whose lists `users` holds or is loading. */
-  private version: { id: string; slot: Slot } | null = null;
+  /**
+   * Users with events newer than what `users` holds of them, each with a token: their latest events
+   * are being re-read (Neo4j answers them meanwhile), and a read applies only if no newer note came.
+   */
+  private readonly pending = new Map<string, number>();
+  private tokens = 0;
+  private refreshing: Promise<void> | null = null;
+  /** When events were last recorded for users the feed reported, so its overlap does not re-read them. */
+  private readonly recordedAt = new Map<string, number>();
+  /** The version (and slot) whose lists `users` holds or is loading; its training time decides who is fresh. */
+  private version: { id: string; slot: Slot; trainedAt: number } | null = null;
   private loaded = false;
   private loading: Promise<void> | null = null;
   /** Neo4j's clock at the last poll; null before the first. */
@@ -92,6 +102,7 @@ export class ServingCache {
     await this.ticking;
     this.forgetUsers(null);
     await this.loading?.catch(() => undefined);
+    await this.refreshing;
   }
 
   status(): ServingCacheStatus {
@@ -105,26 +116,86 @@ export class ServingCache {
    * merged in, or filters left a full list short.
    */
   listed(model: ActiveModel, userId: string, filter: ListFilter, limit: number): { candidates: CandidateRow[]; recent: RecentItemRow[] } | null {
-    if (!this.holds(model) || model.listSize === null || model.newProducts > 0) return null;
-    // Without a recent poll, changes made through other servers may be missing: Neo4j answers.
-    if (Date.now() - this.polledAt > Math.max(8 * this.options.pollMs, MIN_STALENESS_MS)) return null;
-    const user = this.users.get(userId);
-    if (!user) return null;
-    const candidates = listedCandidates(user, this.products, filter, limit, model.listSize);
+    if (model.listSize === null || model.newProducts > 0) return null;
+    const user = this.user(model, userId);
+    if (!user?.list) return null;
+    const candidates = listedCandidates(user.list, this.products, filter, limit, model.listSize);
     return candidates && { candidates, recent: recentItems(user, this.products) };
   }
 
-  /** Events this process stored: their users are answered by Neo4j from the next request on. */
+  /**
+   * The latest events of a user who acted since `model` was trained, newest first: the input of
+   * their fold-in. Null when Neo4j must read them (not held, or newer events are being re-read).
+   */
+  foldInEvents(model: ActiveModel, userId: string): RecentItemRow[] | null {
+    const user = this.user(model, userId);
+    return user && user.list === null ? recentItems(user, this.products) : null;
+  }
+
+  /** A product as last read from Neo4j, or null when it has not been read. */
+  product(id: string): ProductRow | null {
+    return this.products.rowOf(id);
+  }
+
+  /** Events this process stored: their users are answered by Neo4j until their latest events are re-read. */
   noteEvents(userIds: Iterable<string>): void {
     for (const id of userIds) {
-      this.stale.add(id);
       this.users.delete(id);
+      this.pending.set(id, ++this.tokens);
     }
+    this.refreshSoon();
   }
 
   /** Products this process wrote, as stored. */
   noteProducts(rows: ProductRow[]): void {
     for (const row of rows) this.products.set(row);
+  }
+
+  /** A held user of `model`, while polls keep the copy current. */
+  private user(model: ActiveModel, userId: string): CachedUser | null {
+    if (!this.holds(model)) return null;
+    // Without a recent poll, changes made through other servers may be missing: Neo4j answers.
+    if (Date.now() - this.polledAt > Math.max(8 * this.options.pollMs, MIN_STALENESS_MS)) return null;
+    return this.users.get(userId) ?? null;
+  }
+
+  /** Starts re-reading pending users' latest events unless a read runs; failures leave them for the next tick. */
+  private refreshSoon(): void {
+    if (this.refreshing || this.pending.size === 0 || this.version === null) return;
+    this.refreshing = this.refreshPending()
+      .then(() => true)
+      .catch((error: unknown) => {
+        this.warn(`serving cache: reading latest events failed (Neo4j answers those users meanwhile): ${String(error)}`);
+        return false;
+      })
+      .then((succeeded) => {
+        this.refreshing = null;
+        if (succeeded && this.running) this.refreshSoon();
+      });
+  }
+
+  private async refreshPending(): Promise<void> {
+    const { users, version } = this;
+    if (!version) return;
+    const batch = [...this.pending].slice(0, REFRESH_PAGE);
+    const rows = await this.repo.latestEvents(
+      batch.map(([id]) => id),
+      { since: version.trainedAt, recentLimit: this.options.recentLimit },
+    );
+    if (this.users !== users) return;
+    const read = new Map(rows.map((row) => [row.id, row]));
+    for (const [id, token] of batch) {
+      // Noted again while this read ran: the next read takes the newer events.
+      if (this.pending.get(id) !== token) continue;
+      this.pending.delete(id);
+      const row = read.get(id);
+      // The feed will report this stamp again; these events are already read.
+      if (row?.recordedAt != null) this.recordedAt.set(id, row.recordedAt);
+      // Unknown here, or only backdated events (the published vector still serves): Neo4j answers.
+      if (!row || row.freshEvents === 0) continue;
+      if (!users.has(id) && users.size >= this.options.maxUsers) continue;
+      users.set(id, toFoldedUser(row.recent, this.products));
+    }
   }
 
   private schedule(ms: number): void {
@@ -146,7 +217,7 @@ export class ServingCache {
       if (!model) {
         this.forgetUsers(null);
       } else if (!this.holds(model)) {
-        const users = this.forgetUsers({ id: model.id, slot: model.slot });
+        const users = this.forgetUsers({ id: model.id, slot: model.slot, trainedAt: model.trainedAt });
         this.loading = this.load(model, users).catch((error: unknown) => {
           // Left unloaded: requests go to Neo4j, and the next tick tries again.
           if (this.users === users) this.version = null;
@@ -163,7 +234,15 @@ export class ServingCache {
     // The first poll only reads Neo4j's clock: nothing is cached yet, so there is nothing to update.
     const since = this.watermark === null ? Date.now() + 86_400_000 : this.watermark - OVERLAP_MS;
     const changes = await this.repo.changesSince(since);
-    this.noteEvents(changes.userIds);
+    // The overlap reports a user again until their stamp is older than it; only a new stamp is news.
+    const changed: string[] = [];
+    for (const [id, at] of changes.users) {
+      if (this.recordedAt.get(id) === at) continue;
+      this.recordedAt.set(id, at);
+      changed.push(id);
+    }
+    for (const [id, at] of this.recordedAt) if (at <= since) this.recordedAt.delete(id);
+    this.noteEvents(changed);
     this.noteProducts(changes.products);
     this.watermark = changes.now;
     this.polledAt = Date.now();
@@ -174,10 +253,10 @@ export class ServingCache {
   }
 
   /** Drops the users held and starts an empty map for `version` (null: none), which a load fills. */
-  private forgetUsers(version: { id: string; slot: Slot } | null): Map<string, CachedUser> {
+  private forgetUsers(version: { id: string; slot: Slot; trainedAt: number } | null): Map<string, CachedUser> {
     this.version = version;
     this.users = new Map();
-    this.stale.clear();
+    this.pending.clear();
     this.loaded = false;
     return this.users;
   }
@@ -199,8 +278,9 @@ export class ServingCache {
       const rows = await this.repo.listedUsers(model.slot, { after, limit, since: model.trainedAt, recentLimit: this.options.recentLimit });
       // Another version, or a stop, replaced the map: this load is no longer wanted.
       if (this.users !== users) return;
+      // A user already held was re-read after acting, later than this page: that copy is newer.
       for (const row of rows) {
-        if (row.freshEvents === 0 && !this.stale.has(row.id)) users.set(row.id, toCachedUser(row, this.products));
+        if (!this.pending.has(row.id) && !users.has(row.id)) users.set(row.id, toCachedUser(row, this.products));
       }
       if (rows.length < limit) break;
       after = rows[rows.length - 1].id;

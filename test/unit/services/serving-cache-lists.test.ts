@@ -4,7 +4,7 @@
  */
 import type { ProductRow } from '../../../src/repositories/product.repository';
 import type { ListedUserRow } from '../../../src/repositories/serving-cache.repository';
-import { toCachedUser } from '../../../src/services/serving-cache/cached-user';
+import { CachedUser, StoredList, toCachedUser } from '../../../src/services/serving-cache/cached-user';
 import { ListFilter, listedCandidates, recentItems } from '../../../src/services/serving-cache/listed-candidates';
 import { ProductTable } from '../../../src/services/serving-cache/product-table';
 
@@ -40,12 +40,17 @@ function setUp(products: ProductRow[], listed: Partial<ListedUserRow> = {}) {
   return { table, user: toCachedUser(row, table) };
 }
 
+function listOf(user: CachedUser): StoredList {
+  if (!user.list) throw new Error('the user holds no list');
+  return user.list;
+}
+
 const catalogue = [product('p1'), product('p2'), product('p3'), product('p4'), product('r1'), product('r2')];
 
 describe('listedCandidates', () => {
   it('returns the list in order with scores, products and the closest recent item', () => {
     const { table, user } = setUp(catalogue);
-    const rows = listedCandidates(user, table, noFilter, 3, 4);
+    const rows = listedCandidates(listOf(user), table, noFilter, 3, 4);
     expect(rows?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
     expect(rows?.map((r) => r.score)).toEqual([0.9, 0.8, 0.7]);
     expect(rows?.[0].product.title).toBe('title p1');
@@ -56,36 +61,36 @@ describe('listedCandidates', () => {
 
   it('drops out-of-stock products only under inStockOnly, keeping those of unknown stock', () => {
     const { table, user } = setUp([product('p1', { inStock: false }), product('p2', { inStock: null }), product('p3'), product('p4')]);
-    expect(listedCandidates(user, table, { ...noFilter, inStockOnly: true }, 3, 4)?.map((r) => r.id)).toEqual(['p2', 'p3', 'p4']);
-    expect(listedCandidates(user, table, noFilter, 3, 4)?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, inStockOnly: true }, 3, 4)?.map((r) => r.id)).toEqual(['p2', 'p3', 'p4']);
+    expect(listedCandidates(listOf(user), table, noFilter, 3, 4)?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
   });
 
   it('applies price bounds as Cypher does: a product without a price fails any bound', () => {
     const { table, user } = setUp([product('p1', { price: 5 }), product('p2', { price: null }), product('p3', { price: 20 }), product('p4', { price: 12 })]);
-    expect(listedCandidates(user, table, { ...noFilter, minPrice: 10 }, 2, 4)?.map((r) => r.id)).toEqual(['p3', 'p4']);
-    expect(listedCandidates(user, table, { ...noFilter, maxPrice: 12 }, 2, 4)?.map((r) => r.id)).toEqual(['p1', 'p4']);
-    expect(listedCandidates(user, table, { ...noFilter, minPrice: 10, maxPrice: 15 }, 1, 4)?.map((r) => r.id)).toEqual(['p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, minPrice: 10 }, 2, 4)?.map((r) => r.id)).toEqual(['p3', 'p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, maxPrice: 12 }, 2, 4)?.map((r) => r.id)).toEqual(['p1', 'p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, minPrice: 10, maxPrice: 15 }, 1, 4)?.map((r) => r.id)).toEqual(['p4']);
   });
 
   it('leaves out excluded ids and products whose row was never read', () => {
     const { table, user } = setUp([product('p1'), product('p3'), product('p4')]);
-    expect(listedCandidates(user, table, { ...noFilter, excludeIds: ['p3'] }, 2, 5)?.map((r) => r.id)).toEqual(['p1', 'p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, excludeIds: ['p3'] }, 2, 5)?.map((r) => r.id)).toEqual(['p1', 'p4']);
   });
 
   it('gives up (null) when filters leave a full list short, and answers short when the list holds every candidate', () => {
     const { table, user } = setUp([product('p1', { price: 50 }), product('p2'), product('p3'), product('p4')]);
     const expensive = { ...noFilter, minPrice: 40 };
     // The list has 4 entries and lists are 4 long: products past its end might pass the filter.
-    expect(listedCandidates(user, table, expensive, 2, 4)).toBeNull();
+    expect(listedCandidates(listOf(user), table, expensive, 2, 4)).toBeNull();
     // Lists are 64 long and this one has 4: the user has no other candidates.
-    expect(listedCandidates(user, table, expensive, 2, 64)?.map((r) => r.id)).toEqual(['p1']);
+    expect(listedCandidates(listOf(user), table, expensive, 2, 64)?.map((r) => r.id)).toEqual(['p1']);
   });
 
   it('sees a product change made after the list was cached', () => {
     const { table, user } = setUp(catalogue);
     table.set(product('p1', { inStock: false, title: 'renamed' }));
-    expect(listedCandidates(user, table, { ...noFilter, inStockOnly: true }, 1, 4)?.[0].id).toBe('p2');
-    expect(listedCandidates(user, table, noFilter, 1, 4)?.[0].product.title).toBe('renamed');
+    expect(listedCandidates(listOf(user), table, { ...noFilter, inStockOnly: true }, 1, 4)?.[0].id).toBe('p2');
+    expect(listedCandidates(listOf(user), table, noFilter, 1, 4)?.[0].product.title).toBe('renamed');
   });
 });
 

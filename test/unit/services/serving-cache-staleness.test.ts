@@ -31,7 +31,7 @@ describe('ServingCache staleness', () => {
           failedPolls += 1;
           throw new Error('Neo4j unavailable');
         }
-        return { userIds: [], products: [], now: Date.now() };
+        return { users: [], products: [], now: Date.now() };
       },
     } as unknown as ServingCacheRepository;
     const active = { current: async () => model } as unknown as ActiveModelService;
