@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `affinity <command>`: one entry point for operators (design §2, src/cli). */
+import './production-mode';
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerEmbedText } from './commands/embed-text.command';

@@ -269,6 +269,12 @@ describe('GraphQL core over HTTP', () => {
         const wide = await gql(strictServer.url, '{ products(first: 100) { edges { node { id title price } } } }', {}, key);
         expect(wide.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
         expect(wide.errors?.[0].message).toMatch(/complexity is \d+; the limit is 300/);
+        // Complexities are remembered per query text and variables' numbers: the same text with a
+        // larger page is still refused after a small one passed, and a small one passes again.
+        const paged = 'query P($n: Int!, $t: String) { products(first: $n, filter: { titleContains: $t }) { edges { node { id title price } } } }';
+        expect((await gql(strictServer.url, paged, { n: 5 }, key)).errors).toBeUndefined();
+        expect((await gql(strictServer.url, paged, { n: 100 }, key)).errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+        expect((await gql(strictServer.url, paged, { n: 5, t: 'no such title' }, key)).errors).toBeUndefined();
       } finally {
         await strictServer.close();
         await strict.close();

@@ -17,4 +17,10 @@ describe('recommendation tokens', () => {
     expect(tokens.verify(`rec_${payload}`)).toBeUndefined();
     expect(tokens.verify('garbage')).toBeUndefined();
   });
+
+  it('gives every token its own nonce, also past one draw of random bytes', () => {
+    const nonces = Array.from({ length: 3000 }, () => tokens.verify(tokens.issue({ userId: 'u1', modelVersion: 'v1' }, 0))?.nonce);
+    expect(nonces.every((n) => typeof n === 'string' && n.length === 8)).toBe(true);
+    expect(new Set(nonces).size).toBe(3000);
+  });
 });
