@@ -7,7 +7,7 @@
  * with --fresh-share of the requests for fresh users (a shop where some shoppers acted since training).
  * Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
  *
- *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--fresh-share 0.1] [--port 4102]
+ *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--fresh-share 0.1] [--workers 2] [--port 4102]
  *       [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
  *
  * When the database has no active model, the bench first loads the synthetic shop (not timed) and
@@ -170,6 +170,8 @@ async function main(): Promise<void> {
   const rate = arg(argv, '--rate', 800);
   // The share of fresh (fold-in) users in the mixed row: shoppers who acted since the last training.
   const freshShare = arg(argv, '--fresh-share', 0.1);
+  // Server processes (serve --workers): replicas sharing the port, so requests can use both cores.
+  const workers = arg(argv, '--workers', 2);
   const services = createServices(loadConfig());
   await setUp(services, argv);
   const model = await services.activeModel.current();
@@ -198,9 +200,9 @@ async function main(): Promise<void> {
   const key = (await services.apiKeys.create({ role: 'frontend', label: 'bench-recommend' })).key;
   await services.close();
 
-  const server = await startServerProcess(arg(argv, '--port', 4102));
+  const server = await startServerProcess(arg(argv, '--port', 4102), {}, workers);
   const cacheStarted = performance.now();
-  const cache = await awaitServingCache(server.url, log);
+  const cache = await awaitServingCache(server.url, log, workers);
   const cacheSeconds = (performance.now() - cacheStarted) / 1000;
   const client = new GraphQLClient(server.url, key);
   // Warm-up of both paths (JIT, query plans); the fresh users' first requests are not measured either.
@@ -233,7 +235,7 @@ async function main(): Promise<void> {
     'neo4j CPU ms/req': perRequest(r.cpu.neo4j, r),
     'client CPU ms/req': perRequest(r.cpu.client, r),
   });
-  printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients (model ${model.id})`, [
+  printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients, ${workers} server worker(s) (model ${model.id})`, [
     row('published embedding', 'closed loop', a),
     row('fresh events (fold-in)', 'closed loop', b),
     row('published embedding', `${rate} req/s offered`, a2),
@@ -246,10 +248,10 @@ async function main(): Promise<void> {
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
   console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');
   console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  printTable('serving cache (loaded before the warm-up; SERVING_CACHE_USERS=0 turns it off)', [
+  printTable(`serving cache (of one worker; each of the ${workers} loads its own before the warm-up; SERVING_CACHE_USERS=0 turns it off)`, [
     { state: cache.state, users: cache.users, products: cache.products, 'load s': Math.round(cacheSeconds * 10) / 10 },
   ]);
-  printTable('memory', [{ 'server peak RSS MiB': Math.round(peakRssMiB(server.pid)), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
+  printTable('memory', [{ [`server peak RSS MiB (${workers} worker(s) and primary, summed)`]: Math.round(peakRssMiB(server.pid)), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
   await server.stop();
 }
 

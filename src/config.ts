@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 export interface Config {
   projectRoot: string;
-  http: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs: number };
+  http: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs: number; workers: number };
   neo4j: {
     uri: string;
     user: string;
@@ -94,6 +94,7 @@ function readConfig(env: Env): Config {
       port: int(env, 'PORT', 4000),
       maxBodyBytes: int(env, 'MAX_BODY_BYTES', 2 * 1024 * 1024, 1024),
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000),
+      workers: int(env, 'SERVER_WORKERS', 1, 1),
     },
     neo4j: {
       uri: external ? (env.NEO4J_URI as string) : `bolt://127.0.0.1:${boltPort}`,

@@ -3,6 +3,7 @@
  * with a request size limit and graceful shutdown. Apollo runs through executeHTTPGraphQLRequest so
  * no web framework sits in the hot path.
  */
+import cluster from 'node:cluster';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -163,6 +164,8 @@ export async function startServer(services: Services, logger: Logger, options: {
           reason: result.reason,
           // Not part of readiness: requests the cache cannot answer go to Neo4j.
           servingCache: services.servingCache.status(),
+          // Which of `serve --workers` answered (null when not clustered): each holds its own cache.
+          worker: cluster.isWorker ? (cluster.worker?.id ?? null) : null,
         });
       }
       if (route === '/metrics') {

@@ -1,6 +1,7 @@
 /** Bench plumbing: the server as a child process, peak RSS from /proc, percentiles and tables. */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 
 export const projectRoot = path.resolve(__dirname, '../../..');
@@ -12,8 +13,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/index.js'), 'serve', '--port', String(port)], {
+export async function startServerProcess(port: number, env: Record<string, string> = {}, workers = 1): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/index.js'), 'serve', '--port', String(port), '--workers', String(workers)], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -42,14 +43,36 @@ export async function startServerProcess(port: number, env: Record<string, strin
  * Waits until the server's serving cache holds the active version's users (or is off), as a
  * deployment's warm-up would before taking traffic; returns what /readyz reported.
  */
-export async function awaitServingCache(graphqlUrl: string, log: (line: string) => void, timeoutMs = 600000): Promise<{ state: string; users: number; products: number }> {
-  const readyz = graphqlUrl.replace(/\/graphql$/, '/readyz');
+/** /readyz over a new connection each time, so `serve --workers` hands each to the next worker. */
+function readyz(url: string): Promise<{ servingCache?: { state: string; users: number; products: number }; worker?: number | null }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { servingCache?: { state: string; users: number; products: number }; worker?: number | null });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+/** Waits until every one of `workers` server processes reports its serving cache ready (or off). */
+export async function awaitServingCache(graphqlUrl: string, log: (line: string) => void, workers = 1, timeoutMs = 600000): Promise<{ state: string; users: number; products: number }> {
+  const url = graphqlUrl.replace(/\/graphql$/, '/readyz');
   const started = Date.now();
+  const ready = new Set<number | null>();
   let lastLog = 0;
   for (;;) {
-    const body = (await (await fetch(readyz)).json()) as { servingCache?: { state: string; users: number; products: number } };
+    const body = await readyz(url);
     const cache = body.servingCache ?? { state: 'off', users: 0, products: 0 };
-    if (cache.state === 'ready' || cache.state === 'off') return cache;
+    if (cache.state === 'ready' || cache.state === 'off') ready.add(body.worker ?? null);
+    if (ready.size >= workers) return cache;
     if (Date.now() - started > timeoutMs) throw new Error(`serving cache still ${cache.state} after ${timeoutMs} ms`);
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();
@@ -59,19 +82,37 @@ export async function awaitServingCache(graphqlUrl: string, log: (line: string) 
   }
 }
 
-/** VmHWM: the peak resident set of a live process, in MiB. */
-export function peakRssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : NaN;
+/** The process and its live descendants (the workers of `serve --workers`). */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone
+  }
+  return [pid, ...children.flatMap(processTree)];
 }
 
-/** CPU seconds (user + system) a live process has used so far, from /proc/<pid>/stat. */
+/** VmHWM: the peak resident set of a live process, in MiB, summed over its tree (each process's own peak). */
+export function peakRssMiB(pid: number): number {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+    total += match ? Number(match[1]) / 1024 : NaN;
+  }
+  return total;
+}
+
+/** CPU seconds (user + system) a live process and its live descendants have used so far, from /proc/<pid>/stat. */
 export function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  let total = 0;
+  for (const p of processTree(pid)) {
+    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return total;
 }
 
 export function neo4jPid(): number | undefined {

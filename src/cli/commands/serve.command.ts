@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { createServices } from '../../app';
 import { loadConfig, requirePassword } from '../../config';
 import { createLogger } from '../../observability/logger';
 import { startServer } from '../../server';
+import { superviseWorkers } from '../server-workers';
 
 export function registerServe(program: Command): void {
   program
@@ -10,14 +12,22 @@ export function registerServe(program: Command): void {
     .description('serve GraphQL on :4000 (/graphql, /healthz, /readyz, /metrics)')
     .option('--port <port>', 'port to listen on', (v) => Number(v))
     .option('--demo-key', 'create and print an admin key for trying the API')
-    .action(async (options: { port?: number; demoKey?: boolean }) => {
+    .option('--workers <n>', 'server processes sharing the port, each with its own serving cache (SERVER_WORKERS, 1)', (v) => Number(v))
+    .action(async (options: { port?: number; demoKey?: boolean; workers?: number }) => {
       const config = loadConfig();
       requirePassword(config);
       const logger = createLogger(config.logLevel);
+      const workers = options.workers ?? config.http.workers;
+      if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be an integer ≥ 1, got ${String(options.workers)}`);
+      if (workers > 1 && cluster.isPrimary) {
+        superviseWorkers(workers, logger);
+        return;
+      }
       const services = createServices(config);
       const server = await startServer(services, logger, { port: options.port });
       logger.info({ url: server.url }, 'affinity is serving GraphQL');
-      if (options.demoKey) {
+      // One key for the whole server, not one per worker.
+      if (options.demoKey && (cluster.isPrimary || cluster.worker?.id === 1)) {
         const { key } = await services.apiKeys.create({ role: 'admin', label: 'demo key printed by serve' });
         process.stderr.write(
           `\nGraphQL: ${server.url}\nDemo admin key: ${key}\n` +

@@ -1,0 +1,147 @@
+/**
+ * `affinity serve --workers 2` as operators run it (the CLI built, real processes, the real Neo4j):
+ * both workers answer on the one port, each with its own serving cache; a killed worker is
+ * replaced; SIGTERM stops them all and the primary exits 0; workers that cannot start stop the
+ * server with exit code 1 instead of being restarted for ever.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Services } from '../../src/app';
+import { migrate, testServices } from '../support/runtime';
+
+const root = path.resolve(__dirname, '../..');
+const buildDir = path.join(root, '.cache', 'server-workers-build');
+
+interface Readyz {
+  status: string;
+  worker: number | null;
+  servingCache: { state: string };
+}
+
+/** GET over a new connection each time, so the cluster hands it to the next worker. */
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false, headers, timeout: 5000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      })
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error(`no answer from ${url} within 5 s`));
+      })
+      .on('error', reject);
+  });
+}
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** The server's output so far, shown when a wait fails. */
+let serverLog = '';
+
+function serve(port: number, workers: number): ChildProcess {
+  serverLog = '';
+  const child = spawn(process.execPath, [path.join(buildDir, 'src/cli/index.js'), 'serve', '--port', String(port), '--workers', String(workers)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // pino logs to stdout; errors before the logger exists go to stderr.
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (serverLog += chunk.toString('utf8')));
+  return child;
+}
+
+function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+const children = (pid: number): number[] =>
+  fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+
+/** Worker ids seen answering /readyz, polled until `want` says so. */
+async function workersAnswering(port: number, want: (ids: Set<number>) => boolean, timeoutMs = 60000): Promise<Set<number>> {
+  const ids = new Set<number>();
+  let lastError = '';
+  const deadline = Date.now() + timeoutMs;
+  while (!want(ids)) {
+    if (Date.now() > deadline) throw new Error(`workers seen: ${[...ids].join(', ')}; last error: ${lastError}; server log:\n${serverLog.slice(-2000)}`);
+    try {
+      const body = JSON.parse((await get(`http://127.0.0.1:${port}/readyz`)).body) as Readyz;
+      if (body.worker !== null) ids.add(body.worker);
+    } catch (error) {
+      // Not listening yet.
+      lastError = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return ids;
+}
+
+describe('serve --workers', () => {
+  let services: Services;
+  let key: string;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', buildDir], { cwd: root, stdio: 'inherit' });
+    services = testServices();
+    await migrate(services);
+    key = (await services.apiKeys.create({ role: 'frontend', label: 'server-workers test' })).key;
+  }, 180000);
+
+  afterAll(async () => {
+    await services?.close();
+  });
+
+  it('serves from two workers on one port, replaces a killed one and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const primary = serve(port, 2);
+    try {
+      expect([...(await workersAnswering(port, (ids) => ids.size >= 2))].sort()).toEqual([1, 2]);
+      const query = encodeURIComponent('{ products(first: 1) { totalCount } }');
+      const answer = await get(`http://127.0.0.1:${port}/graphql?query=${query}`, { authorization: `Bearer ${key}`, 'apollo-require-preflight': 'true' });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body).errors).toBeUndefined();
+
+      const workerPids = children(primary.pid as number);
+      expect(workerPids).toHaveLength(2);
+      process.kill(workerPids[0], 'SIGKILL');
+      await workersAnswering(port, (ids) => ids.has(3));
+      const replaced = children(primary.pid as number);
+      expect(replaced).toHaveLength(2);
+
+      primary.kill('SIGTERM');
+      expect(await exited(primary, 30000)).toBe(0);
+      for (const pid of replaced) expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
+    } finally {
+      if (primary.exitCode === null) primary.kill('SIGKILL');
+    }
+  }, 120000);
+
+  it('exits 1 when the workers cannot start, instead of restarting them', async () => {
+    const port = await freePort();
+    const squatter = http.createServer();
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
+    const primary = serve(port, 2);
+    try {
+      expect(await exited(primary, 60000)).toBe(1);
+    } finally {
+      if (primary.exitCode === null) primary.kill('SIGKILL');
+      await new Promise((r) => squatter.close(r));
+    }
+  }, 90000);
+});
