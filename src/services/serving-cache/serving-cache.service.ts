@@ -177,7 +177,11 @@ export class ServingCache {
   private async refreshPending(): Promise<void> {
     const { users, version } = this;
     if (!version) return;
-    const batch = [...this.pending].slice(0, REFRESH_PAGE);
+    // The first page only: a bulk import can leave this many users pending.
+    const batch: [string, number][] = [];
+    for (const entry of this.pending) {
+      if (batch.push(entry) >= REFRESH_PAGE) break;
+    }
     const rows = await this.repo.latestEvents(
       batch.map(([id]) => id),
       { since: version.trainedAt, recentLimit: this.options.recentLimit },

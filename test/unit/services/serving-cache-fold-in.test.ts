@@ -29,7 +29,7 @@ async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> 
 }
 
 /** A stub feed: `report` is what the next polls return; latestEvents answers from `events` (or waits on `gate`). */
-function setUp() {
+function setUp(maxUsers = 10) {
   const state = {
     report: [] as ChangedUserRow[],
     events: new Map<string, LatestEventsRow>(),
@@ -52,13 +52,13 @@ function setUp() {
     },
   } as unknown as ServingCacheRepository;
   const active = { current: async () => model } as unknown as ActiveModelService;
-  const cache = new ServingCache(repo, active, { maxUsers: 10, pollMs: 10, recentLimit: 20 });
+  const cache = new ServingCache(repo, active, { maxUsers, pollMs: 10, recentLimit: 20 });
   return { cache, state };
 }
 
 /** Runs `body` against a started, loaded cache, and stops it afterwards. */
-async function withLoadedCache(body: (fixture: ReturnType<typeof setUp>) => Promise<void>): Promise<void> {
-  const fixture = setUp();
+async function withLoadedCache(body: (fixture: ReturnType<typeof setUp>) => Promise<void>, maxUsers = 10): Promise<void> {
+  const fixture = setUp(maxUsers);
   fixture.cache.start();
   try {
     await until(() => fixture.cache.status().state === 'ready');
@@ -139,4 +139,17 @@ describe('ServingCache fold-in users', () => {
       expect(cache.foldInEvents(model, 'u1')).toBeNull();
       expect(cache.foldInEvents(model, 'nobody')).toBeNull();
     }));
+
+  it('re-reads many pending users in pages of 500, up to the cache size', () =>
+    withLoadedCache(async ({ cache, state }) => {
+      const ids = Array.from({ length: 1200 }, (_, i) => `n${i}`);
+      for (const id of ids) state.events.set(id, eventsOf(id, 'p3', 3000));
+      cache.noteEvents(ids);
+      // The two loaded users and 1000 of these fill the cache; the rest are left to Neo4j.
+      await until(() => state.reads.flat().length === 1200);
+      expect(state.reads.map((r) => r.length)).toEqual([500, 500, 200]);
+      expect(cache.status().users).toBe(1002);
+      expect(cache.foldInEvents(model, 'n0')).not.toBeNull();
+      expect(cache.foldInEvents(model, 'n1199')).toBeNull();
+    }, 1002));
 });
