@@ -167,8 +167,9 @@ export class RecommendationService {
 
   /**
    * Model-based ranking, or null for a cold start (no events, or no vector to be had). A published
-   * user whose vector is current costs one query (served from the list stored at publish, or an
-   * index search); a user with fresh events is folded in and costs two.
+   * user whose vector is current costs no query when the serving cache holds their list, else one
+   * (the list stored at publish, or an index search); a user with fresh events is folded in, from
+   * memory with one index search when the cache holds their latest events, else with two queries.
    */
   private async personal(
     model: ActiveModel,
