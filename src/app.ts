@@ -48,7 +48,7 @@ export interface Services {
   recommendations: RecommendationService;
   discovery: ProductDiscoveryService;
   tokens: RecommendationTokens;
-  /** Published users' lists in memory; only a server starts it (startServer), other processes leave it idle. */
+  /** Users' lists and latest events in memory; only a server starts it (startServer), other processes leave it idle. */
   servingCache: ServingCache;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;

@@ -110,6 +110,12 @@ const SEEN = `OPTIONAL MATCH (u:User {id: $userId})
            WITH u, ${SEEN_OF_U} AS seen`;
 
 /**
+ * Extra index neighbours for the user's own products (`events` bound: their interaction count),
+ * capped by $maxExtra: excluded afterwards, they would otherwise eat the top-k.
+ */
+const OWN_EXTRA = 'CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END';
+
+/**
  * [productId, cosine] of the recent item most similar to `node` in the model's space, or null;
  * `recent` must be bound to a list of {productId, vector}. Neo4j's cosine is (1 + cos) / 2,
  * turned back into cos here.
@@ -173,10 +179,9 @@ const candidatesQuery = (index: string, property: string) => ({
  */
 const scoresQuery = (index: string) => ({
   name: `recommendation.scores.${index}`,
-  cypher: `OPTIONAL MATCH (u:User {id: $userId})
-           WITH u, ${SEEN_OF_U} AS seen, COUNT { (u)-[:INTERACTED]->() } AS events
-           CALL db.index.vector.queryNodes('${index}',
-             toInteger($k) + CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END, $vector) YIELD node, score
+  cypher: `${SEEN}
+           WITH u, seen, COUNT { (u)-[:INTERACTED]->() } AS events
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
            WHERE ${FILTER_SEEN}
            WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
            RETURN [node.id, score] AS row`,
@@ -231,7 +236,7 @@ const personalQuery = (slot: Slot) => {
              WITH u, events, recent,
                   ${SEEN_OF_U} AS seen
              CALL db.index.vector.queryNodes('${index}',
-               toInteger($k) + CASE WHEN $excludeInteracted THEN CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END ELSE 0 END,
+               toInteger($k) + CASE WHEN $excludeInteracted THEN ${OWN_EXTRA} ELSE 0 END,
                u.${property}) YIELD node, score
              WHERE ${FILTER_SEEN}
              WITH node, score, recent ORDER BY score DESC LIMIT toInteger($limit)
@@ -260,7 +265,7 @@ const materialiseQuery = (slot: Slot) => {
                   COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
              ${LATEST_EVENTS_OF_U(`{productId: p.id, vector: p.${property}}`)}
              CALL db.index.vector.queryNodes('${index}',
-               toInteger($k) + CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END, u.${property}) YIELD node, score
+               toInteger($k) + ${OWN_EXTRA}, u.${property}) YIELD node, score
              WHERE node.id <> '' AND NOT node IN seen
              WITH node, score, recent ORDER BY score DESC LIMIT toInteger($k)
              WITH node, score, ${CLOSEST(property)} AS closest

@@ -10,6 +10,9 @@ import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './user-events.cypher';
 /** [productId, type, weight, at epoch ms] of one of the user's latest events, newest first. */
 export type RecentEventRow = [string, string, number, number];
 
+/** A RecentEventRow in Cypher, over LATEST_EVENTS_OF_U's `r` and `p`. */
+const RECENT_EVENT = '[p.id, r.type, r.weight, r.at.epochMillis]';
+
 export interface ListedUserRow {
   id: string;
   ids: string[];
@@ -49,7 +52,7 @@ const listedUsersQuery = (slot: Slot): Query => {
     name: `servingCache.listedUsers.${slot}`,
     cypher: `MATCH (u:User) WHERE u.id > $after AND u.${lists.ids} IS NOT NULL
            WITH u ORDER BY u.id LIMIT toInteger($limit)
-           ${LATEST_EVENTS_OF_U('[p.id, r.type, r.weight, r.at.epochMillis]')}
+           ${LATEST_EVENTS_OF_U(RECENT_EVENT)}
            RETURN u.id AS id, u.${lists.ids} AS ids, u.${lists.scores} AS scores,
                   u.${lists.closestIds} AS closestIds, u.${lists.closestSimilarities} AS closestSimilarities,
                   ${FRESH_EVENTS_OF_U} AS freshEvents, recent`,
@@ -61,7 +64,7 @@ const LATEST_EVENTS = {
   name: 'servingCache.latestEvents',
   cypher: `UNWIND $userIds AS userId
            MATCH (u:User {id: userId})
-           ${LATEST_EVENTS_OF_U('[p.id, r.type, r.weight, r.at.epochMillis]')}
+           ${LATEST_EVENTS_OF_U(RECENT_EVENT)}
            RETURN u.id AS id, ${FRESH_EVENTS_OF_U} AS freshEvents, recent, u.eventsRecordedAt.epochMillis AS recordedAt`,
 };
 

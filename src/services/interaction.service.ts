@@ -51,7 +51,7 @@ export class InteractionService {
     private readonly products: ProductRepository,
     private readonly maxBatch: number,
     private readonly tokens: RecommendationTokens,
-    /** Told which users have newly stored events (the serving cache stops answering them from memory). */
+    /** Told which users have newly stored events (the serving cache re-reads their latest events). */
     private readonly onEventsStored: (userIds: Set<string>) => void = () => undefined,
   ) {}
 

@@ -139,6 +139,9 @@ export class ServingCache {
 
   /** Events this process stored: their users are answered by Neo4j until their latest events are re-read. */
   noteEvents(userIds: Iterable<string>): void {
+    // Without a version nothing is held, and a load reads everyone as they are: a process that
+    // never serves (the CLI, a bench) would otherwise collect every user it stored events for.
+    if (this.version === null) return;
     for (const id of userIds) {
       this.users.delete(id);
       this.pending.set(id, ++this.tokens);
