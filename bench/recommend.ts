@@ -27,7 +27,7 @@ import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { GraphQLClient } from './support/graphql-client';
-import { arg, awaitServingCache, cpuSeconds, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess } from './support/process';
+import { arg, awaitServingCache, cpuSeconds, machineTicks, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess, stealPercent } from './support/process';
 
 const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
 const SETTLE_MS = 3000;
@@ -93,8 +93,8 @@ interface LoadResult {
   strategies: Map<string, number>;
   /** Wall time until the last answer: past the run's end when the server fell behind the offered rate. */
   seconds: number;
-  /** CPU seconds used during the run by the server, Neo4j and this load generator. */
-  cpu: { server: number; neo4j: number; client: number };
+  /** CPU seconds used during the run by the server, Neo4j and this load generator; the machine's stolen share (%). */
+  cpu: { server: number; neo4j: number; client: number; steal: number };
 }
 
 /** CPU used by the processes on the box during `run`, so results mean something on a busy machine. */
@@ -103,9 +103,11 @@ async function withCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ r
   const s0 = cpuSeconds(serverPid);
   const n0 = neo4j ? cpuSeconds(neo4j) : NaN;
   const c0 = process.cpuUsage();
+  const m0 = machineTicks();
   const result = await run();
   const c1 = process.cpuUsage(c0);
-  return { result, cpu: { server: cpuSeconds(serverPid) - s0, neo4j: neo4j ? cpuSeconds(neo4j) - n0 : NaN, client: (c1.user + c1.system) / 1e6 } };
+  const steal = stealPercent(m0, machineTicks());
+  return { result, cpu: { server: cpuSeconds(serverPid) - s0, neo4j: neo4j ? cpuSeconds(neo4j) - n0 : NaN, client: (c1.user + c1.system) / 1e6, steal } };
 }
 
 /**
@@ -242,6 +244,7 @@ async function main(): Promise<void> {
     'server CPU ms/req': perRequest(r.cpu.server, r),
     'neo4j CPU ms/req': perRequest(r.cpu.neo4j, r),
     'client CPU ms/req': perRequest(r.cpu.client, r),
+    'steal %': r.cpu.steal.toFixed(1),
   });
   printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients, ${workers} server worker(s) (model ${model.id})`, [
     row('published embedding', 'closed loop', a),
@@ -252,6 +255,7 @@ async function main(): Promise<void> {
     row('fresh events (fold-in)', `${rate} req/s offered (overload)`, b2),
   ]);
   console.log('(the two mix rows are one run: req/s, strategies, errors and CPU are of all its requests; requests, p50 and p99 of that row\'s users)');
+  console.log('(steal %: the share of the machine\'s CPU time its hypervisor gave to other guests during the row; while it is a few % or more, the tail measures the neighbours)');
   client.close();
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
   console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');

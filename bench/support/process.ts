@@ -115,6 +115,23 @@ export function cpuSeconds(pid: number): number {
   return total;
 }
 
+/** The machine's CPU ticks so far, all and stolen, from /proc/stat's first line. */
+export function machineTicks(): { total: number; steal: number } {
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice: guest time is already in user.
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] };
+}
+
+/**
+ * The share (%) of the machine's CPU time the hypervisor gave to other guests between two
+ * `machineTicks` readings. On a shared VM it comes and goes in stretches of seconds, and while it
+ * is high the box has less CPU than its cores: latencies then measure the neighbours.
+ */
+export function stealPercent(from: { total: number; steal: number }, to: { total: number; steal: number }): number {
+  const total = to.total - from.total;
+  return total > 0 ? (100 * (to.steal - from.steal)) / total : 0;
+}
+
 export function neo4jPid(): number | undefined {
   const home = process.env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j');
   try {
