@@ -15,4 +15,5 @@ affinity seed movielens
 # The start path trains the GAT alone (a few minutes); `affinity train` prints the full baseline table.
 affinity train --if-missing --baselines none
 affinity segment --if-missing
-exec node dist/src/cli/index.js serve --demo-key
+# The semi-space size is src/cli/server-heap-flags.ts's (fewer young-generation pauses under load).
+exec node --max-semi-space-size=64 dist/src/cli/index.js serve --demo-key

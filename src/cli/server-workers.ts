@@ -8,6 +8,7 @@
  */
 import cluster, { Worker } from 'node:cluster';
 import type { Logger } from '../observability/logger';
+import { withServerHeapFlags } from './server-heap-flags';
 
 const RESTART_DELAY_MS = 1000;
 
@@ -44,6 +45,7 @@ export function superviseWorkers(count: number, logger: Logger): void {
     logger.error({ worker: worker.id, code, signal }, 'a server worker exited; starting another');
     setTimeout(() => stopping || fork(), RESTART_DELAY_MS);
   });
+  cluster.setupPrimary({ execArgv: withServerHeapFlags(process.execArgv) });
   for (let i = 0; i < count; i++) fork();
   logger.info({ workers: count }, 'started the server workers');
   process.once('SIGTERM', () => stop('SIGTERM'));
