@@ -7,6 +7,10 @@
  * with --fresh-share of the requests for fresh users (a shop where some shoppers acted since training).
  * Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
  *
+ * A control row runs the same offered load against control-server.ts: as many processes, spending the
+ * CPU per request the server was measured at, and nothing else (no Neo4j, no GraphQL): the latency
+ * floor this machine gives in that run.
+ *
  *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--fresh-share 0.1] [--workers 2] [--port 4102]
  *       [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
  *
@@ -27,7 +31,7 @@ import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { GraphQLClient } from './support/graphql-client';
-import { arg, awaitServingCache, cpuSeconds, machineTicks, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startServerProcess, stealPercent } from './support/process';
+import { arg, awaitServingCache, cpuSeconds, machineTicks, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startControlServer, startServerProcess, stealPercent } from './support/process';
 
 const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
 const SETTLE_MS = 3000;
@@ -228,6 +232,16 @@ async function main(): Promise<void> {
   await settle();
   const c = await timedLoad(published, seconds, rate, { users: fresh, share: freshShare });
   await settle();
+  // The control: the published row's load against a server that only spends that row's server CPU per request.
+  const controlMs = Math.round(((a2.cpu.server * 1000) / Math.max(1, a2.lat.length)) * 100) / 100;
+  const control = await startControlServer(arg(argv, '--port', 4102) + 1, workers, controlMs);
+  const controlClient = new GraphQLClient(control.url, key);
+  await load(controlClient, published, clients, 3, rate);
+  const { result: controlResult, cpu: controlCpu } = await withCpu(control.pid, () => load(controlClient, published, clients, seconds, rate));
+  const d: LoadResult = { ...controlResult, cpu: controlCpu };
+  controlClient.close();
+  await control.stop();
+  await settle();
   const b2 = await timedLoad(fresh, short, rate);
   const neo4j = neo4jPid();
   const perRequest = (cpuS: number, r: LoadResult): number => (cpuS * 1000) / Math.max(1, r.lat.length + r.mixedLat.length);
@@ -252,9 +266,11 @@ async function main(): Promise<void> {
     row('published embedding', `${rate} req/s offered`, a2),
     row('  published, of a mix', `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`, c),
     row('  fold-in, of the same mix', `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`, c, c.mixedLat),
+    row(`control: ${controlMs} CPU ms/req, no Neo4j`, `${rate} req/s offered`, d),
     row('fresh events (fold-in)', `${rate} req/s offered (overload)`, b2),
   ]);
   console.log('(the two mix rows are one run: req/s, strategies, errors and CPU are of all its requests; requests, p50 and p99 of that row\'s users)');
+  console.log('(control: a node:http server with as many workers that only spends the published row\'s server CPU per request (bench/support/control-server.ts): the floor this machine gave in this run)');
   console.log('(steal %: the share of the machine\'s CPU time its hypervisor gave to other guests during the row; while it is a few % or more, the tail measures the neighbours)');
   client.close();
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);

@@ -27,8 +27,13 @@ export async function startServerProcess(port: number, env: Record<string, strin
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  return asServerProcess(child, `${url}/graphql`);
+}
+
+/** A started child as a ServerProcess: `stop` sends SIGTERM and resolves when it has exited. */
+function asServerProcess(child: ChildProcess, url: string): ServerProcess {
   return {
-    url: `${url}/graphql`,
+    url,
     pid: child.pid as number,
     child,
     stop: () =>
@@ -37,6 +42,26 @@ export async function startServerProcess(port: number, env: Record<string, strin
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * The control server (control-server.ts) as a child process, once it answers: the machine's floor
+ * for `workers` processes that spend `cpuMs` of CPU per request.
+ */
+export async function startControlServer(port: number, workers: number, cpuMs: number): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/bench/support/control-server.js'), '--port', String(port), '--workers', String(workers), '--cpu-ms', String(cpuMs)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url, { method: 'POST', body: '{}' })).status === 200) break;
+    } catch (error) {
+      if (i >= 200) throw new Error(`the control server did not answer on :${port}`, { cause: error });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return asServerProcess(child, url);
 }
 
 /**
