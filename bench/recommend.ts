@@ -101,8 +101,8 @@ interface LoadResult {
   cpu: { server: number; neo4j: number; client: number; steal: number };
 }
 
-/** CPU used by the processes on the box during `run`, so results mean something on a busy machine. */
-async function withCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ result: T; cpu: LoadResult['cpu'] }> {
+/** A timed load (`run`) with the CPU used meanwhile by the server's process tree, Neo4j, this load generator and the box's neighbours. */
+async function withCpu(serverPid: number, run: () => Promise<Omit<LoadResult, 'cpu'>>): Promise<LoadResult> {
   const neo4j = neo4jPid();
   const s0 = cpuSeconds(serverPid);
   const n0 = neo4j ? cpuSeconds(neo4j) : NaN;
@@ -111,7 +111,12 @@ async function withCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ r
   const result = await run();
   const c1 = process.cpuUsage(c0);
   const steal = stealPercent(m0, machineTicks());
-  return { result, cpu: { server: cpuSeconds(serverPid) - s0, neo4j: neo4j ? cpuSeconds(neo4j) - n0 : NaN, client: (c1.user + c1.system) / 1e6, steal } };
+  return { ...result, cpu: { server: cpuSeconds(serverPid) - s0, neo4j: neo4j ? cpuSeconds(neo4j) - n0 : NaN, client: (c1.user + c1.system) / 1e6, steal } };
+}
+
+/** CPU milliseconds per answered request of a row. */
+function perRequest(cpuS: number, r: LoadResult): number {
+  return (cpuS * 1000) / Math.max(1, r.lat.length + r.mixedLat.length);
 }
 
 /**
@@ -227,10 +232,8 @@ async function main(): Promise<void> {
   // The first closed-loop row ran 10-20% slower than a repeat of it with a 5 s warm-up at 4 clients.
   await load(client, published, clients, 10);
   await load(client, fresh, 4, 3);
-  const timedLoad = async (ids: string[], s: number, offered?: number, mix?: { users: string[]; share: number }): Promise<LoadResult> => {
-    const { result, cpu } = await withCpu(server.pid, () => load(client, ids, clients, s, offered, mix));
-    return { ...result, cpu };
-  };
+  const timedLoad = (ids: string[], s: number, offered?: number, mix?: { users: string[]; share: number }): Promise<LoadResult> =>
+    withCpu(server.pid, () => load(client, ids, clients, s, offered, mix));
   const short = Math.max(10, Math.round(seconds / 2));
   // Rows apart by a short idle time, and the overload row (all fold-in at --rate, past capacity) last:
   // a row's after-effects (the backlog it leaves, GC, Neo4j's background work) stay out of the next.
@@ -244,18 +247,16 @@ async function main(): Promise<void> {
   const c = await timedLoad(published, seconds, rate, { users: fresh, share: freshShare });
   await settle();
   // The control: the published row's load against a server that only spends that row's server CPU per request.
-  const controlMs = Math.round(((a2.cpu.server * 1000) / Math.max(1, a2.lat.length)) * 100) / 100;
+  const controlMs = Math.round(perRequest(a2.cpu.server, a2) * 100) / 100;
   const control = await startControlServer(arg(argv, '--port', 4102) + 1, workers, controlMs);
   const controlClient = new GraphQLClient(control.url, key);
   await load(controlClient, published, clients, 3, rate);
-  const { result: controlResult, cpu: controlCpu } = await withCpu(control.pid, () => load(controlClient, published, clients, seconds, rate));
-  const d: LoadResult = { ...controlResult, cpu: controlCpu };
+  const d = await withCpu(control.pid, () => load(controlClient, published, clients, seconds, rate));
   controlClient.close();
   await control.stop();
   await settle();
   const b2 = await timedLoad(fresh, short, rate);
   const neo4j = neo4jPid();
-  const perRequest = (cpuS: number, r: LoadResult): number => (cpuS * 1000) / Math.max(1, r.lat.length + r.mixedLat.length);
   const row = (label: string, mode: string, r: LoadResult, lat = r.lat): Record<string, string | number> => ({
     users: label,
     load: mode,

@@ -15,5 +15,7 @@ affinity seed movielens
 # The start path trains the GAT alone (a few minutes); `affinity train` prints the full baseline table.
 affinity train --if-missing --baselines none
 affinity segment --if-missing
-# The semi-space size is src/cli/server-heap-flags.ts's (fewer young-generation pauses under load).
-exec node --max-semi-space-size=64 dist/src/cli/index.js serve --demo-key
+# The serving V8 flags (src/cli/server-heap-flags.ts: fewer young-generation pauses under load) must
+# be on the command line; read from the one list `serve --workers` also gives its workers.
+read -r -a heap_flags <<< "$(node -p "require('./dist/src/cli/server-heap-flags').SERVER_HEAP_FLAGS.join(' ')")"
+exec node "${heap_flags[@]}" dist/src/cli/index.js serve --demo-key

@@ -19,15 +19,25 @@ export async function startServerProcess(port: number, env: Record<string, strin
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await untilAnswered(async () => (await fetch(`${url}/readyz`)).status === 200, 200, 250);
   return asServerProcess(child, `${url}/graphql`);
+}
+
+/**
+ * Tries `answered` up to `tries` times, `intervalMs` apart, until it returns true; an error counts
+ * as not yet (not listening). Returns whether it did, and the last error.
+ */
+async function untilAnswered(answered: () => Promise<boolean>, tries: number, intervalMs: number): Promise<{ ok: boolean; lastError?: unknown }> {
+  let lastError: unknown;
+  for (let i = 0; i < tries; i++) {
+    try {
+      if (await answered()) return { ok: true };
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return { ok: false, lastError };
 }
 
 /** A started child as a ServerProcess: `stop` sends SIGTERM and resolves when it has exited. */
@@ -53,14 +63,8 @@ export async function startControlServer(port: number, workers: number, cpuMs: n
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url, { method: 'POST', body: '{}' })).status === 200) break;
-    } catch (error) {
-      if (i >= 200) throw new Error(`the control server did not answer on :${port}`, { cause: error });
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { ok, lastError } = await untilAnswered(async () => (await fetch(url, { method: 'POST', body: '{}' })).status === 200, 200, 100);
+  if (!ok) throw new Error(`the control server did not answer on :${port}`, { cause: lastError });
   return asServerProcess(child, url);
 }
 

@@ -6,7 +6,7 @@
  * semi-spaces the same load ran about a quarter as many and spent half the time in them (272
  * scavenges and 1267 ms of pauses in 20 s, against 70 and 589 ms).
  * Semi-space size is fixed when the heap is set up, so these must be on the command line
- * (scripts/start.sh passes the same flag to the single-process server).
+ * (scripts/start.sh reads this list for the single-process server).
  */
 export const SERVER_HEAP_FLAGS = ['--max-semi-space-size=64'];
 
