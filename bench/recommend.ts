@@ -5,6 +5,10 @@
  * Each is run closed loop (as fast as the clients go: the capacity) and open loop at the target's
  * --rate offered by the same clients (the latency a shop at that rate would see), and open loop
  * with --fresh-share of the requests for fresh users (a shop where some shoppers acted since training).
+ * Fresh users are answered from the fold-in lists the server searched when it read their events;
+ * a mix row whose fresh share acts right before asking (an event through the same server, then the
+ * recommendations) measures a user whose list is not there yet, and a second server with fold-in
+ * lists off (SERVING_CACHE_FOLD_IN_LISTS=0) the fold-in at request time for every fresh request.
  * Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
  *
  * A control row runs the same offered load against control-server.ts: as many processes, spending the
@@ -25,7 +29,10 @@ import { loadConfig } from '../src/config';
 import { TextEmbedder } from '../src/ml/text';
 import { ModelVersionRepository } from '../src/repositories/model-version.repository';
 import { SnapshotRepository } from '../src/repositories/snapshot.repository';
+import { RecommendationRepository } from '../src/repositories/recommendation.repository';
+import type { ActiveModel } from '../src/services/active-model.service';
 import { DatasetLoader } from '../src/services/dataset-loader.service';
+import { FoldInListService } from '../src/services/fold-in-list.service';
 import { SnapshotService } from '../src/services/snapshot.service';
 import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
@@ -34,6 +41,7 @@ import { GraphQLClient } from './support/graphql-client';
 import { arg, awaitServingCache, cpuSeconds, machineTicks, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startControlServer, startServerProcess, stealPercent } from './support/process';
 
 const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
+const RECORD = `mutation Act($events: [InteractionInput!]!) { recordInteractions(events: $events) { accepted } }`;
 const SETTLE_MS = 3000;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -119,19 +127,21 @@ function perRequest(cpuS: number, r: LoadResult): number {
   return (cpuS * 1000) / Math.max(1, r.lat.length + r.mixedLat.length);
 }
 
+/** Every (1 / share)-th request is for one of `users`; with `act`, that user first records a VIEW of one of these products. */
+interface Mix {
+  users: string[];
+  share: number;
+  act?: string[];
+}
+
 /**
  * `clients` requests in flight. With `rate`, request i is due at start + i / rate (open loop): its
  * latency counts from when it was due, so time spent waiting for a free client is not hidden.
  * Without it, each client sends its next request as soon as the last one answered (closed loop).
+ * A mixed-in user who acts first has their recommendations timed from when they were asked, right
+ * after the event was acknowledged.
  */
-async function load(
-  client: GraphQLClient,
-  users: string[],
-  clients: number,
-  seconds: number,
-  rate?: number,
-  mix?: { users: string[]; share: number },
-): Promise<Omit<LoadResult, 'cpu'>> {
+async function load(client: GraphQLClient, users: string[], clients: number, seconds: number, rate?: number, mix?: Mix): Promise<Omit<LoadResult, 'cpu'>> {
   const lat: number[] = [];
   const mixedLat: number[] = [];
   const strategies = new Map<string, number>();
@@ -139,6 +149,7 @@ async function load(
   let n = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
+  const run = Date.now().toString(36);
   await Promise.all(
     Array.from({ length: clients }, async () => {
       for (;;) {
@@ -149,8 +160,15 @@ async function load(
         // Every (1 / share)-th request, evenly spread, is for a user of the mixed-in set.
         const mixed = mix !== undefined && Math.floor((i + 1) * mix.share) > Math.floor(i * mix.share);
         const id = mixed ? mix.users[Math.floor(i * mix.share) % mix.users.length] : users[i % users.length];
+        let asked = due;
+        if (mixed && mix.act) {
+          const event = { eventId: `bench-act-${run}-${i}`, userId: id, productId: mix.act[i % mix.act.length], type: 'VIEW' };
+          const acted = await client.post<{ recordInteractions: { accepted: number } }>(RECORD, { events: [event] });
+          if (acted.errors || acted.data?.recordInteractions.accepted !== 1) errors++;
+          asked = performance.now();
+        }
         const body = await client.post<{ recommendations: { strategy: string } }>(QUERY, { id });
-        (mixed ? mixedLat : lat).push(performance.now() - due);
+        (mixed ? mixedLat : lat).push(performance.now() - asked);
         if (body.errors || !body.data) errors++;
         else strategies.set(body.data.recommendations.strategy, (strategies.get(body.data.recommendations.strategy) ?? 0) + 1);
       }
@@ -175,14 +193,36 @@ async function profileRequests(services: Services, path: string, users: Record<s
   return hits;
 }
 
+/** PROFILEs the search behind one fresh user's fold-in list (its page's query, for one user), which their requests then skip. */
+async function profileFoldInList(services: Services, model: ActiveModel, userId: string): Promise<Record<string, string | number>[]> {
+  const recent = services.servingCache.foldInEvents(model, userId);
+  if (!recent) throw new Error(`the serving cache does not hold ${userId} as fresh`);
+  const lister = new FoldInListService(new RecommendationRepository(services.db), (m) => services.activeModel.gat(m));
+  services.db.captured = new Map();
+  const lists = await lister.lists(model, [{ id: userId, recent }]);
+  const captured = services.db.captured;
+  services.db.captured = null;
+  if (!lists.has(userId)) throw new Error(`no fold-in list for ${userId}`);
+  const hits: Record<string, string | number>[] = [];
+  for (const [name, { query, params }] of captured) {
+    hits.push({ user: 'fold-in', path: 'fold-in list, searched once per change of events', query: name, 'db hits': await services.db.profileDbHits(query, params) });
+  }
+  hits.push({ user: 'fold-in', path: 'serving cache, fold-in list', query: '(none: answered from memory)', 'db hits': 0 });
+  return hits;
+}
+
 /**
  * Loads the shop and model when missing, picks the users, records the fresh users' events and
  * PROFILEs one request of each kind. Its services (with a serving cache loaded, to profile what the
  * server runs) are garbage once it returns: kept in the load generator's heap, they made its major
  * GCs take ~190 ms in the middle of a row, and every request due meanwhile was counted late.
  */
-async function prepare(argv: string[]): Promise<{ modelId: string; published: string[]; fresh: string[]; hits: Record<string, string | number>[]; key: string }> {
-  const services = createServices(loadConfig());
+async function prepare(
+  argv: string[],
+): Promise<{ modelId: string; published: string[]; fresh: string[]; actors: string[]; products: string[]; hits: Record<string, string | number>[]; key: string }> {
+  // Fold-in lists off here, so the cached path PROFILEd below is the request-time fold-in; the
+  // list search is PROFILEd on its own.
+  const services = createServices(loadConfig({ ...process.env, SERVING_CACHE_FOLD_IN_LISTS: '0' }));
   await setUp(services, argv);
   const model = await services.activeModel.current();
   if (!model) throw new Error('no active model after setup');
@@ -190,12 +230,13 @@ async function prepare(argv: string[]): Promise<{ modelId: string; published: st
   const users = (
     await services.db.readOne<{ id: string }>({ name: 'bench.users', cypher: 'MATCH (u:User) WHERE COUNT { (u)-[:INTERACTED]->() } >= 3 RETURN u.id AS id LIMIT 20000' })
   ).map((r) => r.id);
-  // Fresh users: one event after training each, so their vector is folded in at request time.
+  // Fresh users: one event after training each, so their vector is folded in. Actors act during a row.
   const fresh = users.slice(-500);
+  const actors = users.slice(-2500, -500);
   const products = (await services.db.readOne<{ id: string }>({ name: 'bench.products', cypher: 'MATCH (p:Product) RETURN p.id AS id LIMIT 1000' })).map((r) => r.id);
   const stamp = Date.now().toString(36);
   await services.interactions.record(fresh.map((u, i) => ({ eventId: `bench-fresh-${stamp}-${i}`, userId: u, productId: products[i % products.length], type: 'CLICK' as const })));
-  const published = users.slice(0, users.length - 500);
+  const published = users.slice(0, -2500);
 
   // Db hits of each query one request runs (PROFILE), for a published user and a fresh one: as
   // Neo4j alone answers them (what a request the serving cache cannot answer costs), then as the
@@ -206,10 +247,11 @@ async function prepare(argv: string[]): Promise<{ modelId: string; published: st
     if (waited > 600000) throw new Error(`serving cache still ${services.servingCache.status().state} after 10 minutes`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  hits.push(...(await profileRequests(services, 'serving cache', { published: published[0], 'fold-in': fresh[0] })));
+  hits.push(...(await profileRequests(services, 'serving cache, no fold-in list', { published: published[0], 'fold-in': fresh[0] })));
+  hits.push(...(await profileFoldInList(services, model, fresh[0])));
   const key = (await services.apiKeys.create({ role: 'frontend', label: 'bench-recommend' })).key;
   await services.close();
-  return { modelId: model.id, published, fresh, hits, key };
+  return { modelId: model.id, published, fresh, actors, products, hits, key };
 }
 
 async function main(): Promise<void> {
@@ -221,9 +263,10 @@ async function main(): Promise<void> {
   const freshShare = arg(argv, '--fresh-share', 0.1);
   // Server processes (serve --workers): replicas sharing the port, so requests can use both cores.
   const workers = arg(argv, '--workers', 2);
-  const { modelId, published, fresh, hits, key } = await prepare(argv);
+  const { modelId, published, fresh, actors, products, hits, key } = await prepare(argv);
+  const port = arg(argv, '--port', 4102);
 
-  const server = await startServerProcess(arg(argv, '--port', 4102), {}, workers);
+  const server = await startServerProcess(port, {}, workers);
   const cacheStarted = performance.now();
   const cache = await awaitServingCache(server.url, log, workers);
   const cacheSeconds = (performance.now() - cacheStarted) / 1000;
@@ -232,10 +275,11 @@ async function main(): Promise<void> {
   // The first closed-loop row ran 10-20% slower than a repeat of it with a 5 s warm-up at 4 clients.
   await load(client, published, clients, 10);
   await load(client, fresh, 4, 3);
-  const timedLoad = (ids: string[], s: number, offered?: number, mix?: { users: string[]; share: number }): Promise<LoadResult> =>
-    withCpu(server.pid, () => load(client, ids, clients, s, offered, mix));
+  await load(client, published, 4, 3, undefined, { users: actors, share: 0.5, act: products });
+  const timedLoad = (ids: string[], s: number, offered?: number, mix?: Mix, on = server, via = client): Promise<LoadResult> =>
+    withCpu(on.pid, () => load(via, ids, clients, s, offered, mix));
   const short = Math.max(10, Math.round(seconds / 2));
-  // Rows apart by a short idle time, and the overload row (all fold-in at --rate, past capacity) last:
+  // Rows apart by a short idle time, and the all-fold-in row at --rate last:
   // a row's after-effects (the backlog it leaves, GC, Neo4j's background work) stay out of the next.
   const settle = (): Promise<void> => new Promise((r) => setTimeout(r, SETTLE_MS));
   const a = await timedLoad(published, seconds);
@@ -246,9 +290,11 @@ async function main(): Promise<void> {
   await settle();
   const c = await timedLoad(published, seconds, rate, { users: fresh, share: freshShare });
   await settle();
+  const e = await timedLoad(published, seconds, rate, { users: actors, share: freshShare, act: products });
+  await settle();
   // The control: the published row's load against a server that only spends that row's server CPU per request.
   const controlMs = Math.round(perRequest(a2.cpu.server, a2) * 100) / 100;
-  const control = await startControlServer(arg(argv, '--port', 4102) + 1, workers, controlMs);
+  const control = await startControlServer(port + 1, workers, controlMs);
   const controlClient = new GraphQLClient(control.url, key);
   await load(controlClient, published, clients, 3, rate);
   const d = await withCpu(control.pid, () => load(controlClient, published, clients, seconds, rate));
@@ -256,6 +302,24 @@ async function main(): Promise<void> {
   await control.stop();
   await settle();
   const b2 = await timedLoad(fresh, short, rate);
+  client.close();
+  const serverRss = peakRssMiB(server.pid);
+  await server.stop();
+
+  // The same fresh users with fold-in lists off: every request of theirs folds in and searches.
+  const perRequestServer = await startServerProcess(port + 2, { SERVING_CACHE_FOLD_IN_LISTS: '0' }, workers);
+  await awaitServingCache(perRequestServer.url, log, workers);
+  const perRequestClient = new GraphQLClient(perRequestServer.url, key);
+  await load(perRequestClient, published, clients, 5);
+  await load(perRequestClient, fresh, 4, 3);
+  const timedPerRequest = (ids: string[], s: number, offered?: number, mix?: Mix): Promise<LoadResult> =>
+    timedLoad(ids, s, offered, mix, perRequestServer, perRequestClient);
+  const f = await timedPerRequest(fresh, short);
+  await settle();
+  const g = await timedPerRequest(published, seconds, rate, { users: fresh, share: freshShare });
+  perRequestClient.close();
+  await perRequestServer.stop();
+
   const neo4j = neo4jPid();
   const row = (label: string, mode: string, r: LoadResult, lat = r.lat): Record<string, string | number> => ({
     users: label,
@@ -272,27 +336,33 @@ async function main(): Promise<void> {
     'client CPU ms/req': perRequest(r.cpu.client, r),
     'steal %': r.cpu.steal.toFixed(1),
   });
+  const mixed = `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`;
+  const acting = `${rate} req/s offered, ${Math.round(freshShare * 100)}% act first`;
   printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients, ${workers} server worker(s) (model ${modelId})`, [
     row('published embedding', 'closed loop', a),
-    row('fresh events (fold-in)', 'closed loop', b),
+    row('fresh events (fold-in list)', 'closed loop', b),
     row('published embedding', `${rate} req/s offered`, a2),
-    row('  published, of a mix', `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`, c),
-    row('  fold-in, of the same mix', `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`, c, c.mixedLat),
+    row('  published, of a mix', mixed, c),
+    row('  fold-in (list), of the same mix', mixed, c, c.mixedLat),
+    row('  published, of a mix', acting, e),
+    row('  just acted (event, then recs)', acting, e, e.mixedLat),
     row(`control: ${controlMs} CPU ms/req, no Neo4j`, `${rate} req/s offered`, d),
-    row('fresh events (fold-in)', `${rate} req/s offered (overload)`, b2),
+    row('fresh events (fold-in list)', `${rate} req/s offered`, b2),
+    row('fresh events, fold-in per request', 'closed loop, lists off', f),
+    row('  published, of a mix', `${mixed}, lists off`, g),
+    row('  fold-in per request, of the same mix', `${mixed}, lists off`, g, g.mixedLat),
   ]);
-  console.log('(the two mix rows are one run: req/s, strategies, errors and CPU are of all its requests; requests, p50 and p99 of that row\'s users)');
+  console.log('(each pair of mix rows is one run: req/s, strategies, errors and CPU are of all its requests; requests, p50 and p99 of that row\'s users)');
+  console.log('(fold-in list: searched once when the server read the user\'s events, then served from memory until they act again; just acted: the user records a VIEW through the same server, then asks, timed from the ask; lists off: SERVING_CACHE_FOLD_IN_LISTS=0, every fresh request folds in and searches the index)');
   console.log('(control: a node:http server with as many workers that only spends the published row\'s server CPU per request (bench/support/control-server.ts): the floor this machine gave in this run)');
   console.log('(steal %: the share of the machine\'s CPU time its hypervisor gave to other guests during the row; while it is a few % or more, the tail measures the neighbours)');
-  client.close();
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
   console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');
   console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   printTable(`serving cache (of one worker; each of the ${workers} loads its own before the warm-up; SERVING_CACHE_USERS=0 turns it off)`, [
-    { state: cache.state, users: cache.users, products: cache.products, 'load s': Math.round(cacheSeconds * 10) / 10 },
+    { state: cache.state, users: cache.users, products: cache.products, 'load s (lists, fold-in lists)': Math.round(cacheSeconds * 10) / 10 },
   ]);
-  printTable('memory', [{ [`server peak RSS MiB (${workers} worker(s) and primary, summed)`]: Math.round(peakRssMiB(server.pid)), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
-  await server.stop();
+  printTable('memory', [{ [`server peak RSS MiB (${workers} worker(s) and primary, summed)`]: Math.round(serverRss), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
 }
 
 main().catch((error: unknown) => {

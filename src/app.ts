@@ -29,6 +29,7 @@ import { PublishService } from './services/publish.service';
 import { RecommendationTokens } from './services/recommendation-token';
 import { RecommendationService } from './services/recommendation.service';
 import { RECENT_ITEMS } from './services/recommendation-limits';
+import { FoldInListService } from './services/fold-in-list.service';
 import { ServingCache } from './services/serving-cache/serving-cache.service';
 import { UserService } from './services/user.service';
 
@@ -81,10 +82,14 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   // background work, neither holding connections requests wait for nor counted in the round trips
   // per request that tests bound. Requests pass their own view of the version (ServingCache.listed).
   const backgroundDb = new Database(config.neo4j);
-  const servingCache = new ServingCache(new ServingCacheRepository(backgroundDb), new ActiveModelService(new ModelVersionRepository(backgroundDb)), {
-    ...config.servingCache,
-    recentLimit: RECENT_ITEMS,
-  });
+  // Fold-in lists search on the background driver too; the GAT is the request path's, loaded once.
+  const foldInLists = new FoldInListService(new RecommendationRepository(backgroundDb), (model) => activeModel.gat(model));
+  const servingCache = new ServingCache(
+    new ServingCacheRepository(backgroundDb),
+    new ActiveModelService(new ModelVersionRepository(backgroundDb)),
+    { ...config.servingCache, recentLimit: RECENT_ITEMS },
+    foldInLists,
+  );
   return {
     config,
     db,

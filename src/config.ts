@@ -34,7 +34,7 @@ export interface Config {
    * (serving-cache.service.ts): at most maxUsers users' candidate lists (0 turns it off), kept
    * current by polling Neo4j's change feed every pollMs.
    */
-  servingCache: { maxUsers: number; pollMs: number };
+  servingCache: { maxUsers: number; pollMs: number; maxAwaitingLists: number };
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
   logLevel: string;
@@ -124,7 +124,11 @@ function readConfig(env: Env): Config {
     auth: { keyCacheMs: int(env, 'API_KEY_CACHE_MS', 30000) },
     segments: segmentRange(env),
     recommendations: { secret: '' },
-    servingCache: { maxUsers: int(env, 'SERVING_CACHE_USERS', 200000), pollMs: int(env, 'SERVING_CACHE_POLL_MS', 250, 10) },
+    servingCache: {
+      maxUsers: int(env, 'SERVING_CACHE_USERS', 200000),
+      pollMs: int(env, 'SERVING_CACHE_POLL_MS', 250, 10),
+      maxAwaitingLists: int(env, 'SERVING_CACHE_FOLD_IN_LISTS', 5000),
+    },
     analyst: {
       queryTimeoutMs: int(env, 'ANALYST_QUERY_TIMEOUT_MS', 5000, 1),
       maxNodes: int(env, 'ANALYST_MAX_NODES', 500, 1),

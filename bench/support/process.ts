@@ -68,12 +68,16 @@ export async function startControlServer(port: number, workers: number, cpuMs: n
   return asServerProcess(child, url);
 }
 
-/**
- * Waits until the server's serving cache holds the active version's users (or is off), as a
- * deployment's warm-up would before taking traffic; returns what /readyz reported.
- */
+interface CacheStatus {
+  state: string;
+  users: number;
+  products: number;
+  /** Fresh users whose fold-in list is still being searched (absent from older servers). */
+  awaitingLists?: number;
+}
+
 /** /readyz over a new connection each time, so `serve --workers` hands each to the next worker. */
-function readyz(url: string): Promise<{ servingCache?: { state: string; users: number; products: number }; worker?: number | null }> {
+function readyz(url: string): Promise<{ servingCache?: CacheStatus; worker?: number | null }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent: false }, (res) => {
@@ -81,7 +85,7 @@ function readyz(url: string): Promise<{ servingCache?: { state: string; users: n
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { servingCache?: { state: string; users: number; products: number }; worker?: number | null });
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { servingCache?: CacheStatus; worker?: number | null });
           } catch (error) {
             reject(error instanceof Error ? error : new Error(String(error)));
           }
@@ -91,8 +95,12 @@ function readyz(url: string): Promise<{ servingCache?: { state: string; users: n
   });
 }
 
-/** Waits until every one of `workers` server processes reports its serving cache ready (or off). */
-export async function awaitServingCache(graphqlUrl: string, log: (line: string) => void, workers = 1, timeoutMs = 600000): Promise<{ state: string; users: number; products: number }> {
+/**
+ * Waits until every one of `workers` server processes reports its serving cache ready (or off),
+ * with the fold-in lists of the users it loaded as fresh searched, as a deployment's warm-up would
+ * before taking traffic; returns what /readyz reported.
+ */
+export async function awaitServingCache(graphqlUrl: string, log: (line: string) => void, workers = 1, timeoutMs = 600000): Promise<CacheStatus> {
   const url = graphqlUrl.replace(/\/graphql$/, '/readyz');
   const started = Date.now();
   const ready = new Set<number | null>();
@@ -100,12 +108,12 @@ export async function awaitServingCache(graphqlUrl: string, log: (line: string) 
   for (;;) {
     const body = await readyz(url);
     const cache = body.servingCache ?? { state: 'off', users: 0, products: 0 };
-    if (cache.state === 'ready' || cache.state === 'off') ready.add(body.worker ?? null);
+    if ((cache.state === 'ready' && !cache.awaitingLists) || cache.state === 'off') ready.add(body.worker ?? null);
     if (ready.size >= workers) return cache;
     if (Date.now() - started > timeoutMs) throw new Error(`serving cache still ${cache.state} after ${timeoutMs} ms`);
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();
-      log(`serving cache ${cache.state}: ${cache.users} users, ${cache.products} products`);
+      log(`serving cache ${cache.state}: ${cache.users} users, ${cache.products} products, ${cache.awaitingLists ?? 0} fold-in lists to search`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

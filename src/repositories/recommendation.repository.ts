@@ -278,6 +278,27 @@ const materialiseQuery = (slot: Slot) => {
 };
 
 /**
+ * Fold-in lists for a page of users who acted since training (the serving cache's, see
+ * fold-in-list.service.ts): per user, what the index answers for their folded-in vector, minus
+ * their products, as materialiseQuery stores for published vectors; scored ids only, since the
+ * caller holds the products and the items' vectors.
+ */
+const foldInListsQuery = (index: string) => ({
+  name: `recommendation.foldInLists.${index}`,
+  cypher: `UNWIND $queries AS q
+           MATCH (u:User {id: q.userId})
+           CALL (u, q) {
+             WITH u, q, COUNT { (u)-[:INTERACTED]->() } AS events,
+                  COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
+             CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, q.vector) YIELD node, score
+             WHERE node.id <> '' AND NOT node IN seen
+             WITH node, score ORDER BY score DESC LIMIT toInteger($k)
+             RETURN collect([node.id, score]) AS rows
+           }
+           RETURN u.id AS id, rows`,
+});
+
+/**
  * Exact nearest neighbours inside the filtered set: when filters are narrow, the index's global
  * top-k may hold none of the allowed products. Same score scale as the index ((1 + cos) / 2).
  */
@@ -363,6 +384,7 @@ const PERSONAL = perSlot(personalQuery);
 const CANDIDATES = perSlot((slot) => candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
 const FILTERED_SCAN = perSlot((slot) => filteredScanQuery(SLOTS[slot].property));
 const SCORES = perSlot((slot) => scoresQuery(SLOTS[slot].productIndex));
+const FOLD_IN_LISTS = perSlot((slot) => foldInListsQuery(SLOTS[slot].productIndex));
 
 export class RecommendationRepository {
   constructor(private readonly db: Database) {}
@@ -377,6 +399,14 @@ export class RecommendationRepository {
   async scores(slot: Slot, search: ScoreSearch, filter: CandidateFilter): Promise<ScoredIdRow[]> {
     const rows = await this.db.readOne<{ row: ScoredIdRow }>(SCORES[slot], { ...filter, ...search });
     return rows.map((r) => r.row);
+  }
+
+  /** Per user, ids and scores of the `k` nearest products to their vector that they have not interacted with (foldInListsQuery). */
+  async foldInLists(
+    slot: Slot,
+    search: { queries: { userId: string; vector: number[] }[]; k: number; maxExtra: number },
+  ): Promise<{ id: string; rows: ScoredIdRow[] }[]> {
+    return this.db.readOne<{ id: string; rows: ScoredIdRow[] }>(FOLD_IN_LISTS[slot], search);
   }
 
   async filteredScan(slot: Slot, search: Omit<CandidateSearch, 'k'>, filter: CandidateFilter): Promise<CandidateRow[]> {

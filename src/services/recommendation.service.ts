@@ -4,13 +4,14 @@
  * re-ranking for diversity, reasons, and a signed recommendationId for attribution.
  * Users with no events get trending items (cold start).
  */
-import { closestItem, withNorms } from '../ml/closest-item';
+import { closestItem } from '../ml/closest-item';
 import { mmrRerank } from '../ml/mmr';
 import { decodeCursor, encodeCursor } from '../repositories/cursor';
 import type { ProductRow } from '../repositories/product.repository';
 import type { CandidateFilter, CandidateRow, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
 import { BadInputError } from '../errors';
-import type { ActiveModel, ActiveModelService, LoadedGat } from './active-model.service';
+import type { ActiveModel, ActiveModelService } from './active-model.service';
+import { foldInVector, recentVectors } from './fold-in';
 import { pageSize } from './page';
 import { MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
 import type { RecommendationTokens } from './recommendation-token';
@@ -98,13 +99,6 @@ function rank(candidates: CandidateRow[], diversity: number, need: number): Rank
   }));
 }
 
-/** The GAT's fold-in of the events' items it knows, or null when it knows none. */
-function foldInVector(gat: LoadedGat, recent: RecentItemRow[]): number[] | null {
-  const known = recent.filter((r) => gat.itemIndex.has(r.productId));
-  if (known.length === 0) return null;
-  return Array.from(gat.model.foldInUser(known.map((r) => gat.itemIndex.get(r.productId) as number), known.map((r) => r.weight)));
-}
-
 export class RecommendationService {
   private readonly popular = new RefreshingValue(() => this.readPopularIds(), TRENDING_CACHE_MS, 10 * TRENDING_CACHE_MS);
 
@@ -168,8 +162,9 @@ export class RecommendationService {
   /**
    * Model-based ranking, or null for a cold start (no events, or no vector to be had). A published
    * user whose vector is current costs no query when the serving cache holds their list, else one
-   * (the list stored at publish, or an index search); a user with fresh events is folded in, from
-   * memory with one index search when the cache holds their latest events, else with two queries.
+   * (the list stored at publish, or an index search); a user with fresh events is folded in: from
+   * the cache's fold-in list with no query, from memory with one index search when the cache holds
+   * their latest events but no list yet, else with two queries.
    */
   private async personal(
     model: ActiveModel,
@@ -185,7 +180,7 @@ export class RecommendationService {
     const withVectors = diversity > 0;
     // The cache holds lists without vectors (MMR needs them) and without the category tree.
     const cached = diversity === 0 && filter.excludeInteracted && filter.categoryIds === null ? this.cache?.listed(model, userId, filter, limit) : null;
-    if (cached) return { strategy: 'MODEL', recent: cached.recent, ranked: rank(cached.candidates, diversity, need) };
+    if (cached) return { strategy: cached.folded ? 'FOLD_IN' : 'MODEL', recent: cached.recent, ranked: rank(cached.candidates, diversity, need) };
     const folded = await this.foldInFromCache(model, userId, { k, limit, withVectors }, filter);
     if (folded && !(folded.candidates.length < need && narrow)) {
       return { strategy: 'FOLD_IN', recent: folded.recent, ranked: rank(folded.candidates, diversity, need) };
@@ -240,12 +235,7 @@ export class RecommendationService {
     const vector = gat && foldInVector(gat, recent);
     if (!gat || !vector) return null;
     const rows = await this.repo.scores(model.slot, { vector, k: search.k, maxExtra: MAX_EXTRA_CANDIDATES, limit: search.limit }, filter);
-    const recentVectors = withNorms(
-      recent.flatMap((r) => {
-        const i = gat.itemIndex.get(r.productId);
-        return i === undefined ? [] : [{ productId: r.productId, vector: gat.itemVector(i) }];
-      }),
-    );
+    const reasonItems = recentVectors(gat, recent);
     const candidates: CandidateRow[] = [];
     for (const [id, score] of rows) {
       const product = this.cache?.product(id);
@@ -253,7 +243,7 @@ export class RecommendationService {
       // A product the cache has not read yet, or one the artifact does not know.
       if (!product || i === undefined) return null;
       const vector = gat.itemVector(i);
-      candidates.push({ id, score, product, vector: search.withVectors ? vector : null, closest: closestItem(vector, recentVectors) });
+      candidates.push({ id, score, product, vector: search.withVectors ? vector : null, closest: closestItem(vector, reasonItems) });
     }
     return { candidates, recent };
   }

@@ -1,7 +1,8 @@
 /**
- * One user as the serving cache holds it, in typed arrays: the candidate list stored at publish
- * (while the published vector is current) and the latest events (for reasons and fold-in). About
- * 1.7 KB for a 64-long list and 20 events, against about 5 KB as plain objects.
+ * One user as the serving cache holds it, in typed arrays: a candidate list (stored at publish
+ * while the published vector is current, or found for the fold-in of a user who acted since) and
+ * the latest events (for reasons and fold-in). About 1.7 KB for a 64-long list and 20 events,
+ * against about 5 KB as plain objects.
  */
 import type { ListedUserRow, RecentEventRow } from '../../repositories/serving-cache.repository';
 import type { ProductTable } from './product-table';
@@ -16,7 +17,12 @@ export interface StoredList {
 }
 
 export interface CachedUser {
-  /** Null once the user has events at or after the version's training time: they are folded in from `recent`. */
+  /** Has events at or after the version's training time: folded in from `recent`, the published vector is stale. */
+  fresh: boolean;
+  /**
+   * The vector index's answer for the user's vector: the published one's, or for a fresh user their
+   * fold-in's once it has been searched (FoldInLister); null until then.
+   */
   list: StoredList | null;
   recentProducts: Int32Array;
   /** Indexes into eventTypes. */
@@ -44,6 +50,7 @@ export function eventType(index: number): string {
 /** A user who acted after training, from their latest events (newest first). */
 export function toFoldedUser(recent: RecentEventRow[], products: ProductTable): CachedUser {
   return {
+    fresh: true,
     list: null,
     recentProducts: Int32Array.from(recent, ([id]) => products.positionOf(id)),
     recentTypes: Uint8Array.from(recent, ([, type]) => typeIndex(type)),
@@ -55,11 +62,19 @@ export function toFoldedUser(recent: RecentEventRow[], products: ProductTable): 
 export function toCachedUser(row: ListedUserRow, products: ProductTable): CachedUser {
   const user = toFoldedUser(row.recent, products);
   if (row.freshEvents > 0) return user;
-  user.list = {
+  user.fresh = false;
+  user.list = toStoredList(row, products);
+  return user;
+}
+
+/** A candidate list as Neo4j or the fold-in lister gives it: ids best first, '' where no recent product explains one. */
+export type CandidateListRow = Pick<ListedUserRow, 'ids' | 'scores' | 'closestIds' | 'closestSimilarities'>;
+
+export function toStoredList(row: CandidateListRow, products: ProductTable): StoredList {
+  return {
     ids: Int32Array.from(row.ids, (id) => products.positionOf(id)),
     scores: Float64Array.from(row.scores),
     closest: Int32Array.from(row.closestIds, (id) => (id === '' ? -1 : products.positionOf(id))),
     closestSimilarities: Float32Array.from(row.closestSimilarities),
   };
-  return user;
 }

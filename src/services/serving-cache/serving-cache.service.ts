@@ -11,13 +11,18 @@
  * in; until then Neo4j answers them. So another replica's event reaches this one's answers within
  * one poll; this replica's own events reach them at once. While polls fail for longer than 8
  * intervals (at least 2 s), it answers nothing.
+ *
+ * A user held for fold-in is then given a list of their own (FoldInLister: one index search for a
+ * page of such users, in the background), so their next requests cost no Neo4j round trip either,
+ * until they act again. Until it arrives, each request folds them in and searches (one round trip).
  */
 import type { Slot } from '../../repositories/model-version.repository';
 import type { ProductRow } from '../../repositories/product.repository';
 import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
 import type { ServingCacheRepository } from '../../repositories/serving-cache.repository';
 import type { ActiveModel, ActiveModelService } from '../active-model.service';
-import { CachedUser, toCachedUser, toFoldedUser } from './cached-user';
+import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
+import type { FoldInLister } from './fold-in-lister';
 import { ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
 
@@ -27,6 +32,11 @@ export interface ServingCacheOptions {
   pollMs: number;
   /** Latest events kept per user, for reasons (RECENT_ITEMS). */
   recentLimit: number;
+  /**
+   * Fresh users queued for a fold-in list at most; 0: none get one. Past it (a bulk import) the rest
+   * are folded in per request, so a burst of events cannot keep Neo4j busy with searches nobody may ask for.
+   */
+  maxAwaitingLists: number;
 }
 
 export interface ServingCacheStatus {
@@ -35,6 +45,8 @@ export interface ServingCacheStatus {
   modelVersion: string | null;
   users: number;
   products: number;
+  /** Fresh users whose fold-in list is queued or being searched. */
+  awaitingLists: number;
 }
 
 /** Writes commit after their datetime() was taken; re-reading this much of the feed catches late commits. */
@@ -44,6 +56,8 @@ const PAGE = 5000;
 const USER_PAGE = 1000;
 /** Users whose latest events are re-read per query after they acted. */
 const REFRESH_PAGE = 500;
+/** Fresh users searched per fold-in list query. */
+const LIST_PAGE = 100;
 /** The cache stops answering when its last successful poll is older than 8 intervals, or this. */
 const MIN_STALENESS_MS = 2000;
 /**
@@ -65,6 +79,9 @@ export class ServingCache {
   private readonly pending = new Map<string, number>();
   private tokens = 0;
   private refreshing: Promise<void> | null = null;
+  /** Fresh users, as held when queued, waiting for their fold-in list; a user replaced since is skipped. */
+  private readonly awaiting = new Map<string, CachedUser>();
+  private listing: { users: number; done: Promise<void> } | null = null;
   /** When events were last recorded for users the feed reported, so its overlap does not re-read them. */
   private readonly recordedAt = new Map<string, number>();
   /** The version (and slot) whose lists `users` holds or is loading; its training time decides who is fresh. */
@@ -87,6 +104,8 @@ export class ServingCache {
     private readonly repo: ServingCacheRepository,
     private readonly active: ActiveModelService,
     private readonly options: ServingCacheOptions,
+    /** Searches fresh users' lists; without it they are folded in per request. */
+    private readonly lister: FoldInLister | null = null,
   ) {}
 
   start(log: (message: string) => void = () => undefined): void {
@@ -103,24 +122,37 @@ export class ServingCache {
     this.forgetUsers(null);
     await this.loading?.catch(() => undefined);
     await this.refreshing;
+    await this.listing?.done;
   }
 
   status(): ServingCacheStatus {
     const state = this.options.maxUsers === 0 ? 'off' : !this.running ? 'stopped' : this.version === null ? 'idle' : this.loaded ? 'ready' : 'loading';
-    return { state, modelVersion: this.version?.id ?? null, users: this.users.size, products: this.products.size };
+    return {
+      state,
+      modelVersion: this.version?.id ?? null,
+      users: this.users.size,
+      products: this.products.size,
+      awaitingLists: this.awaiting.size + (this.listing?.users ?? 0),
+    };
   }
 
   /**
-   * Candidates and latest events of a published user, or null when Neo4j must answer: the user is
-   * not held (or acted since), the lists do not serve, products embedded after publish must be
-   * merged in, or filters left a full list short.
+   * Candidates and latest events of a user with a list, published or (`folded`) their fold-in's, or
+   * null when Neo4j must answer: the user is not held (or acted since and has no list yet), the
+   * lists do not serve, products embedded after publish must be merged in, or filters left a full
+   * list short.
    */
-  listed(model: ActiveModel, userId: string, filter: ListFilter, limit: number): { candidates: CandidateRow[]; recent: RecentItemRow[] } | null {
+  listed(
+    model: ActiveModel,
+    userId: string,
+    filter: ListFilter,
+    limit: number,
+  ): { candidates: CandidateRow[]; recent: RecentItemRow[]; folded: boolean } | null {
     if (model.listSize === null || model.newProducts > 0) return null;
     const user = this.user(model, userId);
     if (!user?.list) return null;
     const candidates = listedCandidates(user.list, this.products, filter, limit, model.listSize);
-    return candidates && { candidates, recent: recentItems(user, this.products) };
+    return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh };
   }
 
   /**
@@ -129,7 +161,7 @@ export class ServingCache {
    */
   foldInEvents(model: ActiveModel, userId: string): RecentItemRow[] | null {
     const user = this.user(model, userId);
-    return user && user.list === null ? recentItems(user, this.products) : null;
+    return user?.fresh ? recentItems(user, this.products) : null;
   }
 
   /** A product as last read from Neo4j, or null when it has not been read. */
@@ -144,6 +176,7 @@ export class ServingCache {
     if (this.version === null) return;
     for (const id of userIds) {
       this.users.delete(id);
+      this.awaiting.delete(id);
       this.pending.set(id, ++this.tokens);
     }
     this.refreshSoon();
@@ -201,7 +234,48 @@ export class ServingCache {
       // Unknown here, or only backdated events (the published vector still serves): Neo4j answers.
       if (!row || row.freshEvents === 0) continue;
       if (!users.has(id) && users.size >= this.options.maxUsers) continue;
-      users.set(id, toFoldedUser(row.recent, this.products));
+      const user = toFoldedUser(row.recent, this.products);
+      users.set(id, user);
+      this.awaitList(id, user);
+    }
+    this.listSoon();
+  }
+
+  private awaitList(id: string, user: CachedUser): void {
+    if (this.lister && this.awaiting.size < this.options.maxAwaitingLists) this.awaiting.set(id, user);
+  }
+
+  /** Starts searching queued fresh users' lists unless a search runs; a failed page is left to per-request fold-in. */
+  private listSoon(): void {
+    if (this.listing || this.awaiting.size === 0 || !this.lister || !this.running) return;
+    const batch: [string, CachedUser][] = [];
+    for (const entry of this.awaiting) {
+      this.awaiting.delete(entry[0]);
+      if (this.users.get(entry[0]) === entry[1] && batch.push(entry) >= LIST_PAGE) break;
+    }
+    const done = this.listBatch(batch)
+      .catch((error: unknown) => this.warn(`serving cache: searching fold-in lists failed (those users are folded in per request): ${String(error)}`))
+      .then(() => {
+        this.listing = null;
+        this.listSoon();
+      });
+    this.listing = { users: batch.length, done };
+  }
+
+  private async listBatch(batch: [string, CachedUser][]): Promise<void> {
+    const model = await this.active.current();
+    if (!this.lister || batch.length === 0 || !model || !this.holds(model) || model.newProducts > 0) return;
+    const lists = await this.lister.lists(
+      model,
+      batch.map(([id, user]) => ({ id, recent: recentItems(user, this.products) })),
+    );
+    for (const [id, user] of batch) {
+      const list = lists.get(id);
+      // Acted again, or another version loaded, while the search ran: this list is of older events.
+      if (!list || this.users.get(id) !== user) continue;
+      // A product this cache has not read: the list could not be filtered, so requests search instead.
+      if (list.ids.some((productId) => this.products.rowOf(productId) === null)) continue;
+      user.list = toStoredList(list, this.products);
     }
   }
 
@@ -264,6 +338,7 @@ export class ServingCache {
     this.version = version;
     this.users = new Map();
     this.pending.clear();
+    this.awaiting.clear();
     this.loaded = false;
     return this.users;
   }
@@ -287,8 +362,12 @@ export class ServingCache {
       if (this.users !== users) return;
       // A user already held was re-read after acting, later than this page: that copy is newer.
       for (const row of rows) {
-        if (!this.pending.has(row.id) && !users.has(row.id)) users.set(row.id, toCachedUser(row, this.products));
+        if (this.pending.has(row.id) || users.has(row.id)) continue;
+        const user = toCachedUser(row, this.products);
+        users.set(row.id, user);
+        if (user.fresh) this.awaitList(row.id, user);
       }
+      this.listSoon();
       if (rows.length < limit) break;
       after = rows[rows.length - 1].id;
     }

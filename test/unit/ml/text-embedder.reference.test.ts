@@ -29,12 +29,14 @@ const variant = modelVariant();
  *   1st percentile 0.9943, worst 0.9930. 0.993 is the bound here. The same-graph references were made on
  *   an AVX-512 VNNI machine; with 7-bit weights the integer GEMM is exact on machines without VNNI too
  *   (8-bit weights saturated there and were 0.995-0.997 away from these references).
- *   Against Python onnxruntime on the same int8 graph only float rounding differs, though a rounding flip in one int8 code may show up, hence 0.9999 rather than 0.99999.
+ *   Against Python onnxruntime on the same int8 graph only float rounding differs, though a rounding flip in one int8 code may show up:
+ *   on a 2-core AMD EPYC (AVX2, no VNNI) one of these sentences measured 0.99970 and the rest above 0.9999, hence 0.999
+ *   rather than 0.99999; still far above the float-graph bound, so an integer path gone wrong would fail here.
  * - q (the published per-batch int8 graph, kept for comparison): 0.983..0.995; not checked against a same-graph vector.
  */
 const BOUNDS = {
   float: { vsFloat: 0.999, vsSameGraph: 0.99999, sameGraph: (c: ReferenceCase) => c.onnx },
-  int8: { vsFloat: 0.993, vsSameGraph: 0.9999, sameGraph: (c: ReferenceCase) => c.onnxInt8 },
+  int8: { vsFloat: 0.993, vsSameGraph: 0.999, sameGraph: (c: ReferenceCase) => c.onnxInt8 },
   q: { vsFloat: 0.98, vsSameGraph: 0, sameGraph: null },
 }[variant];
 

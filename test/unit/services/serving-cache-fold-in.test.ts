@@ -6,6 +6,8 @@
  */
 import type { ActiveModel, ActiveModelService } from '../../../src/services/active-model.service';
 import type { ChangedUserRow, Changes, LatestEventsRow, ListedUserRow, ServingCacheRepository } from '../../../src/repositories/serving-cache.repository';
+import type { CandidateListRow } from '../../../src/services/serving-cache/cached-user';
+import type { FoldInLister } from '../../../src/services/serving-cache/fold-in-lister';
 import { ServingCache } from '../../../src/services/serving-cache/serving-cache.service';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: null, listSize: 64, newProducts: 0 };
@@ -29,7 +31,7 @@ async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> 
 }
 
 /** A stub feed: `report` is what the next polls return; latestEvents answers from `events` (or waits on `gate`). */
-function setUp(maxUsers = 10) {
+function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number } | null = null) {
   const state = {
     report: [] as ChangedUserRow[],
     events: new Map<string, LatestEventsRow>(),
@@ -52,13 +54,17 @@ function setUp(maxUsers = 10) {
     },
   } as unknown as ServingCacheRepository;
   const active = { current: async () => model } as unknown as ActiveModelService;
-  const cache = new ServingCache(repo, active, { maxUsers, pollMs: 10, recentLimit: 20 });
+  const cache = new ServingCache(repo, active, { maxUsers, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, lists?.lister);
   return { cache, state };
 }
 
 /** Runs `body` against a started, loaded cache, and stops it afterwards. */
-async function withLoadedCache(body: (fixture: ReturnType<typeof setUp>) => Promise<void>, maxUsers = 10): Promise<void> {
-  const fixture = setUp(maxUsers);
+async function withLoadedCache(
+  body: (fixture: ReturnType<typeof setUp>) => Promise<void>,
+  maxUsers = 10,
+  lists: Parameters<typeof setUp>[1] = null,
+): Promise<void> {
+  const fixture = setUp(maxUsers, lists);
   fixture.cache.start();
   try {
     await until(() => fixture.cache.status().state === 'ready');
@@ -152,4 +158,126 @@ describe('ServingCache fold-in users', () => {
       expect(cache.foldInEvents(model, 'n0')).not.toBeNull();
       expect(cache.foldInEvents(model, 'n1199')).toBeNull();
     }, 1002));
+});
+
+/**
+ * A stub lister: each call is recorded with the users' latest products; it answers from `lists`
+ * (ids best first) once `gate` opens, or fails while `failing` is set.
+ */
+function stubLister() {
+  const state = {
+    calls: [] as [string, string[]][][],
+    lists: new Map<string, string[]>(),
+    gate: null as Promise<void> | null,
+    failing: false,
+  };
+  const lister: FoldInLister = {
+    lists: async (_model, users) => {
+      state.calls.push(users.map((u) => [u.id, u.recent.map((r) => r.productId)]));
+      const answer = new Map<string, CandidateListRow>();
+      for (const { id, recent } of users) {
+        const ids = state.lists.get(id);
+        if (ids) answer.set(id, { ids, scores: ids.map((_, i) => 0.9 - i / 10), closestIds: ids.map(() => recent[0].productId), closestSimilarities: ids.map(() => 0.5) });
+      }
+      await state.gate;
+      if (state.failing) throw new Error('index search failed');
+      return answer;
+    },
+  };
+  return { lister, state };
+}
+
+describe('ServingCache fold-in lists', () => {
+  it('searches a fresh user\'s list once in the background and then answers them from it, as folded in', async () => {
+    const { lister, state } = stubLister();
+    state.lists.set('u2', ['p3', 'p1']);
+    await withLoadedCache(
+      async ({ cache }) => {
+        await until(() => cache.status().awaitingLists === 0 && cache.listed(model, 'u2', noFilter, 2) !== null);
+        const page = cache.listed(model, 'u2', noFilter, 2);
+        expect(page?.folded).toBe(true);
+        expect(page?.candidates.map((c) => [c.id, c.score, c.closest?.productId])).toEqual([
+          ['p3', 0.9, 'p2'],
+          ['p1', 0.8, 'p2'],
+        ]);
+        // The published user is not searched; the fresh one once, from their latest events.
+        expect(state.calls).toEqual([[['u2', ['p2']]]]);
+        // Requests the list cannot answer still fold the user in.
+        expect(cache.foldInEvents(model, 'u2')?.map((r) => r.productId)).toEqual(['p2']);
+        expect(cache.listed(model, 'u1', noFilter, 1)?.folded).toBe(false);
+      },
+      10,
+      { lister, maxAwaiting: 100 },
+    );
+  });
+
+  it('drops the list when the user acts again, and discards a list searched for their older events', async () => {
+    const { lister, state } = stubLister();
+    let open: () => void = () => undefined;
+    state.gate = new Promise((resolve) => (open = resolve));
+    state.lists.set('u2', ['p1']);
+    await withLoadedCache(
+      async ({ cache, state: feed }) => {
+        await until(() => state.calls.length === 1);
+        // The user acts while their first list is being searched.
+        feed.events.set('u2', eventsOf('u2', 'p3', 3000));
+        cache.noteEvents(['u2']);
+        state.lists.set('u2', ['p2']);
+        open();
+        state.gate = null;
+        await until(() => state.calls.length === 2 && cache.status().awaitingLists === 0);
+        expect(state.calls[1]).toEqual([['u2', ['p3']]]);
+        expect(cache.listed(model, 'u2', noFilter, 1)?.candidates.map((c) => c.id)).toEqual(['p2']);
+        cache.noteEvents(['u2']);
+        expect(cache.listed(model, 'u2', noFilter, 1)).toBeNull();
+      },
+      10,
+      { lister, maxAwaiting: 100 },
+    );
+  });
+
+  it('queues at most maxAwaitingLists users; the rest, and users of a failed search, are folded in per request', async () => {
+    const { lister, state } = stubLister();
+    let open: () => void = () => undefined;
+    state.gate = new Promise((resolve) => (open = resolve));
+    state.failing = true;
+    for (const id of ['u2', 'n0', 'n1', 'n2']) state.lists.set(id, ['p1']);
+    await withLoadedCache(
+      async ({ cache, state: feed }) => {
+        await until(() => state.calls.length === 1);
+        for (const id of ['n0', 'n1', 'n2']) feed.events.set(id, eventsOf(id, 'p3', 3000));
+        cache.noteEvents(['n0', 'n1', 'n2']);
+        await until(() => cache.foldInEvents(model, 'n2') !== null);
+        // u2's search is in flight; of the three re-read users one fits the queue.
+        expect(cache.status().awaitingLists).toBe(2);
+        open();
+        state.gate = null;
+        await until(() => state.calls.length === 2);
+        state.failing = false;
+        await until(() => cache.status().awaitingLists === 0);
+        // The failed search was u2's: they stay folded in per request, as do n1 and n2.
+        expect(state.calls.map((call) => call.map(([id]) => id))).toEqual([['u2'], ['n0']]);
+        expect(cache.listed(model, 'u2', noFilter, 1)).toBeNull();
+        expect(cache.foldInEvents(model, 'u2')).not.toBeNull();
+        expect(cache.listed(model, 'n1', noFilter, 1)).toBeNull();
+        expect(cache.foldInEvents(model, 'n1')).not.toBeNull();
+      },
+      10,
+      { lister, maxAwaiting: 1 },
+    );
+  });
+
+  it('keeps no list that names a product it has not read', async () => {
+    const { lister, state } = stubLister();
+    state.lists.set('u2', ['p1', 'p9']);
+    await withLoadedCache(
+      async ({ cache }) => {
+        await until(() => state.calls.length === 1 && cache.status().awaitingLists === 0);
+        expect(cache.listed(model, 'u2', noFilter, 1)).toBeNull();
+        expect(cache.foldInEvents(model, 'u2')).not.toBeNull();
+      },
+      10,
+      { lister, maxAwaiting: 100 },
+    );
+  });
 });

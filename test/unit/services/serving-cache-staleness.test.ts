@@ -35,7 +35,7 @@ describe('ServingCache staleness', () => {
       },
     } as unknown as ServingCacheRepository;
     const active = { current: async () => model } as unknown as ActiveModelService;
-    const cache = new ServingCache(repo, active, { maxUsers: 10, pollMs: 20, recentLimit: 20 });
+    const cache = new ServingCache(repo, active, { maxUsers: 10, pollMs: 20, recentLimit: 20, maxAwaitingLists: 0 });
     cache.start();
     try {
       await until(() => cache.status().state === 'ready', 2000);
