@@ -179,16 +179,23 @@ async function load(client: GraphQLClient, users: string[], clients: number, sec
   return { lat, mixedLat, errors, strategies, seconds: (performance.now() - start) / 1000 };
 }
 
+/** Runs `work` with the queries it runs captured, then PROFILEs each of them as one row of `user` and `path`. */
+async function profiled(services: Services, user: string, path: string, work: () => Promise<unknown>): Promise<Record<string, string | number>[]> {
+  services.db.captured = new Map();
+  await work();
+  const captured = services.db.captured;
+  services.db.captured = null;
+  const hits: Record<string, string | number>[] = [];
+  for (const [name, { query, params }] of captured) hits.push({ user, path, query: name, 'db hits': await services.db.profileDbHits(query, params) });
+  if (captured.size === 0) hits.push({ user, path, query: '(none: answered from memory)', 'db hits': 0 });
+  return hits;
+}
+
 /** Runs one request per user and PROFILEs each query it ran. */
 async function profileRequests(services: Services, path: string, users: Record<string, string>): Promise<Record<string, string | number>[]> {
   const hits: Record<string, string | number>[] = [];
   for (const [kind, user] of Object.entries(users)) {
-    services.db.captured = new Map();
-    await services.recommendations.recommend({ userId: user, first: 20 });
-    const captured = services.db.captured;
-    services.db.captured = null;
-    for (const [name, { query, params }] of captured) hits.push({ user: kind, path, query: name, 'db hits': await services.db.profileDbHits(query, params) });
-    if (captured.size === 0) hits.push({ user: kind, path, query: '(none: answered from memory)', 'db hits': 0 });
+    hits.push(...(await profiled(services, kind, path, () => services.recommendations.recommend({ userId: user, first: 20 }))));
   }
   return hits;
 }
@@ -198,15 +205,9 @@ async function profileFoldInList(services: Services, model: ActiveModel, userId:
   const recent = services.servingCache.foldInEvents(model, userId);
   if (!recent) throw new Error(`the serving cache does not hold ${userId} as fresh`);
   const lister = new FoldInListService(new RecommendationRepository(services.db), (m) => services.activeModel.gat(m));
-  services.db.captured = new Map();
-  const lists = await lister.lists(model, [{ id: userId, recent }]);
-  const captured = services.db.captured;
-  services.db.captured = null;
-  if (!lists.has(userId)) throw new Error(`no fold-in list for ${userId}`);
-  const hits: Record<string, string | number>[] = [];
-  for (const [name, { query, params }] of captured) {
-    hits.push({ user: 'fold-in', path: 'fold-in list, searched once per change of events', query: name, 'db hits': await services.db.profileDbHits(query, params) });
-  }
+  const hits = await profiled(services, 'fold-in', 'fold-in list, searched once per change of events', async () => {
+    if (!(await lister.lists(model, [{ id: userId, recent }])).has(userId)) throw new Error(`no fold-in list for ${userId}`);
+  });
   hits.push({ user: 'fold-in', path: 'serving cache, fold-in list', query: '(none: answered from memory)', 'db hits': 0 });
   return hits;
 }

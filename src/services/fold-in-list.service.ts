@@ -5,10 +5,9 @@
  * artifact's vectors, as request-time fold-in computes it. The lists are what a request-time
  * fold-in would search, asked once per change of the user's events instead of once per request.
  */
-import { closestItem } from '../ml/closest-item';
 import type { RecommendationRepository } from '../repositories/recommendation.repository';
 import type { ActiveModel, LoadedGat } from './active-model.service';
-import { foldInVector, recentVectors } from './fold-in';
+import { explainedCandidates, foldInVector } from './fold-in';
 import { CANDIDATE_LIST_SIZE, MAX_EXTRA_CANDIDATES } from './recommendation-limits';
 import type { CandidateListRow } from './serving-cache/cached-user';
 import type { FoldInLister } from './serving-cache/fold-in-lister';
@@ -32,19 +31,15 @@ export class FoldInListService implements FoldInLister {
     if (queries.length === 0) return lists;
     const rows = await this.repo.foldInLists(model.slot, { queries, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_EXTRA_CANDIDATES });
     for (const { id, rows: scored } of rows) {
-      const reasonItems = recentVectors(gat, recentOf.get(id) ?? []);
-      const list: CandidateListRow = { ids: [], scores: [], closestIds: [], closestSimilarities: [] };
-      for (const [productId, score] of scored) {
-        const i = gat.itemIndex.get(productId);
-        // A product embedded after the artifact: its reason cannot be computed here, so no list.
-        if (i === undefined) break;
-        const closest = closestItem(gat.itemVector(i), reasonItems);
-        list.ids.push(productId);
-        list.scores.push(score);
-        list.closestIds.push(closest?.productId ?? '');
-        list.closestSimilarities.push(closest?.similarity ?? -2);
-      }
-      if (list.ids.length === scored.length) lists.set(id, list);
+      // A product embedded after the artifact: no list, requests fold the user in.
+      const candidates = explainedCandidates(gat, scored, recentOf.get(id) ?? []);
+      if (!candidates) continue;
+      lists.set(id, {
+        ids: candidates.map((c) => c.id),
+        scores: candidates.map((c) => c.score),
+        closestIds: candidates.map((c) => c.closest?.productId ?? ''),
+        closestSimilarities: candidates.map((c) => c.closest?.similarity ?? -2),
+      });
     }
     return lists;
   }

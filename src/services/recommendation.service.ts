@@ -4,14 +4,13 @@
  * re-ranking for diversity, reasons, and a signed recommendationId for attribution.
  * Users with no events get trending items (cold start).
  */
-import { closestItem } from '../ml/closest-item';
 import { mmrRerank } from '../ml/mmr';
 import { decodeCursor, encodeCursor } from '../repositories/cursor';
 import type { ProductRow } from '../repositories/product.repository';
 import type { CandidateFilter, CandidateRow, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
 import { BadInputError } from '../errors';
 import type { ActiveModel, ActiveModelService } from './active-model.service';
-import { foldInVector, recentVectors } from './fold-in';
+import { explainedCandidates, foldInVector } from './fold-in';
 import { pageSize } from './page';
 import { MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
 import type { RecommendationTokens } from './recommendation-token';
@@ -235,15 +234,14 @@ export class RecommendationService {
     const vector = gat && foldInVector(gat, recent);
     if (!gat || !vector) return null;
     const rows = await this.repo.scores(model.slot, { vector, k: search.k, maxExtra: MAX_EXTRA_CANDIDATES, limit: search.limit }, filter);
-    const reasonItems = recentVectors(gat, recent);
+    // Null when the artifact does not know a candidate, or (below) the cache has not read it yet.
+    const explained = explainedCandidates(gat, rows, recent);
+    if (!explained) return null;
     const candidates: CandidateRow[] = [];
-    for (const [id, score] of rows) {
+    for (const { id, score, vector, closest } of explained) {
       const product = this.cache?.product(id);
-      const i = gat.itemIndex.get(id);
-      // A product the cache has not read yet, or one the artifact does not know.
-      if (!product || i === undefined) return null;
-      const vector = gat.itemVector(i);
-      candidates.push({ id, score, product, vector: search.withVectors ? vector : null, closest: closestItem(vector, reasonItems) });
+      if (!product) return null;
+      candidates.push({ id, score, product, vector: search.withVectors ? vector : null, closest });
     }
     return { candidates, recent };
   }
