@@ -32,7 +32,7 @@ import { SnapshotRepository } from '../src/repositories/snapshot.repository';
 import { RecommendationRepository } from '../src/repositories/recommendation.repository';
 import type { ActiveModel } from '../src/services/active-model.service';
 import { DatasetLoader } from '../src/services/dataset-loader.service';
-import { FoldInListService } from '../src/services/fold-in-list.service';
+import { FoldInLists } from '../src/services/recommendation/serving-cache/fold-in-lists';
 import { SnapshotService } from '../src/services/snapshot.service';
 import { TextEmbeddingService } from '../src/services/text-embedding.service';
 import { TrainingService } from '../src/services/training.service';
@@ -204,7 +204,7 @@ async function profileRequests(services: Services, path: string, users: Record<s
 async function profileFoldInList(services: Services, model: ActiveModel, userId: string): Promise<Record<string, string | number>[]> {
   const recent = services.servingCache.foldInEvents(model, userId);
   if (!recent) throw new Error(`the serving cache does not hold ${userId} as fresh`);
-  const lister = new FoldInListService(new RecommendationRepository(services.db), (m) => services.activeModel.gat(m));
+  const lister = new FoldInLists(new RecommendationRepository(services.db), (m) => services.activeModel.gat(m));
   const hits = await profiled(services, 'fold-in', 'fold-in list, searched once per change of events', async () => {
     if (!(await lister.lists(model, [{ id: userId, recent }])).has(userId)) throw new Error(`no fold-in list for ${userId}`);
   });

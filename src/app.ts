@@ -26,11 +26,21 @@ import { SegmentService } from './services/segment.service';
 import { SegmentationService } from './services/segmentation.service';
 import { ProductDiscoveryService } from './services/product-discovery.service';
 import { PublishService } from './services/publish.service';
-import { RecommendationTokens } from './services/recommendation-token';
-import { RecommendationService } from './services/recommendation.service';
-import { RECENT_ITEMS } from './services/recommendation-limits';
-import { FoldInListService } from './services/fold-in-list.service';
-import { ServingCache } from './services/serving-cache/serving-cache.service';
+import { ChangeSignals } from './services/change-signals';
+import { ItemVectors } from './services/recommendation/item-vectors';
+import { RECENT_ITEMS } from './services/recommendation/limits';
+import { Reasons } from './services/recommendation/reasons';
+import { RecommendationTokens } from './services/recommendation/recommendation-token';
+import { RecommendationService } from './services/recommendation/recommendation.service';
+import { FoldInLists } from './services/recommendation/serving-cache/fold-in-lists';
+import { ServingCache } from './services/recommendation/serving-cache/serving-cache.service';
+import { FilteredScanSource } from './services/recommendation/sources/filtered-scan.source';
+import { FoldInSource } from './services/recommendation/sources/fold-in.source';
+import { MemoryFoldInSource } from './services/recommendation/sources/memory-fold-in.source';
+import { MemoryListSource } from './services/recommendation/sources/memory-list.source';
+import { PublishedVectorSource } from './services/recommendation/sources/published-vector.source';
+import { TrendingSource } from './services/recommendation/sources/trending.source';
+import { TrendingProducts } from './services/recommendation/trending-products';
 import { UserService } from './services/user.service';
 
 export interface Services {
@@ -49,6 +59,8 @@ export interface Services {
   recommendations: RecommendationService;
   discovery: ProductDiscoveryService;
   tokens: RecommendationTokens;
+  /** Writes announced by the services, for whoever keeps copies. */
+  signals: ChangeSignals;
   /** Users' lists and latest events in memory; only a server starts it (startServer), other processes leave it idle. */
   servingCache: ServingCache;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
@@ -78,39 +90,53 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const tokens = new RecommendationTokens(config.recommendations.secret);
   const recommendationRepository = new RecommendationRepository(db);
   const discovery = new ProductDiscoveryService(recommendationRepository, new SnapshotRepository(db), activeModel, textEmbedder);
+  const signals = new ChangeSignals();
   // Its own driver, also for reading which version is active: the cache's polls and loads are
   // background work, neither holding connections requests wait for nor counted in the round trips
   // per request that tests bound. Requests pass their own view of the version (ServingCache.listed).
   const backgroundDb = new Database(config.neo4j);
   // Fold-in lists search on the background driver too; the GAT is the request path's, loaded once.
-  const foldInLists = new FoldInListService(new RecommendationRepository(backgroundDb), (model) => activeModel.gat(model));
   const servingCache = new ServingCache(
     new ServingCacheRepository(backgroundDb),
     new ActiveModelService(new ModelVersionRepository(backgroundDb)),
     { ...config.servingCache, recentLimit: RECENT_ITEMS },
-    foldInLists,
+    signals,
+    new FoldInLists(new RecommendationRepository(backgroundDb), (model) => activeModel.gat(model)),
   );
+  const trending = new TrendingProducts(recommendationRepository);
+  const recommendations = new RecommendationService({
+    repo: recommendationRepository,
+    active: activeModel,
+    tokens,
+    reasons: new Reasons(new ItemVectors(activeModel, recommendationRepository), trending),
+    // The order is the decision: memory first, then one Neo4j round trip, then the costlier fallbacks.
+    sources: [
+      new MemoryListSource(servingCache),
+      new MemoryFoldInSource(servingCache, activeModel, recommendationRepository),
+      new PublishedVectorSource(),
+      new FoldInSource(activeModel, recommendationRepository),
+      new FilteredScanSource(recommendationRepository),
+      new TrendingSource(trending),
+    ],
+    maxPageSize: config.graphql.maxPageSize,
+  });
   return {
     config,
     db,
     repositories,
     apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
-    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, async (products) => {
-      servingCache.noteProducts(products.map((p) => p.row));
-      await discovery.indexProducts(products.map(({ row, categoryNames }) => ({ id: row.id, title: row.title, description: row.description, categoryNames })));
-    }),
-    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, (userIds) =>
-      servingCache.noteEvents(userIds),
-    ),
+    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals),
+    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
     profiles: new ProfileService(repositories.profiles),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
     segmentation: new SegmentationService(repositories.segments, repositories.profiles, new ModelVersionRepository(db)),
     exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),
     activeModel,
-    recommendations: new RecommendationService(recommendationRepository, activeModel, tokens, config.graphql.maxPageSize, servingCache),
+    recommendations,
     discovery,
     tokens,
+    signals,
     servingCache,
     async close() {
       await servingCache.stop();

@@ -14,10 +14,11 @@ export interface SlotNames {
   userIndex: string;
   /**
    * User properties holding the user's candidate list, computed at publish from the slot's index
-   * (recommendation.repository.ts): parallel lists of product ids, index scores and, per candidate,
-   * the recent product closest to it ('' and -2 when none).
+   * (recommendation.repository.ts): parallel lists of product ids and index scores.
    */
-  lists: { ids: string; scores: string; closestIds: string; closestSimilarities: string };
+  lists: { ids: string; scores: string };
+  /** List properties earlier releases also wrote (each candidate's closest recent product); removed with the list. */
+  formerLists: string[];
 }
 
 /** Property and index names per slot; fixed strings, never user input. */
@@ -26,18 +27,15 @@ export const SLOTS: Record<Slot, SlotNames> = {
     property: 'embedding',
     productIndex: 'product_embedding',
     userIndex: 'user_embedding',
-    lists: { ids: 'candidateIds', scores: 'candidateScores', closestIds: 'candidateClosestIds', closestSimilarities: 'candidateClosestSimilarities' },
+    lists: { ids: 'candidateIds', scores: 'candidateScores' },
+    formerLists: ['candidateClosestIds', 'candidateClosestSimilarities'],
   },
   b: {
     property: 'embeddingAlt',
     productIndex: 'product_embedding_alt',
     userIndex: 'user_embedding_alt',
-    lists: {
-      ids: 'candidateIdsAlt',
-      scores: 'candidateScoresAlt',
-      closestIds: 'candidateClosestIdsAlt',
-      closestSimilarities: 'candidateClosestSimilaritiesAlt',
-    },
+    lists: { ids: 'candidateIdsAlt', scores: 'candidateScoresAlt' },
+    formerLists: ['candidateClosestIdsAlt', 'candidateClosestSimilaritiesAlt'],
   },
 };
 
@@ -104,9 +102,9 @@ function writeVectors(label: 'Product' | 'User', slot: Slot) {
 }
 
 function clearVectors(label: 'Product' | 'User', slot: Slot) {
-  const { property, lists } = SLOTS[slot];
-  // A user's candidate list belongs to the vector it was computed from (the four lists are written together).
-  const remove = label === 'User' ? [property, lists.ids, lists.scores, lists.closestIds, lists.closestSimilarities] : [property];
+  const { property, lists, formerLists } = SLOTS[slot];
+  // A user's candidate list belongs to the vector it was computed from (its lists are written together).
+  const remove = label === 'User' ? [property, lists.ids, lists.scores, ...formerLists] : [property];
   const present = label === 'User' ? `n.${property} IS NOT NULL OR n.${lists.ids} IS NOT NULL` : `n.${property} IS NOT NULL`;
   return {
     name: `modelVersion.clear${label}Vectors.${slot}`,

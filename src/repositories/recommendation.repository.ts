@@ -14,8 +14,6 @@ export interface CandidateRow {
   vector: ArrayLike<number> | null;
   /** The product's fields, so the response needs no second lookup for them. */
   product: ProductRow;
-  /** The recent item most similar to this candidate in the model's space (cosine), computed in Neo4j. */
-  closest: { productId: string; similarity: number } | null;
 }
 
 export interface CandidateFilter {
@@ -53,7 +51,7 @@ export interface PersonalRow {
 
 /** PersonalRow as Neo4j sends it: rows as positional lists. */
 interface PersonalRecord extends Omit<PersonalRow, 'recent' | 'candidates'> {
-  recent: [string, string, string, number, number][];
+  recent: [string, string | null, string, number, number][];
   candidates: CandidateList[];
 }
 
@@ -62,7 +60,6 @@ export interface CandidateSearch {
   k: number;
   limit: number;
   withVectors: boolean;
-  recentIds: string[];
 }
 
 /** An index search whose caller holds the products and recent items (the serving cache's fold-in). */
@@ -116,65 +113,37 @@ const SEEN = `OPTIONAL MATCH (u:User {id: $userId})
 const OWN_EXTRA = 'CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END';
 
 /**
- * [productId, cosine] of the recent item most similar to `node` in the model's space, or null;
- * `recent` must be bound to a list of {productId, vector}. Neo4j's cosine is (1 + cos) / 2,
- * turned back into cos here.
- */
-const CLOSEST = (property: string) => `reduce(best = null,
-        x IN [r IN recent WHERE r.vector IS NOT NULL AND node.${property} IS NOT NULL
-              | [r.productId, 2 * vector.similarity.cosine(node.${property}, r.vector) - 1]] |
-        CASE WHEN best IS NULL OR x[1] > best[1] THEN x ELSE best END)`;
-
-/**
  * A candidate as a positional list (decoded by toCandidate): the driver decoded maps at twice the
  * cost, 0.99 against 0.68 CPU ms for one request's rows (bench/recommend's published users).
  */
-const CANDIDATE_ROW = (property: string, score: string, closestId: string, closestSimilarity: string) =>
+const CANDIDATE_ROW = (property: string, score: string) =>
   `[node.id, ${score}, node.title, node.description, node.price, node.currency, node.brand, node.inStock,
-    ${closestId}, ${closestSimilarity}, CASE WHEN $withVectors THEN node.${property} END]`;
+    CASE WHEN $withVectors THEN node.${property} END]`;
 
-/** Candidate row from an index lookup (`node`, `score` and `closest` bound). */
-const SEARCHED_ROW = (property: string) => CANDIDATE_ROW(property, 'score', 'closest[0]', 'closest[1]');
+/** Candidate row from an index lookup (`node` and `score` bound). */
+const SEARCHED_ROW = (property: string) => CANDIDATE_ROW(property, 'score');
 
-/** Candidate row from the user's stored list (`u`, `node` and its position `i` bound); '' means no closest item. */
-const LISTED_ROW = (slot: Slot) => {
-  const { property, lists } = SLOTS[slot];
-  return CANDIDATE_ROW(property, `u.${lists.scores}[i]`, `nullIf(u.${lists.closestIds}[i], '')`, `u.${lists.closestSimilarities}[i]`);
-};
+/** Candidate row from the user's stored list (`u`, `node` and its position `i` bound). */
+const LISTED_ROW = (slot: Slot) => CANDIDATE_ROW(SLOTS[slot].property, `u.${SLOTS[slot].lists.scores}[i]`);
 
-type CandidateList = [string, number, string, string | null, number | null, string | null, string | null, boolean | null, string | null, number | null, number[] | null];
+type CandidateList = [string, number, string, string | null, number | null, string | null, string | null, boolean | null, number[] | null];
 
 function toCandidate(row: CandidateList): CandidateRow {
-  const [id, score, title, description, price, currency, brand, inStock, closestId, closestSimilarity, vector] = row;
-  return {
-    id,
-    score,
-    vector,
-    product: { id, title, description, price, currency, brand, inStock },
-    closest: closestId === null ? null : { productId: closestId, similarity: closestSimilarity ?? -1 },
-  };
+  const [id, score, title, description, price, currency, brand, inStock, vector] = row;
+  return { id, score, vector, product: { id, title, description, price, currency, brand, inStock } };
 }
-
-/** Binds `recent` from the ids the caller already holds (fold-in, filtered scans). */
-const RECENT_BY_IDS = (property: string) => `CALL {
-             UNWIND $recentIds AS rid MATCH (r:Product {id: rid})
-             RETURN collect({productId: r.id, vector: r.${property}}) AS recent
-           }`;
 
 const candidatesQuery = (index: string, property: string) => ({
   name: `recommendation.candidates.${index}`,
   cypher: `${SEEN}
-           ${RECENT_BY_IDS(property)}
            CALL db.index.vector.queryNodes('${index}', toInteger($k), $vector) YIELD node, score
            WHERE ${FILTER_SEEN}
-           WITH node, score, recent ORDER BY score DESC LIMIT toInteger($limit)
-           WITH node, score, ${CLOSEST(property)} AS closest
+           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
            RETURN ${SEARCHED_ROW(property)} AS row`,
 });
 
 /**
- * candidatesQuery without the products' fields and the closest recent items, for a caller that
- * holds both: about half its Neo4j time. Asks for k plus the user's interaction count (capped),
+ * candidatesQuery without the products' fields, for a caller that holds them: about half its Neo4j time. Asks for k plus the user's interaction count (capped),
  * as the fold-in path does.
  */
 const scoresQuery = (index: string) => ({
@@ -207,10 +176,10 @@ const personalQuery = (slot: Slot) => {
                      THEN COLLECT { MATCH (m:ModelVersion {id: $modelId}) RETURN [m.candidateListSize, coalesce(m.newProductIds, [])] }[0]
                 END AS listState
            WITH u, freshEvents, events, listState[0] AS listSize, listState[1] AS newIds
-           ${LATEST_EVENTS_OF_U(`{productId: p.id, title: p.title, type: r.type, weight: r.weight, at: r.at.epochMillis, vector: p.${property}}`)}
+           ${LATEST_EVENTS_OF_U(`[p.id, p.title, r.type, r.weight, r.at.epochMillis]`)}
            CALL {
-             WITH u, freshEvents, listSize, newIds, recent
-             WITH u, newIds, recent WHERE freshEvents = 0 AND listSize IS NOT NULL
+             WITH u, freshEvents, listSize, newIds
+             WITH u, newIds WHERE freshEvents = 0 AND listSize IS NOT NULL
              CALL {
                WITH u
                UNWIND range(0, size(u.${lists.ids}) - 1) AS i
@@ -218,11 +187,10 @@ const personalQuery = (slot: Slot) => {
                WITH u, node, i ORDER BY i LIMIT toInteger($limit)
                RETURN ${LISTED_ROW(slot)} AS row, true AS stored
                UNION ALL
-               WITH u, newIds, recent
+               WITH u, newIds
                UNWIND newIds AS newId
                MATCH (node:Product {id: newId}) WHERE node.${property} IS NOT NULL AND ${LISTED_FILTER}
-               WITH node, vector.similarity.cosine(u.${property}, node.${property}) AS score, recent
-               WITH node, score, ${CLOSEST(property)} AS closest
+               WITH node, vector.similarity.cosine(u.${property}, node.${property}) AS score
                RETURN ${SEARCHED_ROW(property)} AS row, false AS stored
              }
              WITH row, stored ORDER BY row[1] DESC
@@ -231,27 +199,25 @@ const personalQuery = (slot: Slot) => {
            WITH u, freshEvents, events, recent, listed,
                 freshEvents = 0 AND listSize IS NOT NULL AND (storedRows >= $limit OR size(u.${lists.ids}) < listSize) AS fromList
            CALL {
-             WITH u, freshEvents, events, recent, fromList
-             WITH u, events, recent WHERE freshEvents = 0 AND NOT fromList AND u.${property} IS NOT NULL
-             WITH u, events, recent,
+             WITH u, freshEvents, events, fromList
+             WITH u, events WHERE freshEvents = 0 AND NOT fromList AND u.${property} IS NOT NULL
+             WITH u, events,
                   ${SEEN_OF_U} AS seen
              CALL db.index.vector.queryNodes('${index}',
                toInteger($k) + CASE WHEN $excludeInteracted THEN ${OWN_EXTRA} ELSE 0 END,
                u.${property}) YIELD node, score
              WHERE ${FILTER_SEEN}
-             WITH node, score, recent ORDER BY score DESC LIMIT toInteger($limit)
-             WITH node, score, ${CLOSEST(property)} AS closest
+             WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
              RETURN collect(${SEARCHED_ROW(property)}) AS searched
            }
-           RETURN u.${property} IS NOT NULL AS hasVector, freshEvents, events, fromList,
-                  [x IN recent | [x.productId, x.title, x.type, x.weight, x.at]] AS recent,
+           RETURN u.${property} IS NOT NULL AS hasVector, freshEvents, events, fromList, recent,
                   CASE WHEN fromList THEN listed ELSE searched END AS candidates`,
   };
 };
 
 /**
  * Stores each user's candidates: the index's top $k for the user's vector, without the products
- * the user interacted with, each with the recent product closest to it (for its reason). Run at
+ * the user interacted with. Run at
  * publish for the new slot; serving then reads the list instead of searching (personalQuery).
  */
 const materialiseQuery = (slot: Slot) => {
@@ -263,16 +229,13 @@ const materialiseQuery = (slot: Slot) => {
            CALL (u) {
              WITH u, COUNT { (u)-[:INTERACTED]->() } AS events,
                   COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
-             ${LATEST_EVENTS_OF_U(`{productId: p.id, vector: p.${property}}`)}
              CALL db.index.vector.queryNodes('${index}',
                toInteger($k) + ${OWN_EXTRA}, u.${property}) YIELD node, score
              WHERE node.id <> '' AND NOT node IN seen
-             WITH node, score, recent ORDER BY score DESC LIMIT toInteger($k)
-             WITH node, score, ${CLOSEST(property)} AS closest
-             RETURN collect([node.id, score, coalesce(closest[0], ''), coalesce(closest[1], -2.0)]) AS rows
+             WITH node, score ORDER BY score DESC LIMIT toInteger($k)
+             RETURN collect([node.id, score]) AS rows
            }
-           SET u.${lists.ids} = [r IN rows | r[0]], u.${lists.scores} = [r IN rows | r[1]],
-               u.${lists.closestIds} = [r IN rows | r[2]], u.${lists.closestSimilarities} = [r IN rows | r[3]]
+           SET u.${lists.ids} = [r IN rows | r[0]], u.${lists.scores} = [r IN rows | r[1]]
            RETURN count(u) AS users`,
   };
 };
@@ -305,11 +268,9 @@ const foldInListsQuery = (index: string) => ({
 const filteredScanQuery = (property: string) => ({
   name: `recommendation.filteredScan.${property}`,
   cypher: `${SEEN}
-           ${RECENT_BY_IDS(property)}
            MATCH (node:Product) WHERE node.${property} IS NOT NULL AND ${FILTER_SEEN}
-           WITH node, vector.similarity.cosine(node.${property}, $vector) AS score, recent
+           WITH node, vector.similarity.cosine(node.${property}, $vector) AS score
            ORDER BY score DESC LIMIT toInteger($limit)
-           WITH node, score, ${CLOSEST(property)} AS closest
            RETURN ${SEARCHED_ROW(property)} AS row`,
 });
 
@@ -389,7 +350,7 @@ const FOLD_IN_LISTS = perSlot((slot) => foldInListsQuery(SLOTS[slot].productInde
 export class RecommendationRepository {
   constructor(private readonly db: Database) {}
 
-  /** Nearest products to `vector` from the slot's index; `closest` is measured against `recentIds`. */
+  /** Nearest allowed products to `vector` from the slot's index, best first. */
   async candidates(slot: Slot, search: CandidateSearch, filter: CandidateFilter): Promise<CandidateRow[]> {
     const rows = await this.db.readOne<{ row: CandidateList }>(CANDIDATES[slot], { ...filter, ...search });
     return rows.map((r) => toCandidate(r.row));
@@ -438,13 +399,13 @@ export class RecommendationRepository {
     if (!row) return undefined;
     return {
       ...row,
-      recent: row.recent.map(([productId, title, type, weight, at]) => ({ productId, title, type, weight, at })),
+      recent: row.recent.map(([productId, title, type, weight, at]) => ({ productId, title: title ?? '', type, weight, at })),
       candidates: row.candidates.map(toCandidate),
     };
   }
 
   /** Stores the candidate lists of these users for the slot (materialiseQuery); returns how many got one. */
-  async materialiseCandidates(slot: Slot, args: { userIds: readonly string[]; k: number; recentLimit: number; maxExtra: number }): Promise<number> {
+  async materialiseCandidates(slot: Slot, args: { userIds: readonly string[]; k: number; maxExtra: number }): Promise<number> {
     const rows = await this.db.writeOne<{ users: number }>(materialiseQuery(slot), { ...args, userIds: [...args.userIds] });
     return rows[0]?.users ?? 0;
   }

@@ -17,9 +17,6 @@ export interface ListedUserRow {
   id: string;
   ids: string[];
   scores: number[];
-  /** '' where no recent product explains the candidate. */
-  closestIds: string[];
-  closestSimilarities: number[];
   /** Events at or after the version's training time: such a user is folded in, not served from the list. */
   freshEvents: number;
   recent: RecentEventRow[];
@@ -54,7 +51,6 @@ const listedUsersQuery = (slot: Slot): Query => {
            WITH u ORDER BY u.id LIMIT toInteger($limit)
            ${LATEST_EVENTS_OF_U(RECENT_EVENT)}
            RETURN u.id AS id, u.${lists.ids} AS ids, u.${lists.scores} AS scores,
-                  u.${lists.closestIds} AS closestIds, u.${lists.closestSimilarities} AS closestSimilarities,
                   ${FRESH_EVENTS_OF_U} AS freshEvents, recent`,
   };
 };

@@ -1,13 +1,13 @@
 /**
  * Stores every published user's candidate list at publish: what the slot's vector index answers
- * for the user's vector, minus the user's products, with the recent product behind each reason.
+ * for the user's vector, minus the user's products.
  * Serving reads the list in the query it runs anyway instead of searching the index per request
  * (an index search was 1.5 of the 3 Neo4j CPU ms a request cost, measured in bench/recommend).
  * The index stays the only retrieval; the list is its answer, kept while the answer holds.
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
 import type { RecommendationRepository } from '../repositories/recommendation.repository';
-import { CANDIDATE_LIST_SIZE, MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
+import { CANDIDATE_LIST_SIZE, MAX_EXTRA_CANDIDATES } from './recommendation/limits';
 
 export interface CandidateListOptions {
   batchSize?: number;
@@ -33,12 +33,7 @@ export class CandidateListService {
       while (next < userIds.length) {
         const batch = userIds.slice(next, next + batchSize);
         next += batchSize;
-        await this.recommendations.materialiseCandidates(slot, {
-          userIds: batch,
-          k: CANDIDATE_LIST_SIZE,
-          recentLimit: RECENT_ITEMS,
-          maxExtra: MAX_EXTRA_CANDIDATES,
-        });
+        await this.recommendations.materialiseCandidates(slot, { userIds: batch, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_EXTRA_CANDIDATES });
         done += batch.length;
         options.onProgress?.(done, userIds.length);
       }

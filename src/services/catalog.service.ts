@@ -5,11 +5,12 @@ import type { CategoryRepository } from '../repositories/category.repository';
 import { decodeCursor, encodeCursor } from '../repositories/cursor';
 import { ProductFilterParams, ProductRepository, ProductRow, storedProduct } from '../repositories/product.repository';
 import type { UserRepository } from '../repositories/user.repository';
+import type { ChangeSignals } from './change-signals';
 import { Page, pageSize } from './page';
 
-export interface WrittenProduct {
-  row: ProductRow;
-  categoryNames: string[];
+/** Embeds written products' text at once (product-discovery.service.ts), so newcomers are recommendable the day they arrive. */
+export interface ProductTextIndexer {
+  indexProducts(products: { id: string; title: string; description: string | null; categoryNames: string[] }[]): Promise<void>;
 }
 
 export class CatalogService {
@@ -18,11 +19,9 @@ export class CatalogService {
     private readonly categories: CategoryRepository,
     private readonly users: UserRepository,
     private readonly maxPageSize: number,
-    /**
-     * Called after products are written, as stored and with their category names: the serving
-     * cache takes the new fields, and their text is embedded (newcomers placed in the model space).
-     */
-    private readonly onProductsWritten: (products: WrittenProduct[]) => Promise<void> = async () => undefined,
+    private readonly textIndexer: ProductTextIndexer | null = null,
+    /** Where written products are announced (the serving cache subscribes). */
+    private readonly signals: ChangeSignals | null = null,
   ) {}
 
   async productPage(filter: ProductFilterParams, first: number | null | undefined, after: string | null | undefined): Promise<Page<ProductRow>> {
@@ -49,11 +48,10 @@ export class CatalogService {
     await this.products.upsert(products);
     const categoryIds = [...new Set(products.flatMap((p) => p.categoryIds))];
     const names = new Map((await this.categories.findByIds(categoryIds)).map((c) => [c.id, c.name]));
-    await this.onProductsWritten(
-      products.map((p) => ({
-        row: storedProduct(p),
-        categoryNames: p.categoryIds.map((c) => names.get(c) ?? c),
-      })),
+    const rows = products.map(storedProduct);
+    this.signals?.emit('productsChanged', rows);
+    await this.textIndexer?.indexProducts(
+      rows.map((row, i) => ({ id: row.id, title: row.title, description: row.description, categoryNames: products[i].categoryIds.map((c) => names.get(c) ?? c) })),
     );
     return products.length;
   }

@@ -9,7 +9,7 @@ import type { InteractionRepository } from '../repositories/interaction.reposito
 import type { ProductRepository } from '../repositories/product.repository';
 import type { UserRepository } from '../repositories/user.repository';
 import { InteractionService } from './interaction.service';
-import { RecommendationTokens } from './recommendation-token';
+import { RecommendationTokens } from './recommendation/recommendation-token';
 
 export interface LoadProgress {
   stage: 'categories' | 'products' | 'users' | 'interactions';

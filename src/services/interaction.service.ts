@@ -7,7 +7,8 @@ import { INTERACTION_TYPES, InteractionType } from '../domain/records';
 import { BadInputError } from '../errors';
 import type { InteractionRepository, StoredEvent } from '../repositories/interaction.repository';
 import type { ProductRepository } from '../repositories/product.repository';
-import type { RecommendationTokens } from './recommendation-token';
+import type { RecommendationTokens } from './recommendation/recommendation-token';
+import type { ChangeSignals } from './change-signals';
 
 export type EventStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
 
@@ -51,8 +52,8 @@ export class InteractionService {
     private readonly products: ProductRepository,
     private readonly maxBatch: number,
     private readonly tokens: RecommendationTokens,
-    /** Told which users have newly stored events (the serving cache re-reads their latest events). */
-    private readonly onEventsStored: (userIds: Set<string>) => void = () => undefined,
+    /** Where stored events are announced (the serving cache subscribes). */
+    private readonly signals: ChangeSignals | null = null,
   ) {}
 
   async record(events: IncomingEvent[], now = Date.now()): Promise<RecordOutcome> {
@@ -88,7 +89,7 @@ export class InteractionService {
         return false;
       });
       const created = await this.storeNew(toStore.map((c) => c.event));
-      if (created.size > 0) this.onEventsStored(new Set(toStore.filter((c) => created.has(c.event.eventId)).map((c) => c.event.userId)));
+      if (created.size > 0) this.signals?.emit('eventsStored', [...new Set(toStore.filter((c) => created.has(c.event.eventId)).map((c) => c.event.userId))]);
       for (const c of toStore) {
         outcomes.set(
           c.index,

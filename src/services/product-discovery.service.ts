@@ -9,7 +9,7 @@ import type { RecommendationRepository, ScoredProductRow } from '../repositories
 import type { SnapshotRepository } from '../repositories/snapshot.repository';
 import { BadInputError } from '../errors';
 import type { ActiveModelService } from './active-model.service';
-import { MAX_NEW_PRODUCTS } from './recommendation-limits';
+import { MAX_NEW_PRODUCTS } from './recommendation/limits';
 
 export class ProductDiscoveryService {
   constructor(

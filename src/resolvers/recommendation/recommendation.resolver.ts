@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import type { ScoredProductRow } from '../../repositories/recommendation.repository';
-import type { RecommendationPage } from '../../services/recommendation.service';
+import type { RecommendationPage } from '../../services/recommendation/types';
 import { pageInfoOf } from '../common/connection';
 import { Product } from '../product/product.type';
 import { User } from '../user/user.type';

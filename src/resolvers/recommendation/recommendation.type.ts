@@ -1,5 +1,5 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { ReasonKind, RecommendationStrategy } from '../../services/recommendation.service';
+import type { ReasonKind, RecommendationStrategy } from '../../services/recommendation/types';
 import { PageInfo } from '../common/page-info.type';
 import { Product } from '../product/product.type';
 

@@ -1,12 +1,12 @@
 /**
- * FoldInListService's side of a fold-in list: one query for the page of users, each user's vector
- * folded in from the events' items the artifact knows, the recent item behind each candidate, and
- * no list where the artifact cannot explain a candidate. The repository and GAT are stubs; against
+ * FoldInLists's side of a fold-in list: one query for the page of users, each user's vector
+ * folded in from the events' items the artifact knows, and no list where the artifact does not
+ * know a candidate. The repository and GAT are stubs; against
  * the real Neo4j see test/integration/serving-cache.test.ts.
  */
 import type { ActiveModel, LoadedGat } from '../../../src/services/active-model.service';
 import type { RecentItemRow, RecommendationRepository, ScoredIdRow } from '../../../src/repositories/recommendation.repository';
-import { FoldInListService } from '../../../src/services/fold-in-list.service';
+import { FoldInLists } from '../../../src/services/recommendation/serving-cache/fold-in-lists';
 import type { GatRecommender } from '../../../graph-models/gat';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: '/models/v1', listSize: 64, newProducts: 0 };
@@ -36,36 +36,23 @@ function stubRepository(answer: Record<string, ScoredIdRow[]>) {
   return { repo, calls };
 }
 
-describe('FoldInListService', () => {
+describe('FoldInLists', () => {
   it('folds each user in from the items the artifact knows and searches the page in one query', async () => {
     const { repo, calls } = stubRepository({ u1: [['p3', 0.9], ['p2', 0.7]] });
-    const lists = await new FoldInListService(repo, async () => gat).lists(model, [
+    const lists = await new FoldInLists(repo, async () => gat).lists(model, [
       { id: 'u1', recent: [event('p1', 2), event('unknown')] },
       { id: 'u2', recent: [event('unknown')] },
     ]);
     // u2's only item is unknown to the artifact: no vector, so not searched.
     expect(calls).toEqual([{ queries: [{ userId: 'u1', vector: [2, 0] }], k: 64, maxExtra: 200 }]);
-    expect(lists.get('u1')).toMatchObject({ ids: ['p3', 'p2'], scores: [0.9, 0.7], closestIds: ['p1', 'p1'] });
-    // Cosines of float32 vectors: cos(p3, p1) = 0.6, cos(p2, p1) = 0.
-    expect(lists.get('u1')?.closestSimilarities.map((s) => Number(s.toFixed(6)))).toEqual([0.6, 0]);
+    expect(lists.get('u1')).toEqual({ ids: ['p3', 'p2'], scores: [0.9, 0.7] });
     expect(lists.has('u2')).toBe(false);
-  });
-
-  it('names the most similar recent item per candidate, and none when no recent item is known', async () => {
-    const { repo } = stubRepository({ u1: [['p3', 0.9]], u2: [['p1', 0.8]] });
-    const lists = await new FoldInListService(repo, async () => gat).lists(model, [
-      { id: 'u1', recent: [event('p1'), event('p2')] },
-      { id: 'u2', recent: [event('p2')] },
-    ]);
-    expect(lists.get('u1')?.closestIds).toEqual(['p2']);
-    expect(lists.get('u1')?.closestSimilarities[0]).toBeCloseTo(0.8, 6);
-    expect(lists.get('u2')).toEqual({ ids: ['p1'], scores: [0.8], closestIds: ['p2'], closestSimilarities: [0] });
   });
 
   it('gives no list to a user whose answer holds a product the artifact does not know, and none without an artifact', async () => {
     const { repo, calls } = stubRepository({ u1: [['p1', 0.9], ['new-product', 0.8]] });
-    expect((await new FoldInListService(repo, async () => gat).lists(model, [{ id: 'u1', recent: [event('p2')] }])).size).toBe(0);
-    expect((await new FoldInListService(repo, async () => null).lists(model, [{ id: 'u1', recent: [event('p2')] }])).size).toBe(0);
+    expect((await new FoldInLists(repo, async () => gat).lists(model, [{ id: 'u1', recent: [event('p2')] }])).size).toBe(0);
+    expect((await new FoldInLists(repo, async () => null).lists(model, [{ id: 'u1', recent: [event('p2')] }])).size).toBe(0);
     expect(calls).toHaveLength(1);
   });
 });

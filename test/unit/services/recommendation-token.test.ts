@@ -1,4 +1,4 @@
-import { RecommendationTokens } from '../../../src/services/recommendation-token';
+import { RecommendationTokens } from '../../../src/services/recommendation/recommendation-token';
 
 describe('recommendation tokens', () => {
   const tokens = new RecommendationTokens('secret-a');

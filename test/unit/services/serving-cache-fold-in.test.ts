@@ -6,9 +6,9 @@
  */
 import type { ActiveModel, ActiveModelService } from '../../../src/services/active-model.service';
 import type { ChangedUserRow, Changes, LatestEventsRow, ListedUserRow, ServingCacheRepository } from '../../../src/repositories/serving-cache.repository';
-import type { CandidateListRow } from '../../../src/services/serving-cache/cached-user';
-import type { FoldInLister } from '../../../src/services/serving-cache/fold-in-lister';
-import { ServingCache } from '../../../src/services/serving-cache/serving-cache.service';
+import type { CandidateListRow } from '../../../src/services/recommendation/serving-cache/cached-user';
+import type { FoldInLister } from '../../../src/services/recommendation/serving-cache/fold-in-lists';
+import { ServingCache } from '../../../src/services/recommendation/serving-cache/serving-cache.service';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: null, listSize: 64, newProducts: 0 };
 const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
@@ -16,8 +16,6 @@ const listed = (id: string, freshEvents: number): ListedUserRow => ({
   id,
   ids: ['p1'],
   scores: [0.9],
-  closestIds: [''],
-  closestSimilarities: [-2],
   freshEvents,
   recent: [['p2', 'VIEW', 1, freshEvents > 0 ? 2000 : 500]],
 });
@@ -54,7 +52,7 @@ function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number
     },
   } as unknown as ServingCacheRepository;
   const active = { current: async () => model } as unknown as ActiveModelService;
-  const cache = new ServingCache(repo, active, { maxUsers, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, lists?.lister);
+  const cache = new ServingCache(repo, active, { maxUsers, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, null, lists?.lister);
   return { cache, state };
 }
 
@@ -175,9 +173,9 @@ function stubLister() {
     lists: async (_model, users) => {
       state.calls.push(users.map((u) => [u.id, u.recent.map((r) => r.productId)]));
       const answer = new Map<string, CandidateListRow>();
-      for (const { id, recent } of users) {
+      for (const { id } of users) {
         const ids = state.lists.get(id);
-        if (ids) answer.set(id, { ids, scores: ids.map((_, i) => 0.9 - i / 10), closestIds: ids.map(() => recent[0].productId), closestSimilarities: ids.map(() => 0.5) });
+        if (ids) answer.set(id, { ids, scores: ids.map((_, i) => 0.9 - i / 10) });
       }
       await state.gate;
       if (state.failing) throw new Error('index search failed');
@@ -196,9 +194,9 @@ describe('ServingCache fold-in lists', () => {
         await until(() => cache.status().awaitingLists === 0 && cache.listed(model, 'u2', noFilter, 2) !== null);
         const page = cache.listed(model, 'u2', noFilter, 2);
         expect(page?.folded).toBe(true);
-        expect(page?.candidates.map((c) => [c.id, c.score, c.closest?.productId])).toEqual([
-          ['p3', 0.9, 'p2'],
-          ['p1', 0.8, 'p2'],
+        expect(page?.candidates.map((c) => [c.id, c.score])).toEqual([
+          ['p3', 0.9],
+          ['p1', 0.8],
         ]);
         // The published user is not searched; the fresh one once, from their latest events.
         expect(state.calls).toEqual([[['u2', ['p2']]]]);

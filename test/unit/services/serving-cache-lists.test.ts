@@ -4,9 +4,9 @@
  */
 import type { ProductRow } from '../../../src/repositories/product.repository';
 import type { ListedUserRow } from '../../../src/repositories/serving-cache.repository';
-import { CachedUser, StoredList, toCachedUser } from '../../../src/services/serving-cache/cached-user';
-import { ListFilter, listedCandidates, recentItems } from '../../../src/services/serving-cache/listed-candidates';
-import { ProductTable } from '../../../src/services/serving-cache/product-table';
+import { CachedUser, StoredList, toCachedUser } from '../../../src/services/recommendation/serving-cache/cached-user';
+import { ListFilter, listedCandidates, recentItems } from '../../../src/services/recommendation/serving-cache/listed-candidates';
+import { ProductTable } from '../../../src/services/recommendation/serving-cache/product-table';
 
 const product = (id: string, overrides: Partial<ProductRow> = {}): ProductRow => ({
   id,
@@ -28,8 +28,6 @@ function setUp(products: ProductRow[], listed: Partial<ListedUserRow> = {}) {
     id: 'u1',
     ids: ['p1', 'p2', 'p3', 'p4'],
     scores: [0.9, 0.8, 0.7, 0.6],
-    closestIds: ['r1', '', 'r2', 'r1'],
-    closestSimilarities: [0.5, -2, 0.25, 0.125],
     freshEvents: 0,
     recent: [
       ['r1', 'PURCHASE', 3, 2000],
@@ -48,15 +46,12 @@ function listOf(user: CachedUser): StoredList {
 const catalogue = [product('p1'), product('p2'), product('p3'), product('p4'), product('r1'), product('r2')];
 
 describe('listedCandidates', () => {
-  it('returns the list in order with scores, products and the closest recent item', () => {
+  it('returns the list in order with scores and products', () => {
     const { table, user } = setUp(catalogue);
     const rows = listedCandidates(listOf(user), table, noFilter, 3, 4);
     expect(rows?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
     expect(rows?.map((r) => r.score)).toEqual([0.9, 0.8, 0.7]);
     expect(rows?.[0].product.title).toBe('title p1');
-    expect(rows?.[0].closest).toEqual({ productId: 'r1', similarity: 0.5 });
-    expect(rows?.[1].closest).toBeNull();
-    expect(rows?.[2].closest).toEqual({ productId: 'r2', similarity: 0.25 });
   });
 
   it('drops out-of-stock products only under inStockOnly, keeping those of unknown stock', () => {

@@ -5,10 +5,10 @@
  */
 import type { ActiveModel, ActiveModelService } from '../../../src/services/active-model.service';
 import type { Changes, ListedUserRow, ServingCacheRepository } from '../../../src/repositories/serving-cache.repository';
-import { ServingCache } from '../../../src/services/serving-cache/serving-cache.service';
+import { ServingCache } from '../../../src/services/recommendation/serving-cache/serving-cache.service';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 0, artifactDir: null, listSize: 64, newProducts: 0 };
-const user: ListedUserRow = { id: 'u1', ids: ['p1'], scores: [0.9], closestIds: [''], closestSimilarities: [-2], freshEvents: 0, recent: [] };
+const user: ListedUserRow = { id: 'u1', ids: ['p1'], scores: [0.9], freshEvents: 0, recent: [] };
 const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -1,19 +1,16 @@
 /**
  * One user as the serving cache holds it, in typed arrays: a candidate list (stored at publish
  * while the published vector is current, or found for the fold-in of a user who acted since) and
- * the latest events (for reasons and fold-in). About 1.7 KB for a 64-long list and 20 events,
+ * the latest events (for reasons and fold-in). About 1.3 KB for a 64-long list and 20 events,
  * against about 5 KB as plain objects.
  */
-import type { ListedUserRow, RecentEventRow } from '../../repositories/serving-cache.repository';
+import type { ListedUserRow, RecentEventRow } from '../../../repositories/serving-cache.repository';
 import type { ProductTable } from './product-table';
 
 export interface StoredList {
   /** Candidate product positions (ProductTable), best first. */
   ids: Int32Array;
   scores: Float64Array;
-  /** Position of the recent product closest to each candidate, or -1. */
-  closest: Int32Array;
-  closestSimilarities: Float32Array;
 }
 
 export interface CachedUser {
@@ -67,14 +64,12 @@ export function toCachedUser(row: ListedUserRow, products: ProductTable): Cached
   return user;
 }
 
-/** A candidate list as Neo4j or the fold-in lister gives it: ids best first, '' where no recent product explains one. */
-export type CandidateListRow = Pick<ListedUserRow, 'ids' | 'scores' | 'closestIds' | 'closestSimilarities'>;
+/** A candidate list as Neo4j or the fold-in lister gives it: ids best first. */
+export type CandidateListRow = Pick<ListedUserRow, 'ids' | 'scores'>;
 
 export function toStoredList(row: CandidateListRow, products: ProductTable): StoredList {
   return {
     ids: Int32Array.from(row.ids, (id) => products.positionOf(id)),
     scores: Float64Array.from(row.scores),
-    closest: Int32Array.from(row.closestIds, (id) => (id === '' ? -1 : products.positionOf(id))),
-    closestSimilarities: Float32Array.from(row.closestSimilarities),
   };
 }

@@ -2,8 +2,8 @@
  * A cached user's recommendation candidates: their stored list filtered as Neo4j's list path
  * filters it (recommendation.repository.ts personalQuery), against the cached catalogue.
  */
-import type { ProductRow } from '../../repositories/product.repository';
-import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
+import type { ProductRow } from '../../../repositories/product.repository';
+import type { CandidateRow, RecentItemRow } from '../../../repositories/recommendation.repository';
 import { CachedUser, eventType, StoredList } from './cached-user';
 import type { ProductTable } from './product-table';
 
@@ -34,13 +34,7 @@ export function listedCandidates(list: StoredList, products: ProductTable, filte
   for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
     const product = products.row(list.ids[i]);
     if (!product || !allowed(product, filter)) continue;
-    rows.push({
-      id: product.id,
-      score: list.scores[i],
-      vector: null,
-      product,
-      closest: list.closest[i] >= 0 ? { productId: products.idAt(list.closest[i]), similarity: list.closestSimilarities[i] } : null,
-    });
+    rows.push({ id: product.id, score: list.scores[i], vector: null, product });
   }
   if (rows.length < limit && list.ids.length >= listSize) return null;
   return rows;

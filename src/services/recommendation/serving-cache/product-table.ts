@@ -2,7 +2,7 @@
  * The catalogue as the serving cache holds it: each product id gets a small integer once, so a
  * user's candidate list is an Int32Array of positions rather than a list of strings.
  */
-import type { ProductRow } from '../../repositories/product.repository';
+import type { ProductRow } from '../../../repositories/product.repository';
 
 export class ProductTable {
   private readonly positions = new Map<string, number>();

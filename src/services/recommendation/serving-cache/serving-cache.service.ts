@@ -15,14 +15,18 @@
  * A user held for fold-in is then given a list of their own (FoldInLister: one index search for a
  * page of such users, in the background), so their next requests cost no Neo4j round trip either,
  * until they act again. Until it arrives, each request folds them in and searches (one round trip).
+ *
+ * Writes through this process reach it as ChangeSignals (eventsStored, productsChanged), which it
+ * subscribes to while running; the candidate sources memory-list and memory-fold-in read from it.
  */
-import type { Slot } from '../../repositories/model-version.repository';
-import type { ProductRow } from '../../repositories/product.repository';
-import type { CandidateRow, RecentItemRow } from '../../repositories/recommendation.repository';
-import type { ServingCacheRepository } from '../../repositories/serving-cache.repository';
-import type { ActiveModel, ActiveModelService } from '../active-model.service';
+import type { Slot } from '../../../repositories/model-version.repository';
+import type { ProductRow } from '../../../repositories/product.repository';
+import type { CandidateRow, RecentItemRow } from '../../../repositories/recommendation.repository';
+import type { ServingCacheRepository } from '../../../repositories/serving-cache.repository';
+import type { ActiveModel, ActiveModelService } from '../../active-model.service';
 import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
-import type { FoldInLister } from './fold-in-lister';
+import type { ChangeSignals } from '../../change-signals';
+import type { FoldInLister } from './fold-in-lists';
 import { ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
 
@@ -99,11 +103,15 @@ export class ServingCache {
   /** Polls failed in a row: the next one waits longer (see schedule). */
   private failures = 0;
   private log: (message: string) => void = () => undefined;
+  private readonly onEvents = (userIds: string[]): void => this.noteEvents(userIds);
+  private readonly onProducts = (rows: ProductRow[]): void => this.noteProducts(rows);
 
   constructor(
     private readonly repo: ServingCacheRepository,
     private readonly active: ActiveModelService,
     private readonly options: ServingCacheOptions,
+    /** Writes made through this process; the polls see other processes' writes. */
+    private readonly signals: ChangeSignals | null = null,
     /** Searches fresh users' lists; without it they are folded in per request. */
     private readonly lister: FoldInLister | null = null,
   ) {}
@@ -112,10 +120,14 @@ export class ServingCache {
     if (this.options.maxUsers === 0 || this.running) return;
     this.log = log;
     this.running = true;
+    this.signals?.on('eventsStored', this.onEvents);
+    this.signals?.on('productsChanged', this.onProducts);
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
+    this.signals?.off('eventsStored', this.onEvents);
+    this.signals?.off('productsChanged', this.onProducts);
     this.running = false;
     clearTimeout(this.timer);
     await this.ticking;

@@ -1,0 +1,46 @@
+/**
+ * A candidate source: one way of finding a user's candidates (the serving cache's lists, a fold-in,
+ * Neo4j's vector index, an exact scan, trending). The pipeline (recommendation.service.ts) asks the
+ * sources in order; each answers the request or passes (null), and an answer that may be missing
+ * candidates (`complete: false`) is handed to the next sources to top up or replace.
+ */
+import type { ProductRow } from '../../repositories/product.repository';
+import type { CandidateRow, PersonalRow, RecentItemRow } from '../../repositories/recommendation.repository';
+import type { RecommendationRequest } from './request';
+import type { RecommendationStrategy } from './types';
+
+export interface Candidate extends Omit<CandidateRow, 'product'> {
+  /** Null when the source returned ids only (trending); the resolver loads the product. */
+  product: ProductRow | null;
+}
+
+export interface SourceAnswer {
+  strategy: RecommendationStrategy;
+  /** Best first, at most `request.limit`. */
+  candidates: Candidate[];
+  /** The user's latest events, newest first: what reasons may name. */
+  recent: RecentItemRow[];
+  /** The vector the candidates were searched with, when this process computed it (a later exact scan reuses it). */
+  vector: number[] | null;
+  /** False when allowed products beyond these may exist that a later source could find. */
+  complete: boolean;
+}
+
+export interface SourceContext {
+  /** The answer of an earlier source that was not complete, else null. */
+  previous: SourceAnswer | null;
+  /** The user's state in Neo4j (recommendation.personal), read at most once per request by whichever source asks first. */
+  neo4jUser(): Promise<PersonalRow | undefined>;
+}
+
+export interface CandidateSource {
+  /** Whether this source can serve this kind of request at all (its rule, before it looks at any data). */
+  accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean;
+  /** Its answer, or null to pass the request on (also when the data it needs is not there). */
+  answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null>;
+}
+
+/** Whether a source that found these candidates may have missed allowed ones a filtered scan would find. */
+export function mayBeShort(request: RecommendationRequest, found: number): boolean {
+  return found < request.need && request.narrow;
+}

@@ -1,0 +1,62 @@
+/**
+ * Why each recommended product is on the page — the one place that decides it, whichever source
+ * found the candidates: the user's recent item most similar to it in the model's space ("because
+ * you rated X"), "popular right now", or else "matches your recent activity".
+ */
+import { closestItem, withNorms } from '../../ml/closest-item';
+import type { RecentItemRow } from '../../repositories/recommendation.repository';
+import type { ActiveModel } from '../active-model.service';
+import type { Candidate } from './candidate-source';
+import type { ItemVectors } from './item-vectors';
+import type { TrendingProducts } from './trending-products';
+import type { Reason, RecommendationStrategy } from './types';
+
+const VERB: Record<string, string> = {
+  VIEW: 'viewed',
+  CLICK: 'clicked',
+  CART: 'added to your cart',
+  PURCHASE: 'bought',
+  RATE: 'rated',
+  REVIEW: 'reviewed',
+};
+/** Below this cosine an interacted item does not explain a recommendation well enough to name it. */
+const REASON_SIMILARITY = 0.1;
+
+export class Reasons {
+  constructor(
+    private readonly vectors: ItemVectors,
+    private readonly trending: TrendingProducts,
+  ) {}
+
+  /** Reasons for each item of the page, in order. */
+  async explain(args: { model: ActiveModel | null; page: Candidate[]; recent: RecentItemRow[]; strategy: RecommendationStrategy }): Promise<Reason[][]> {
+    const { model, page, recent, strategy } = args;
+    const popular = await this.trending.popularIds();
+    const closest = model && recent.length > 0 && page.length > 0 ? await this.closestRecent(model, page, recent) : new Map<string, RecentItemRow>();
+    return page.map((item) => {
+      const reasons: Reason[] = [];
+      const because = closest.get(item.id);
+      if (because) reasons.push({ kind: 'SIMILAR_TO_INTERACTED', text: `because you ${VERB[because.type] ?? 'liked'} "${because.title}"`, productId: because.productId });
+      // Trending candidates are popular by construction; others are checked against the popular list.
+      if (strategy === 'TRENDING') reasons.push({ kind: 'POPULAR', text: 'trending now', productId: null });
+      else if (popular.has(item.id)) reasons.push({ kind: 'POPULAR', text: 'popular right now', productId: null });
+      if (reasons.length === 0) reasons.push({ kind: 'MATCHES_PROFILE', text: 'matches your recent activity', productId: null });
+      return reasons;
+    });
+  }
+
+  /** Per page item, the recent item most similar to it when similar enough to name (the first of equal maxima). */
+  private async closestRecent(model: ActiveModel, page: Candidate[], recent: RecentItemRow[]): Promise<Map<string, RecentItemRow>> {
+    const vectors = await this.vectors.of(model, [...page.map((c) => c.id), ...recent.map((r) => r.productId)]);
+    const recentVectors = withNorms(recent.flatMap((r) => { const vector = vectors.get(r.productId); return vector ? [{ productId: r.productId, vector }] : []; }));
+    const byId = new Map(recent.map((r) => [r.productId, r]));
+    const closest = new Map<string, RecentItemRow>();
+    for (const item of page) {
+      const vector = vectors.get(item.id);
+      const best = vector && closestItem(vector, recentVectors);
+      const row = best && best.similarity > REASON_SIMILARITY ? byId.get(best.productId) : undefined;
+      if (row) closest.set(item.id, row);
+    }
+    return closest;
+  }
+}

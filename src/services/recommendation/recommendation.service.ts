@@ -1,0 +1,109 @@
+/**
+ * Personal recommendations (design §5), as one pipeline: the request's filter stages → the candidate
+ * sources in order (candidate-source.ts) until one answers completely → MMR re-ranking → reasons →
+ * a page with a signed recommendationId for attribution.
+ */
+import { BadInputError } from '../../errors';
+import { decodeCursor, encodeCursor } from '../../repositories/cursor';
+import type { PersonalRow, RecommendationRepository } from '../../repositories/recommendation.repository';
+import type { ActiveModelService } from '../active-model.service';
+import { pageSize } from '../page';
+import type { CandidateSource, SourceAnswer } from './candidate-source';
+import { composeFilter, requestedStages } from './filters';
+import { RECENT_ITEMS, MAX_EXTRA_CANDIDATES } from './limits';
+import { rank } from './ranking';
+import type { Reasons } from './reasons';
+import type { RecommendationTokens } from './recommendation-token';
+import { RecommendationRequest, toRequest } from './request';
+import type { RecommendationFilter, RecommendationPage } from './types';
+
+export interface RecommendationServiceDeps {
+  repo: RecommendationRepository;
+  active: ActiveModelService;
+  tokens: RecommendationTokens;
+  reasons: Reasons;
+  /** Asked in order; the last must always answer (trending). */
+  sources: CandidateSource[];
+  maxPageSize: number;
+}
+
+export class RecommendationService {
+  constructor(private readonly deps: RecommendationServiceDeps) {}
+
+  async recommend(args: {
+    userId: string;
+    first?: number | null;
+    after?: string | null;
+    filter?: RecommendationFilter | null;
+    diversity?: number | null;
+  }): Promise<RecommendationPage> {
+    const size = pageSize(args.first, this.deps.maxPageSize);
+    const offset = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
+    const diversity = args.diversity ?? 0;
+    if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity must be between 0 and 1');
+    const f = args.filter ?? {};
+    if (f.minPrice != null && f.maxPrice != null && f.minPrice > f.maxPrice) throw new BadInputError('filter.minPrice is greater than filter.maxPrice');
+    const model = await this.deps.active.current();
+    const request = toRequest({
+      userId: args.userId,
+      model,
+      // One item beyond the page, so hasNextPage can tell whether another page exists.
+      need: offset + size + 1,
+      diversity,
+      filter: composeFilter(requestedStages(args.userId, f)),
+    });
+    const answer = await this.candidates(request);
+    const ranked = rank(answer.candidates, diversity, request.need);
+    const page = ranked.slice(offset, offset + size);
+    const reasons = await this.deps.reasons.explain({ model, page, recent: answer.recent, strategy: answer.strategy });
+    return {
+      recommendationId: this.deps.tokens.issue({ userId: args.userId, modelVersion: model?.id ?? null }),
+      strategy: answer.strategy,
+      modelVersion: model?.id ?? null,
+      items: page.map((item, i) => ({
+        productId: item.id,
+        product: item.product,
+        score: item.score,
+        reasons: reasons[i],
+        cursor: encodeCursor([offset + i + 1]),
+      })),
+      hasNextPage: ranked.length > offset + size,
+      hasPreviousPage: offset > 0,
+    };
+  }
+
+  /** Asks the sources in order until one answers completely; an incomplete answer is kept for the next ones to improve. */
+  private async candidates(request: RecommendationRequest): Promise<SourceAnswer> {
+    let user: Promise<PersonalRow | undefined> | undefined;
+    const neo4jUser = (): Promise<PersonalRow | undefined> => (user ??= this.readUser(request));
+    let answer: SourceAnswer | null = null;
+    for (const source of this.deps.sources) {
+      answer = (await source.answer(request, { previous: answer, neo4jUser })) ?? answer;
+      if (answer?.complete) return answer;
+    }
+    if (!answer) throw new Error('no candidate source answered: the pipeline must end with one that always does');
+    return answer;
+  }
+
+  /** The user's state, latest events and (for a current published vector) candidates, in one round trip. */
+  private async readUser(request: RecommendationRequest): Promise<PersonalRow | undefined> {
+    const model = request.model;
+    if (!model) return undefined;
+    return this.deps.repo.personal(
+      model.slot,
+      {
+        userId: request.userId,
+        modelId: model.id,
+        // Stored lists leave the user's own products out, so they cannot answer a request that keeps them.
+        useLists: request.filter.excludeInteracted,
+        since: model.trainedAt,
+        recentLimit: RECENT_ITEMS,
+        k: request.k,
+        maxExtra: MAX_EXTRA_CANDIDATES,
+        limit: request.limit,
+        withVectors: request.withVectors,
+      },
+      request.filter,
+    );
+  }
+}

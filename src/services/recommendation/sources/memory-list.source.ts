@@ -1,0 +1,23 @@
+/**
+ * The serving cache's list of a user (stored at publish for a published vector, or searched once
+ * for a fold-in): answered from memory, no Neo4j round trip.
+ */
+import type { CandidateSource, SourceAnswer } from '../candidate-source';
+import type { RecommendationRequest } from '../request';
+import type { ServingCache } from '../serving-cache/serving-cache.service';
+
+export class MemoryListSource implements CandidateSource {
+  constructor(private readonly cache: ServingCache) {}
+
+  /** Lists hold no vectors (MMR needs them), no category tree, and leave the user's own products out. */
+  accepts(request: RecommendationRequest): boolean {
+    return request.model !== null && request.diversity === 0 && request.filter.excludeInteracted && request.filter.categoryIds === null;
+  }
+
+  async answer(request: RecommendationRequest): Promise<SourceAnswer | null> {
+    if (!this.accepts(request) || !request.model) return null;
+    const listed = this.cache.listed(request.model, request.userId, request.filter, request.limit);
+    if (!listed) return null;
+    return { strategy: listed.folded ? 'FOLD_IN' : 'MODEL', candidates: listed.candidates, recent: listed.recent, vector: null, complete: true };
+  }
+}

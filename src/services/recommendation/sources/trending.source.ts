@@ -1,0 +1,24 @@
+/** Cold start: a user with no events, or none the model can use, gets what is trending (with the request's filters). */
+import type { CandidateSource, SourceAnswer, SourceContext } from '../candidate-source';
+import type { RecommendationRequest } from '../request';
+import type { TrendingProducts } from '../trending-products';
+
+export class TrendingSource implements CandidateSource {
+  constructor(private readonly trending: TrendingProducts) {}
+
+  accepts(_request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {
+    return context.previous === null;
+  }
+
+  async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
+    if (!this.accepts(request, context)) return null;
+    const rows = await this.trending.top(request.need, request.filter);
+    return {
+      strategy: 'TRENDING',
+      candidates: rows.map((r) => ({ id: r.productId, score: r.score, product: null, vector: null })),
+      recent: [],
+      vector: null,
+      complete: true,
+    };
+  }
+}
