@@ -34,12 +34,14 @@ import { RecommendationTokens } from './services/recommendation/recommendation-t
 import { RecommendationService } from './services/recommendation/recommendation.service';
 import { FoldInLists } from './services/recommendation/serving-cache/fold-in-lists';
 import { ServingCache } from './services/recommendation/serving-cache/serving-cache.service';
-import { FilteredScanSource } from './services/recommendation/sources/filtered-scan.source';
+import { ExactScanSource } from './services/recommendation/sources/exact-scan.source';
 import { FoldInSource } from './services/recommendation/sources/fold-in.source';
 import { MemoryFoldInSource } from './services/recommendation/sources/memory-fold-in.source';
 import { MemoryListSource } from './services/recommendation/sources/memory-list.source';
+import { PopularFillSource } from './services/recommendation/sources/popular-fill.source';
 import { PublishedVectorSource } from './services/recommendation/sources/published-vector.source';
 import { TrendingSource } from './services/recommendation/sources/trending.source';
+import { WiderIndexSource } from './services/recommendation/sources/wider-index.source';
 import { TrendingProducts } from './services/recommendation/trending-products';
 import { UserService } from './services/user.service';
 
@@ -109,13 +111,16 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     active: activeModel,
     tokens,
     reasons: new Reasons(new ItemVectors(activeModel, recommendationRepository), trending),
-    // The order is the decision: memory first, then one Neo4j round trip, then the costlier fallbacks.
+    // The order is the decision: memory first, then one Neo4j round trip, then the costlier
+    // fallbacks that fill a short page; trending answers a user with no personal answer at all.
     sources: [
       new MemoryListSource(servingCache),
       new MemoryFoldInSource(servingCache, activeModel, recommendationRepository),
       new PublishedVectorSource(),
       new FoldInSource(activeModel, recommendationRepository),
-      new FilteredScanSource(recommendationRepository),
+      new WiderIndexSource(recommendationRepository),
+      new ExactScanSource(recommendationRepository),
+      new PopularFillSource(trending),
       new TrendingSource(trending),
     ],
     maxPageSize: config.graphql.maxPageSize,

@@ -57,7 +57,9 @@ interface PersonalRecord extends Omit<PersonalRow, 'recent' | 'candidates'> {
 
 export interface CandidateSearch {
   vector: number[];
+  /** Neighbours asked for before the user's own products are added (up to `maxExtra`). */
   k: number;
+  maxExtra: number;
   limit: number;
   withVectors: boolean;
 }
@@ -136,7 +138,8 @@ function toCandidate(row: CandidateList): CandidateRow {
 const candidatesQuery = (index: string, property: string) => ({
   name: `recommendation.candidates.${index}`,
   cypher: `${SEEN}
-           CALL db.index.vector.queryNodes('${index}', toInteger($k), $vector) YIELD node, score
+           WITH u, seen, CASE WHEN $excludeInteracted THEN COUNT { (u)-[:INTERACTED]->() } ELSE 0 END AS events
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
            WHERE ${FILTER_SEEN}
            WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
            RETURN ${SEARCHED_ROW(property)} AS row`,
@@ -197,7 +200,7 @@ const personalQuery = (slot: Slot) => {
              RETURN collect(row)[0..toInteger($limit)] AS listed, count(CASE WHEN stored THEN 1 END) AS storedRows
            }
            WITH u, freshEvents, events, recent, listed,
-                freshEvents = 0 AND listSize IS NOT NULL AND (storedRows >= $limit OR size(u.${lists.ids}) < listSize) AS fromList
+                freshEvents = 0 AND listSize IS NOT NULL AND storedRows >= $limit AS fromList
            CALL {
              WITH u, freshEvents, events, fromList
              WITH u, events WHERE freshEvents = 0 AND NOT fromList AND u.${property} IS NOT NULL
@@ -314,6 +317,19 @@ const TRENDING = {
            RETURN node.id AS id, score LIMIT toInteger($limit)`,
 };
 
+/**
+ * Every allowed product by how many interactions it has (the degree store, no relationship reads),
+ * for when the trending pool holds too few allowed products. One pass over the catalogue.
+ */
+const POPULAR_ALLOWED = {
+  name: 'recommendation.popularAllowed',
+  cypher: `${SEEN}
+           MATCH (node:Product) WHERE ${FILTER_SEEN}
+           WITH node, COUNT { (node)<-[:INTERACTED]-() } AS score
+           ORDER BY score DESC, node.id LIMIT toInteger($limit)
+           RETURN node.id AS id, score`,
+};
+
 const LATEST_EVENT = {
   name: 'recommendation.latestEvent',
   cypher: 'MATCH ()-[r:INTERACTED]->() RETURN max(r.at).epochMillis AS at',
@@ -370,7 +386,7 @@ export class RecommendationRepository {
     return this.db.readOne<{ id: string; rows: ScoredIdRow[] }>(FOLD_IN_LISTS[slot], search);
   }
 
-  async filteredScan(slot: Slot, search: Omit<CandidateSearch, 'k'>, filter: CandidateFilter): Promise<CandidateRow[]> {
+  async filteredScan(slot: Slot, search: Omit<CandidateSearch, 'k' | 'maxExtra'>, filter: CandidateFilter): Promise<CandidateRow[]> {
     const rows = await this.db.readOne<{ row: CandidateList }>(FILTERED_SCAN[slot], { ...filter, ...search });
     return rows.map((r) => toCandidate(r.row));
   }
@@ -426,6 +442,11 @@ export class RecommendationRepository {
   /** The `pool` most-interacted products since `since`, then filtered: cold-start candidates. */
   async trending(since: number, pool: number, limit: number, filter: CandidateFilter): Promise<ScoredProductRow[]> {
     return this.db.readOne<ScoredProductRow>(TRENDING, { since, pool, limit, ...filter });
+  }
+
+  /** The `limit` allowed products with the most interactions, ties by id. */
+  async popularAllowed(limit: number, filter: CandidateFilter): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(POPULAR_ALLOWED, { limit, ...filter });
   }
 
   async latestEventAt(): Promise<number | null> {

@@ -7,7 +7,7 @@
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
 import type { RecommendationRepository } from '../repositories/recommendation.repository';
-import { CANDIDATE_LIST_SIZE, MAX_EXTRA_CANDIDATES } from './recommendation/limits';
+import { CANDIDATE_LIST_SIZE, MAX_HISTORY_EXTRA } from './recommendation/limits';
 
 export interface CandidateListOptions {
   batchSize?: number;
@@ -33,7 +33,7 @@ export class CandidateListService {
       while (next < userIds.length) {
         const batch = userIds.slice(next, next + batchSize);
         next += batchSize;
-        await this.recommendations.materialiseCandidates(slot, { userIds: batch, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_EXTRA_CANDIDATES });
+        await this.recommendations.materialiseCandidates(slot, { userIds: batch, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_HISTORY_EXTRA });
         done += batch.length;
         options.onProgress?.(done, userIds.length);
       }

@@ -23,7 +23,7 @@ export class ProductDiscoveryService {
     const model = await this.active.current();
     const vectors = model ? await this.repo.productVectors(model.slot, productId) : undefined;
     if (model && vectors?.vector) {
-      const search = { vector: vectors.vector, k: first + 20, limit: first, withVectors: false, recentIds: [] };
+      const search = { vector: vectors.vector, k: first + 20, maxExtra: 0, limit: first, withVectors: false };
       const rows = await this.repo.candidates(model.slot, search, {
         userId: null,
         excludeInteracted: false,

@@ -18,8 +18,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { prefixDataset } from './fixtures';
 
-export async function trainedShop(services: Services, prefix: string): Promise<{ dataset: Dataset; result: TrainResult }> {
-  const dataset = prefixDataset(generateSynthetic({ users: 150, products: 80, events: 6000, seed: 11, name: 'shop' }), prefix);
+export async function trainedShop(
+  services: Services,
+  prefix: string,
+  shape: { products?: number; extend?: (dataset: Dataset) => Dataset } = {},
+): Promise<{ dataset: Dataset; result: TrainResult }> {
+  const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop' }), prefix);
+  const dataset = shape.extend ? shape.extend(generated) : generated;
   await new DatasetLoader(services.repositories, 2000).load(dataset);
   const snapshots = new SnapshotRepository(services.db);
   const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });

@@ -12,6 +12,8 @@ import type { RecommendationStrategy } from './types';
 export interface Candidate extends Omit<CandidateRow, 'product'> {
   /** Null when the source returned ids only (trending); the resolver loads the product. */
   product: ProductRow | null;
+  /** Added as a popular product after the personal sources ran out (popular-fill.source.ts). */
+  popularFill?: boolean;
 }
 
 export interface SourceAnswer {
@@ -24,6 +26,8 @@ export interface SourceAnswer {
   vector: number[] | null;
   /** False when allowed products beyond these may exist that a later source could find. */
   complete: boolean;
+  /** The index search was already sized by the user's whole history (wider-index.source.ts). */
+  widened?: boolean;
 }
 
 export interface SourceContext {
@@ -40,7 +44,11 @@ export interface CandidateSource {
   answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null>;
 }
 
-/** Whether a source that found these candidates may have missed allowed ones a filtered scan would find. */
-export function mayBeShort(request: RecommendationRequest, found: number): boolean {
-  return found < request.need && request.narrow;
+/**
+ * Whether an answer of this many candidates may be missing allowed products: fewer than the pages
+ * need, from a search that stopped before the catalogue did (filters and the user's own products
+ * dropped the rest). Later sources look further (a wider search, an exact scan, popular products).
+ */
+export function isShort(request: RecommendationRequest, found: number): boolean {
+  return found < request.need;
 }

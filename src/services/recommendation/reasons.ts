@@ -38,7 +38,7 @@ export class Reasons {
       const because = closest.get(item.id);
       if (because) reasons.push({ kind: 'SIMILAR_TO_INTERACTED', text: `because you ${VERB[because.type] ?? 'liked'} "${because.title}"`, productId: because.productId });
       // Trending candidates are popular by construction; others are checked against the popular list.
-      if (strategy === 'TRENDING') reasons.push({ kind: 'POPULAR', text: 'trending now', productId: null });
+      if (strategy === 'TRENDING' || item.popularFill) reasons.push({ kind: 'POPULAR', text: 'trending now', productId: null });
       else if (popular.has(item.id)) reasons.push({ kind: 'POPULAR', text: 'popular right now', productId: null });
       if (reasons.length === 0) reasons.push({ kind: 'MATCHES_PROFILE', text: 'matches your recent activity', productId: null });
       return reasons;

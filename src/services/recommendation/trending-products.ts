@@ -16,12 +16,14 @@ export class TrendingProducts {
 
   constructor(private readonly repo: RecommendationRepository) {}
 
-  /** The `limit` most popular allowed products, scores scaled so the first is 1. */
+  /** The `limit` most popular allowed products (fewer only when fewer are allowed), scores scaled so the first is 1. */
   async top(limit: number, filter: CandidateFilter): Promise<{ productId: string; score: number }[]> {
     const since = await this.since();
     let rows = await this.repo.trending(since, Math.max(500, limit * 5), limit, filter);
     // A quiet month (or a catalogue whose history is old) must not leave a newcomer with a short list.
     if (rows.length < limit) rows = await this.repo.trending(0, Math.max(500, limit * 5), limit, filter);
+    // Nor may a filter that the most popular products do not pass.
+    if (rows.length < limit) rows = await this.repo.popularAllowed(limit, filter);
     const first = rows[0]?.score || 1;
     return rows.map((r) => ({ productId: r.id, score: r.score / first }));
   }

@@ -44,7 +44,7 @@ describe('FoldInLists', () => {
       { id: 'u2', recent: [event('unknown')] },
     ]);
     // u2's only item is unknown to the artifact: no vector, so not searched.
-    expect(calls).toEqual([{ queries: [{ userId: 'u1', vector: [2, 0] }], k: 64, maxExtra: 200 }]);
+    expect(calls).toEqual([{ queries: [{ userId: 'u1', vector: [2, 0] }], k: 64, maxExtra: 4000 }]);
     expect(lists.get('u1')).toEqual({ ids: ['p3', 'p2'], scores: [0.9, 0.7] });
     expect(lists.has('u2')).toBe(false);
   });

@@ -48,7 +48,7 @@ const catalogue = [product('p1'), product('p2'), product('p3'), product('p4'), p
 describe('listedCandidates', () => {
   it('returns the list in order with scores and products', () => {
     const { table, user } = setUp(catalogue);
-    const rows = listedCandidates(listOf(user), table, noFilter, 3, 4);
+    const rows = listedCandidates(listOf(user), table, noFilter, 3);
     expect(rows?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
     expect(rows?.map((r) => r.score)).toEqual([0.9, 0.8, 0.7]);
     expect(rows?.[0].product.title).toBe('title p1');
@@ -56,36 +56,35 @@ describe('listedCandidates', () => {
 
   it('drops out-of-stock products only under inStockOnly, keeping those of unknown stock', () => {
     const { table, user } = setUp([product('p1', { inStock: false }), product('p2', { inStock: null }), product('p3'), product('p4')]);
-    expect(listedCandidates(listOf(user), table, { ...noFilter, inStockOnly: true }, 3, 4)?.map((r) => r.id)).toEqual(['p2', 'p3', 'p4']);
-    expect(listedCandidates(listOf(user), table, noFilter, 3, 4)?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, inStockOnly: true }, 3)?.map((r) => r.id)).toEqual(['p2', 'p3', 'p4']);
+    expect(listedCandidates(listOf(user), table, noFilter, 3)?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
   });
 
   it('applies price bounds as Cypher does: a product without a price fails any bound', () => {
     const { table, user } = setUp([product('p1', { price: 5 }), product('p2', { price: null }), product('p3', { price: 20 }), product('p4', { price: 12 })]);
-    expect(listedCandidates(listOf(user), table, { ...noFilter, minPrice: 10 }, 2, 4)?.map((r) => r.id)).toEqual(['p3', 'p4']);
-    expect(listedCandidates(listOf(user), table, { ...noFilter, maxPrice: 12 }, 2, 4)?.map((r) => r.id)).toEqual(['p1', 'p4']);
-    expect(listedCandidates(listOf(user), table, { ...noFilter, minPrice: 10, maxPrice: 15 }, 1, 4)?.map((r) => r.id)).toEqual(['p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, minPrice: 10 }, 2)?.map((r) => r.id)).toEqual(['p3', 'p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, maxPrice: 12 }, 2)?.map((r) => r.id)).toEqual(['p1', 'p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, minPrice: 10, maxPrice: 15 }, 1)?.map((r) => r.id)).toEqual(['p4']);
   });
 
   it('leaves out excluded ids and products whose row was never read', () => {
     const { table, user } = setUp([product('p1'), product('p3'), product('p4')]);
-    expect(listedCandidates(listOf(user), table, { ...noFilter, excludeIds: ['p3'] }, 2, 5)?.map((r) => r.id)).toEqual(['p1', 'p4']);
+    expect(listedCandidates(listOf(user), table, { ...noFilter, excludeIds: ['p3'] }, 2)?.map((r) => r.id)).toEqual(['p1', 'p4']);
   });
 
-  it('gives up (null) when filters leave a full list short, and answers short when the list holds every candidate', () => {
+  it('gives up (null) whenever the list leaves the page short: products past its end, or that its search never reached, may qualify', () => {
     const { table, user } = setUp([product('p1', { price: 50 }), product('p2'), product('p3'), product('p4')]);
     const expensive = { ...noFilter, minPrice: 40 };
-    // The list has 4 entries and lists are 4 long: products past its end might pass the filter.
-    expect(listedCandidates(listOf(user), table, expensive, 2, 4)).toBeNull();
-    // Lists are 64 long and this one has 4: the user has no other candidates.
-    expect(listedCandidates(listOf(user), table, expensive, 2, 64)?.map((r) => r.id)).toEqual(['p1']);
+    expect(listedCandidates(listOf(user), table, expensive, 2)).toBeNull();
+    expect(listedCandidates(listOf(user), table, noFilter, 5)).toBeNull();
+    expect(listedCandidates(listOf(user), table, expensive, 1)?.map((r) => r.id)).toEqual(['p1']);
   });
 
   it('sees a product change made after the list was cached', () => {
     const { table, user } = setUp(catalogue);
     table.set(product('p1', { inStock: false, title: 'renamed' }));
-    expect(listedCandidates(listOf(user), table, { ...noFilter, inStockOnly: true }, 1, 4)?.[0].id).toBe('p2');
-    expect(listedCandidates(listOf(user), table, noFilter, 1, 4)?.[0].product.title).toBe('renamed');
+    expect(listedCandidates(listOf(user), table, { ...noFilter, inStockOnly: true }, 1)?.[0].id).toBe('p2');
+    expect(listedCandidates(listOf(user), table, noFilter, 1)?.[0].product.title).toBe('renamed');
   });
 });
 

@@ -7,7 +7,7 @@
 import type { RecentItemRow, RecommendationRepository } from '../../../repositories/recommendation.repository';
 import type { ActiveModel, LoadedGat } from '../../active-model.service';
 import { foldInVector } from '../fold-in';
-import { CANDIDATE_LIST_SIZE, MAX_EXTRA_CANDIDATES } from '../limits';
+import { CANDIDATE_LIST_SIZE, MAX_HISTORY_EXTRA } from '../limits';
 import type { CandidateListRow } from './cached-user';
 
 /** What the cache asks for (an interface so its tests can answer without Neo4j). */
@@ -31,7 +31,7 @@ export class FoldInLists implements FoldInLister {
       return vector ? [{ userId: id, vector }] : [];
     });
     if (queries.length === 0) return lists;
-    const rows = await this.repo.foldInLists(model.slot, { queries, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_EXTRA_CANDIDATES });
+    const rows = await this.repo.foldInLists(model.slot, { queries, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_HISTORY_EXTRA });
     for (const { id, rows: scored } of rows) {
       // A product embedded after the artifact: its reason would need Neo4j; requests fold the user in.
       if (scored.some(([productId]) => !gat.itemIndex.has(productId))) continue;

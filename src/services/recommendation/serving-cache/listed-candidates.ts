@@ -25,18 +25,18 @@ function allowed(p: ProductRow, filter: ListFilter): boolean {
 }
 
 /**
- * The first `limit` allowed candidates, or null when filters left fewer than `limit` in a full
- * list (one of `listSize`): products past the list's end might qualify, which only an index search
- * finds. A shorter list is every candidate the user has, so a short answer is the answer.
+ * The first `limit` allowed candidates, or null when the list holds fewer: products past its end
+ * might qualify, and a list shorter than the others ran out of index neighbours the user had not
+ * seen, so only Neo4j's sources (a wider search, an exact scan) can fill the page.
  */
-export function listedCandidates(list: StoredList, products: ProductTable, filter: ListFilter, limit: number, listSize: number): CandidateRow[] | null {
+export function listedCandidates(list: StoredList, products: ProductTable, filter: ListFilter, limit: number): CandidateRow[] | null {
   const rows: CandidateRow[] = [];
   for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
     const product = products.row(list.ids[i]);
     if (!product || !allowed(product, filter)) continue;
     rows.push({ id: product.id, score: list.scores[i], vector: null, product });
   }
-  if (rows.length < limit && list.ids.length >= listSize) return null;
+  if (rows.length < limit) return null;
   return rows;
 }
 

@@ -163,7 +163,7 @@ export class ServingCache {
     if (model.listSize === null || model.newProducts > 0) return null;
     const user = this.user(model, userId);
     if (!user?.list) return null;
-    const candidates = listedCandidates(user.list, this.products, filter, limit, model.listSize);
+    const candidates = listedCandidates(user.list, this.products, filter, limit);
     return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh };
   }
 

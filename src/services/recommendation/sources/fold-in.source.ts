@@ -5,7 +5,7 @@
  */
 import type { RecentItemRow, RecommendationRepository } from '../../../repositories/recommendation.repository';
 import type { ActiveModel, ActiveModelService } from '../../active-model.service';
-import { CandidateSource, mayBeShort, SourceAnswer, SourceContext } from '../candidate-source';
+import { CandidateSource, isShort, SourceAnswer, SourceContext } from '../candidate-source';
 import { foldInVector } from '../fold-in';
 import { MAX_EXTRA_CANDIDATES } from '../limits';
 import type { RecommendationRequest } from '../request';
@@ -29,10 +29,10 @@ export class FoldInSource implements CandidateSource {
     if (!vector) return null;
     const candidates = await this.repo.candidates(
       model.slot,
-      { vector, k: request.k + Math.min(user.events, MAX_EXTRA_CANDIDATES), limit: request.limit, withVectors: request.withVectors },
+      { vector, k: request.k, maxExtra: MAX_EXTRA_CANDIDATES, limit: request.limit, withVectors: request.withVectors },
       request.filter,
     );
-    return { strategy: 'FOLD_IN', candidates, recent: user.recent, vector, complete: !mayBeShort(request, candidates.length) };
+    return { strategy: 'FOLD_IN', candidates, recent: user.recent, vector, complete: !isShort(request, candidates.length) };
   }
 
   private async foldIn(model: ActiveModel, recent: RecentItemRow[]): Promise<number[] | null> {

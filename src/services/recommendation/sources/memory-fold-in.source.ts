@@ -5,7 +5,7 @@
  */
 import type { RecommendationRepository } from '../../../repositories/recommendation.repository';
 import type { ActiveModelService } from '../../active-model.service';
-import { Candidate, CandidateSource, mayBeShort, SourceAnswer } from '../candidate-source';
+import { Candidate, CandidateSource, isShort, SourceAnswer } from '../candidate-source';
 import { foldInVector } from '../fold-in';
 import { MAX_EXTRA_CANDIDATES } from '../limits';
 import type { RecommendationRequest } from '../request';
@@ -23,7 +23,7 @@ export class MemoryFoldInSource implements CandidateSource {
     return request.model !== null && request.model.newProducts === 0;
   }
 
-  /** Passes when the cache does not hold the user's events, the artifact is not here or knows none of their items, or a narrow filter left the page short. */
+  /** Passes when the cache does not hold the user's events, or the artifact is not here or knows none of their items. */
   async answer(request: RecommendationRequest): Promise<SourceAnswer | null> {
     const model = request.model;
     if (!model || !this.accepts(request)) return null;
@@ -41,7 +41,6 @@ export class MemoryFoldInSource implements CandidateSource {
       if (!product || index === undefined) return null;
       candidates.push({ id, score, product, vector: request.withVectors ? gat.itemVector(index) : null });
     }
-    if (mayBeShort(request, candidates.length)) return null;
-    return { strategy: 'FOLD_IN', candidates, recent, vector, complete: true };
+    return { strategy: 'FOLD_IN', candidates, recent, vector, complete: !isShort(request, candidates.length) };
   }
 }

@@ -4,7 +4,7 @@
  * search for the vector when the list cannot answer.
  */
 import type { CandidateSource, SourceAnswer, SourceContext } from '../candidate-source';
-import { mayBeShort } from '../candidate-source';
+import { isShort } from '../candidate-source';
 import type { RecommendationRequest } from '../request';
 
 export class PublishedVectorSource implements CandidateSource {
@@ -16,6 +16,6 @@ export class PublishedVectorSource implements CandidateSource {
     if (!this.accepts(request, context)) return null;
     const user = await context.neo4jUser();
     if (!user || user.events === 0 || !user.hasVector || user.freshEvents > 0) return null;
-    return { strategy: 'MODEL', candidates: user.candidates, recent: user.recent, vector: null, complete: !mayBeShort(request, user.candidates.length) };
+    return { strategy: 'MODEL', candidates: user.candidates, recent: user.recent, vector: null, complete: !isShort(request, user.candidates.length) };
   }
 }

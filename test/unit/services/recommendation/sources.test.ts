@@ -8,12 +8,14 @@ import { composeFilter, requestedStages } from '../../../../src/services/recomme
 import { toRequest } from '../../../../src/services/recommendation/request';
 import type { RecommendationFilter } from '../../../../src/services/recommendation/types';
 import type { ServingCache } from '../../../../src/services/recommendation/serving-cache/serving-cache.service';
-import { FilteredScanSource } from '../../../../src/services/recommendation/sources/filtered-scan.source';
+import { ExactScanSource } from '../../../../src/services/recommendation/sources/exact-scan.source';
 import { FoldInSource } from '../../../../src/services/recommendation/sources/fold-in.source';
 import { MemoryFoldInSource } from '../../../../src/services/recommendation/sources/memory-fold-in.source';
 import { MemoryListSource } from '../../../../src/services/recommendation/sources/memory-list.source';
+import { PopularFillSource } from '../../../../src/services/recommendation/sources/popular-fill.source';
 import { PublishedVectorSource } from '../../../../src/services/recommendation/sources/published-vector.source';
 import { TrendingSource } from '../../../../src/services/recommendation/sources/trending.source';
+import { WiderIndexSource } from '../../../../src/services/recommendation/sources/wider-index.source';
 import type { ActiveModelService } from '../../../../src/services/active-model.service';
 import type { RecommendationRepository } from '../../../../src/repositories/recommendation.repository';
 import type { TrendingProducts } from '../../../../src/services/recommendation/trending-products';
@@ -59,13 +61,29 @@ describe('candidate sources: which requests each can serve', () => {
     }
   });
 
-  it('filtered scan: only to complete a personal answer that a narrowing filter left short', () => {
-    const source = new FilteredScanSource(repo);
+  it('wider index: a short personal answer without a narrowing filter, once', () => {
+    const source = new WiderIndexSource(repo);
+    expect(source.accepts(request(), { previous: answer(false) })).toBe(true);
+    expect(source.accepts(request(), { previous: { ...answer(false), widened: true } })).toBe(false);
+    expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }), { previous: answer(false) })).toBe(false);
+    expect(source.accepts(request(), { previous: answer(true) })).toBe(false);
+    expect(source.accepts(request(), none)).toBe(false);
+  });
+
+  it('exact scan: any personal answer still short, narrow filter or heavy user', () => {
+    const source = new ExactScanSource(repo);
     expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }), { previous: answer(false) })).toBe(true);
     expect(source.accepts(request({ filter: { inStockOnly: true } }), { previous: answer(false) })).toBe(true);
+    expect(source.accepts(request(), { previous: { ...answer(false), widened: true } })).toBe(true);
     expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }), { previous: answer(true) })).toBe(false);
     expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }), none)).toBe(false);
-    expect(source.accepts(request(), { previous: answer(false) })).toBe(false);
+  });
+
+  it('popular fill: a personal answer no other source could complete', () => {
+    const source = new PopularFillSource({} as TrendingProducts);
+    expect(source.accepts(request(), { previous: answer(false) })).toBe(true);
+    expect(source.accepts(request(), { previous: answer(true) })).toBe(false);
+    expect(source.accepts(request(), none)).toBe(false);
   });
 
   it('trending: cold start only, with or without a model', () => {

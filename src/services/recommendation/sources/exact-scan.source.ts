@@ -1,16 +1,17 @@
 /**
- * Exact nearest neighbours inside the filtered set, for a personal answer that a narrow filter
- * left short: the index's global top-k may hold none of the allowed products.
+ * Exact nearest neighbours of the user's vector over every allowed product, for a personal answer
+ * the index searches left short: a narrow filter (the index's global top-k may hold none of the
+ * allowed products) or a user who has seen most of what is near them. One pass over the catalogue.
  */
 import type { RecommendationRepository } from '../../../repositories/recommendation.repository';
 import type { CandidateSource, SourceAnswer, SourceContext } from '../candidate-source';
 import type { RecommendationRequest } from '../request';
 
-export class FilteredScanSource implements CandidateSource {
+export class ExactScanSource implements CandidateSource {
   constructor(private readonly repo: RecommendationRepository) {}
 
   accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {
-    return request.model !== null && request.narrow && context.previous !== null && !context.previous.complete;
+    return request.model !== null && context.previous !== null && !context.previous.complete;
   }
 
   async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
@@ -23,6 +24,8 @@ export class FilteredScanSource implements CandidateSource {
       { vector, limit: Math.max(request.limit, request.need), withVectors: request.withVectors },
       request.filter,
     );
+    // Every allowed product with a vector was scored: this is the answer (a product the model has
+    // no vector for is placed at once when it is written, so none is left for popular fill).
     return { ...previous, candidates, vector, complete: true };
   }
 }

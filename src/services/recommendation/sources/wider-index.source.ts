@@ -1,0 +1,31 @@
+/**
+ * A second index search sized by the user's whole history, for a user whose first search (which
+ * makes up for at most MAX_EXTRA_CANDIDATES of their own products) came back short: heavy users
+ * have seen most of what lies near them. Narrow filters skip it: the exact scan serves them better.
+ */
+import type { RecommendationRepository } from '../../../repositories/recommendation.repository';
+import { CandidateSource, isShort, SourceAnswer, SourceContext } from '../candidate-source';
+import { MAX_HISTORY_EXTRA } from '../limits';
+import type { RecommendationRequest } from '../request';
+
+export class WiderIndexSource implements CandidateSource {
+  constructor(private readonly repo: RecommendationRepository) {}
+
+  accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {
+    const { previous } = context;
+    return request.model !== null && !request.narrow && previous !== null && !previous.complete && !previous.widened;
+  }
+
+  async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
+    const { previous } = context;
+    if (!request.model || !previous || !this.accepts(request, context)) return null;
+    const vector = previous.vector ?? (await this.repo.userEmbedding(request.model.slot, request.userId));
+    if (!vector) return null;
+    const candidates = await this.repo.candidates(
+      request.model.slot,
+      { vector, k: request.k, maxExtra: MAX_HISTORY_EXTRA, limit: request.limit, withVectors: request.withVectors },
+      request.filter,
+    );
+    return { ...previous, candidates, vector, widened: true, complete: !isShort(request, candidates.length) };
+  }
+}
