@@ -1,6 +1,6 @@
-/** The sparse kernel layer: typed-array kernels, their tfjs ops, and the worker pool behind them. */
-export * from './csr';
-export * from './shared';
-export { MessageGraph, Workspace, WorkspaceSlot, GatLayerOptions, GatLayerSaved, HeadShape, AdamHyper, adamStep, gatLayerForward, gatLayerBackward } from './sparse';
-export * from './ops';
+/** The kernel layer: typed-array kernels on the worker pool, and the glue that makes them tfjs ops. */
+export { MessageGraph, Workspace, WorkspaceSlot, GatLayerOptions, GatLayerSaved, HeadShape, PairBatch, gatLayerForward, gatLayerBackward } from './sparse';
+export { customOp, tensorData } from './custom-op';
+export { spmmRows, SparseMatrix } from './spmm';
+export { balancedRowRanges, evenRanges } from './partition';
 export { kernelThreads, setKernelThreads, shutdownKernelPool, INLINE_WORK_THRESHOLD } from './pool';

@@ -8,9 +8,11 @@ import {
   MfBprRecommender,
   PopularityRecommender,
   TextOnlyRecommender,
-} from '../../../graph-models/baselines';
-import { bprLossAndGrad, layerMean, normaliseGraph, propagate } from '../../../graph-models/baselines/lightgcn-graph';
-import { EarlyStopping, factorScores, plateauDecay } from '../../../graph-models/baselines/training-utils';
+} from '../../../graph-models/models';
+import { layerMean, normaliseGraph, propagate } from '../../../graph-models/layers/lightgcn-propagation';
+import { lightGcnLossAndGrad } from '../../../graph-models/models/lightgcn';
+import { factorScores } from '../../../graph-models/layers/dot-scores';
+import { EarlyStopping, plateauDecay } from '../../../graph-models/training/early-stopping';
 import { randomSnapshot, tinySnapshot } from './eval-fixtures';
 import { numericGrad } from './gradient-check';
 
@@ -134,10 +136,10 @@ describe('LightGcnRecommender', () => {
     // dim 6: the unrolled-by-4 loops and their remainder.
     const dim = 6;
     const ego = new SeededRandom(6).normalArray((3 + 4) * dim, 0.5);
-    // Two negatives per pair; item 3 appears as a negative twice.
-    const batch = { users: Int32Array.from([0, 2]), positives: Int32Array.from([1, 3]), negatives: Int32Array.from([3, 2, 1, 3]) };
-    const lossAt = (x: Float32Array): number => bprLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
-    const { grad } = bprLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
+    // Two negatives per pair; item 3 appears as a negative twice. Items are node rows 3 + item.
+    const batch = { users: Int32Array.from([0, 2]), positives: Int32Array.from([4, 6]), negatives: Int32Array.from([6, 5, 4, 6]), k: 2 };
+    const lossAt = (x: Float32Array): number => lightGcnLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
+    const { grad } = lightGcnLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
     // eps 1e-2: the loss is float32, so smaller steps drown in rounding.
     const numeric = numericGrad((x) => lossAt(Float32Array.from(x)), ego, 1e-2);
     for (let k = 0; k < ego.length; k++) expect(grad[k]).toBeCloseTo(numeric[k], 3);
@@ -155,9 +157,9 @@ describe('LightGcnRecommender', () => {
     );
     const dim = 3;
     const ego = new SeededRandom(5).normalArray((3 + 4) * dim, 0.5);
-    const batch = { users: Int32Array.from([0, 1, 2]), positives: Int32Array.from([1, 2, 3]), negatives: Int32Array.from([3, 0, 1]) };
-    const lossAt = (x: Float32Array): number => bprLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
-    const { grad } = bprLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
+    const batch = { users: Int32Array.from([0, 1, 2]), positives: Int32Array.from([4, 5, 6]), negatives: Int32Array.from([6, 3, 4]), k: 1 };
+    const lossAt = (x: Float32Array): number => lightGcnLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
+    const { grad } = lightGcnLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
     // eps 1e-2: the loss is float32, so smaller steps drown in rounding.
     const numeric = numericGrad((x) => lossAt(Float32Array.from(x)), ego, 1e-2);
     for (let k = 0; k < ego.length; k++) expect(grad[k]).toBeCloseTo(numeric[k], 3);

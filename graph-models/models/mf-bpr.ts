@@ -1,6 +1,9 @@
 import { SeededRandom } from '../data/random';
 import { FitContext, FitReport, Recommender } from '../eval/recommender';
-import { EarlyStopping, factorScores, pairUsers, plateauDecay, sampleNegative, sigmoid } from './training-utils';
+import { factorScores } from '../layers/dot-scores';
+import { sigmoid } from '../training/bpr';
+import { EarlyStopping, plateauDecay } from '../training/early-stopping';
+import { pairUsers, sampleNegative } from '../training/negative-sampling';
 
 export interface MfBprOptions {
   dim?: number;
