@@ -1,6 +1,7 @@
 import { buildBipartite } from '../../../graph-models/data/csr';
 import { SeededRandom } from '../../../graph-models/data/random';
-import { prepareData, createFitContext } from '../../../graph-models/eval/harness';
+import { evaluate } from '../../../graph-models/eval/evaluate';
+import { PreparedData, prepareData, createFitContext } from '../../../graph-models/eval/harness';
 import { Recommender } from '../../../graph-models/eval/recommender';
 import {
   ItemKnnRecommender,
@@ -23,6 +24,15 @@ async function fitAndScore(model: Recommender, seed = 1): Promise<Float32Array> 
   const out = new Float32Array(users.length * data.split.numItems);
   model.scoreUsers(users, out);
   return out;
+}
+
+/** Users who each prefer a band of items: structure a personalised model can learn and popularity cannot. */
+const banded = (): PreparedData => prepareData(randomSnapshot(240, 60, 8, 11));
+
+/** Test NDCG@20 of a model fitted on the train split (validation drives its early stopping). */
+async function testNdcg(model: Recommender, data: PreparedData): Promise<number> {
+  await model.fit(createFitContext(data, model, { seed: 5 }));
+  return evaluate(model, data.split, { on: 'test', ks: [20] }).ndcg[20];
 }
 
 describe('PopularityRecommender', () => {
@@ -66,6 +76,13 @@ describe('ItemKnnRecommender', () => {
 });
 
 describe('MfBprRecommender', () => {
+  it('learns: beats popularity on test NDCG@20 when users prefer their own items', async () => {
+    const data = banded();
+    const popularity = await testNdcg(new PopularityRecommender(), data);
+    const mf = await testNdcg(new MfBprRecommender({ dim: 16, maxEpochs: 40 }), data);
+    expect(mf).toBeGreaterThan(2 * popularity);
+  });
+
   it('gives identical scores for the same seed and different ones for another seed', async () => {
     const opts = { dim: 8, maxEpochs: 3, patience: 10 };
     const a = await fitAndScore(new MfBprRecommender(opts), 7);
@@ -77,6 +94,13 @@ describe('MfBprRecommender', () => {
 });
 
 describe('LightGcnRecommender', () => {
+  it('learns: beats popularity on test NDCG@20 when users prefer their own items', async () => {
+    const data = banded();
+    const popularity = await testNdcg(new PopularityRecommender(), data);
+    const lightgcn = await testNdcg(new LightGcnRecommender({ dim: 16, maxEpochs: 40, evalEvery: 5 }), data);
+    expect(lightgcn).toBeGreaterThan(2 * popularity);
+  });
+
   it('is deterministic under a seed', async () => {
     const opts = { dim: 8, maxEpochs: 2, evalEvery: 1, batchSize: 16 };
     const a = await fitAndScore(new LightGcnRecommender(opts), 3);
