@@ -6,10 +6,10 @@ import { factorScores } from '../layers/dot-scores';
 import { NormalisedGraph, PropagationBuffers, layerMean, layerMeanInto, normaliseGraph } from '../layers/lightgcn-propagation';
 import { AdamState, adamDefaults, adamStep } from '../training/adam';
 import { bprLoss } from '../training/bpr';
-import { EarlyStopping, plateauDecay } from '../training/early-stopping';
+import { ValidationSchedule, ValidationScheduleOptions } from '../training/early-stopping';
 import { pairUsers, sampleBatch } from '../training/negative-sampling';
 
-export interface LightGcnOptions {
+export interface LightGcnOptions extends ValidationScheduleOptions {
   dim?: number;
   layers?: number;
   learningRate?: number;
@@ -18,14 +18,6 @@ export interface LightGcnOptions {
   batchSize?: number;
   /** Uniform negatives per pair; each (user, positive, negative) triple is one BPR term. */
   negatives?: number;
-  maxEpochs?: number;
-  /** Validation checks without NDCG@20 improvement before stopping. */
-  patience?: number;
-  /** Multiply the learning rate by lrDecay after every decayPatience checks without improvement (0 = never). */
-  decayPatience?: number;
-  lrDecay?: number;
-  evalEvery?: number;
-  maxSeconds?: number;
   initStd?: number;
 }
 
@@ -82,9 +74,8 @@ export class LightGcnRecommender implements Recommender {
     const batchSize = this.o.batchSize > 0 ? this.o.batchSize : Math.max(1, nPairs);
     const order = new Int32Array(nPairs);
     for (let p = 0; p < nPairs; p++) order[p] = p;
-    const stopper = new EarlyStopping({ patience: this.o.patience });
+    const schedule = new ValidationSchedule(this.o, ctx.stopRequested);
     let bestEgo = ego.slice();
-    const started = performance.now();
     let epoch = 0;
     while (epoch < this.o.maxEpochs && nPairs > 0) {
       epoch++;
@@ -98,24 +89,21 @@ export class LightGcnRecommender implements Recommender {
         loss += r.loss;
         batches++;
       }
-      // Over budget or Ctrl-C: validate this epoch too, then return the best parameters so far.
-      const stopping = (performance.now() - started) / 1000 > this.o.maxSeconds || ctx.stopRequested();
-      if (epoch % this.o.evalEvery === 0 || stopping || epoch === this.o.maxEpochs) {
+      const check = schedule.afterEpoch(epoch, () => {
         this.final = layerMean(graph, ego, layers, dim);
         const ndcg = ctx.validate().ndcg[20] ?? 0;
         ctx.log(`epoch ${epoch} loss ${(loss / batches).toFixed(4)} val NDCG@20 ${ndcg.toFixed(4)}`);
-        const verdict = stopper.observe(epoch, ndcg);
-        if (verdict === 'improved') bestEgo = ego.slice();
-        if (verdict === 'stop') break;
-        lr *= plateauDecay(verdict, stopper.sinceBest, this.o.decayPatience, this.o.lrDecay);
-      }
-      if (stopping) break;
+        return ndcg;
+      });
+      if (check.improved) bestEgo = ego.slice();
+      if (check.done) break;
+      lr *= check.lrFactor;
     }
     this.final = layerMean(graph, bestEgo, layers, dim);
     return {
       epochs: epoch,
-      bestEpoch: stopper.bestEpoch,
-      bestValidationNdcg20: stopper.bestScore,
+      bestEpoch: schedule.stopper.bestEpoch,
+      bestValidationNdcg20: schedule.stopper.bestScore,
       params: { ...this.o },
     };
   }
