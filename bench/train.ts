@@ -20,15 +20,21 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { readGroupLens } from '../seeds/readers/grouplens.reader';
-import { snapshotFromDataset } from '../graph-models/data/from-dataset';
-import { GraphSnapshot } from '../graph-models/data/snapshot';
-import { createFitContext, prepareData, runModels, ModelRun } from '../graph-models/eval/harness';
-import { formatTable, runsToJson } from '../graph-models/eval/format';
-import { Recommender } from '../graph-models/eval/recommender';
-import { LightGcnRecommender, MfBprRecommender } from '../graph-models/baselines';
-import { hashedTfidfEmbedding } from '../graph-models/baselines/hashed-text-embedding';
-import { GatOptions, GatRecommender } from '../graph-models/gat';
-import { setKernelThreads, shutdownKernelPool } from '../graph-models/kernels';
+import {
+  snapshotFromDataset,
+  createFitContext,
+  prepareData,
+  runModels,
+  formatTable,
+  runsToJson,
+  LightGcnRecommender,
+  MfBprRecommender,
+  hashedTfidfEmbedding,
+  GatRecommender,
+  setKernelThreads,
+  shutdownKernelPool,
+} from '../graph-models';
+import type { GraphSnapshot, ModelRun, Recommender, GatOptions } from '../graph-models';
 
 interface Args {
   synthetic: boolean;

@@ -1,6 +1,13 @@
+import { sharedInt32 } from './shared-arrays';
+
 /**
- * Compressed sparse rows for the user-item bipartite graph. Row r's neighbours are
- * indices[indptr[r] .. indptr[r+1]) sorted ascending, each (row, col) pair at most once, with the
+ * Compressed sparse rows, the one sparse structure of graph-models, in two builds:
+ * - buildCsr / buildBipartite: the user-item training graph with merged duplicate pairs, sorted
+ *   rows and aggregated weights (data, evaluation, baselines);
+ * - csrFromEdges: the GAT's message graph by destination, edges kept in input order and stored in
+ *   shared memory so the kernel workers can read it (see messageTranspose for the source side).
+ *
+ * Weighted build: row r's neighbours are indices[indptr[r] .. indptr[r+1]) sorted ascending, each (row, col) pair at most once, with the
  * aggregated weight of all events on that pair in the parallel `weights` slot.
  */
 export interface Csr {
@@ -139,4 +146,64 @@ export function csrHas(csr: RowSets, r: number, c: number): boolean {
     else hi = mid - 1;
   }
   return false;
+}
+
+// ---------- the message graph (kernel side) ----------
+
+/**
+ * A CSR keyed by destination: row i lists the edges that deliver messages to node i (PyG's
+ * "target" side), sources in insertion order, in shared memory. Kernels walk rows, so every
+ * per-destination reduction is done by one thread in CSR order and results do not depend on the
+ * thread count.
+ */
+export interface MessageCsr {
+  numRows: number;
+  numCols: number;
+  /** numRows + 1 offsets into `indices`. */
+  indptr: Int32Array;
+  /** Source node of each edge, sorted by destination row, then by insertion order. */
+  indices: Int32Array;
+}
+
+/**
+ * Edges grouped by source: for source j, entries t in [ptr[j], ptr[j+1]) are edge ids `edge[t]`
+ * with destination `dst[t]`. Carrying the CSR position lets gradients that flow back to sources
+ * be summed per source in a fixed order too.
+ */
+export interface CsrTranspose {
+  ptr: Int32Array;
+  edge: Int32Array;
+  dst: Int32Array;
+}
+
+/** Counting sort of (dst, src) pairs into a CSR; stable, so edge order within a row is input order. */
+export function csrFromEdges(args: { numRows: number; numCols: number; dst: Int32Array; src: Int32Array }): MessageCsr {
+  const { numRows, numCols, dst, src } = args;
+  const indptr = sharedInt32(numRows + 1);
+  for (let e = 0; e < dst.length; e++) indptr[dst[e] + 1]++;
+  for (let i = 0; i < numRows; i++) indptr[i + 1] += indptr[i];
+  const cursor = indptr.slice(0, numRows);
+  const indices = sharedInt32(dst.length);
+  for (let e = 0; e < dst.length; e++) indices[cursor[dst[e]]++] = src[e];
+  return { numRows, numCols, indptr, indices };
+}
+
+/** The by-source view of a message CSR, with each entry's edge id. */
+export function messageTranspose(csr: MessageCsr): CsrTranspose {
+  const { numRows, numCols, indptr, indices } = csr;
+  const nnz = indices.length;
+  const ptr = sharedInt32(numCols + 1);
+  for (let p = 0; p < nnz; p++) ptr[indices[p] + 1]++;
+  for (let j = 0; j < numCols; j++) ptr[j + 1] += ptr[j];
+  const cursor = ptr.slice(0, numCols);
+  const edge = sharedInt32(nnz);
+  const dst = sharedInt32(nnz);
+  for (let i = 0; i < numRows; i++) {
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const t = cursor[indices[p]]++;
+      edge[t] = p;
+      dst[t] = i;
+    }
+  }
+  return { ptr, edge, dst };
 }

@@ -14,120 +14,6 @@
  * edge values are E x heads, indexed by CSR position.
  */
 
-export interface GatherArgs { x: Float32Array; idx: Int32Array; out: Float32Array; dim: number }
-/** out[m,:] = x[idx[m],:] */
-export function gatherRows(a: GatherArgs, start: number, end: number): void {
-  const { x, idx, out, dim } = a;
-  for (let m = start; m < end; m++) {
-    const s = idx[m] * dim;
-    const o = m * dim;
-    for (let c = 0; c < dim; c++) out[o + c] = x[s + c];
-  }
-}
-
-export interface SegmentSumArgs { ptr: Int32Array; order: Int32Array; src: Float32Array; out: Float32Array; dim: number }
-/** out[r,:] = sum over q in [ptr[r], ptr[r+1]) of src[order[q],:] — the deterministic scatter-add. */
-export function segmentSumRows(a: SegmentSumArgs, start: number, end: number): void {
-  const { ptr, order, src, out, dim } = a;
-  for (let r = start; r < end; r++) {
-    const o = r * dim;
-    for (let c = 0; c < dim; c++) out[o + c] = 0;
-    for (let q = ptr[r]; q < ptr[r + 1]; q++) {
-      const s = order[q] * dim;
-      for (let c = 0; c < dim; c++) out[o + c] += src[s + c];
-    }
-  }
-}
-
-export interface EdgeSoftmaxArgs { ptr: Int32Array; scores: Float32Array; alpha: Float32Array; heads: number }
-/** Softmax over each destination's incoming edges, per head, shifted by the row's true max. */
-export function edgeSoftmax(a: EdgeSoftmaxArgs, start: number, end: number): void {
-  const { ptr, scores, alpha, heads } = a;
-  for (let i = start; i < end; i++) {
-    const p0 = ptr[i], p1 = ptr[i + 1];
-    for (let k = 0; k < heads; k++) {
-      let max = -Infinity;
-      for (let p = p0; p < p1; p++) { const s = scores[p * heads + k]; if (s > max) max = s; }
-      let sum = 0;
-      for (let p = p0; p < p1; p++) { const e = Math.exp(scores[p * heads + k] - max); alpha[p * heads + k] = e; sum += e; }
-      const inv = 1 / sum;
-      for (let p = p0; p < p1; p++) alpha[p * heads + k] *= inv;
-    }
-  }
-}
-
-export interface EdgeSoftmaxBwdArgs { ptr: Int32Array; alpha: Float32Array; dAlpha: Float32Array; dScores: Float32Array; heads: number }
-/** dScore = alpha * (dAlpha - sum_row alpha * dAlpha). */
-export function edgeSoftmaxBwd(a: EdgeSoftmaxBwdArgs, start: number, end: number): void {
-  const { ptr, alpha, dAlpha, dScores, heads } = a;
-  for (let i = start; i < end; i++) {
-    const p0 = ptr[i], p1 = ptr[i + 1];
-    for (let k = 0; k < heads; k++) {
-      let dot = 0;
-      for (let p = p0; p < p1; p++) dot += alpha[p * heads + k] * dAlpha[p * heads + k];
-      for (let p = p0; p < p1; p++) { const q = p * heads + k; dScores[q] = alpha[q] * (dAlpha[q] - dot); }
-    }
-  }
-}
-
-export interface AggregateArgs { ptr: Int32Array; indices: Int32Array; alpha: Float32Array; x: Float32Array; out: Float32Array; heads: number; ch: number }
-/** Weighted scatter-add of messages: out[i,k,:] = sum_p alpha[p,k] * x[src(p),k,:]. */
-export function aggregate(a: AggregateArgs, start: number, end: number): void {
-  const { ptr, indices, alpha, x, out, heads, ch } = a;
-  const dim = heads * ch;
-  for (let i = start; i < end; i++) {
-    const o = i * dim;
-    for (let c = 0; c < dim; c++) out[o + c] = 0;
-    for (let p = ptr[i]; p < ptr[i + 1]; p++) {
-      const s = indices[p] * dim;
-      for (let k = 0; k < heads; k++) {
-        const w = alpha[p * heads + k];
-        const base = k * ch;
-        for (let c = base; c < base + ch; c++) out[o + c] += w * x[s + c];
-      }
-    }
-  }
-}
-
-export interface AggregateBwdAlphaArgs { ptr: Int32Array; indices: Int32Array; dOut: Float32Array; x: Float32Array; dAlpha: Float32Array; heads: number; ch: number }
-/** dAlpha[p,k] = <dOut[i,k,:], x[src(p),k,:]> */
-export function aggregateBwdAlpha(a: AggregateBwdAlphaArgs, start: number, end: number): void {
-  const { ptr, indices, dOut, x, dAlpha, heads, ch } = a;
-  const dim = heads * ch;
-  for (let i = start; i < end; i++) {
-    const o = i * dim;
-    for (let p = ptr[i]; p < ptr[i + 1]; p++) {
-      const s = indices[p] * dim;
-      for (let k = 0; k < heads; k++) {
-        let dot = 0;
-        const base = k * ch;
-        for (let c = base; c < base + ch; c++) dot += dOut[o + c] * x[s + c];
-        dAlpha[p * heads + k] = dot;
-      }
-    }
-  }
-}
-
-export interface AggregateBwdXArgs { tptr: Int32Array; tedge: Int32Array; tdst: Int32Array; alpha: Float32Array; dOut: Float32Array; dx: Float32Array; heads: number; ch: number }
-/** dx[j,k,:] = sum over edges p leaving j of alpha[p,k] * dOut[dst(p),k,:], walked by source. */
-export function aggregateBwdX(a: AggregateBwdXArgs, start: number, end: number): void {
-  const { tptr, tedge, tdst, alpha, dOut, dx, heads, ch } = a;
-  const dim = heads * ch;
-  for (let j = start; j < end; j++) {
-    const o = j * dim;
-    for (let c = 0; c < dim; c++) dx[o + c] = 0;
-    for (let t = tptr[j]; t < tptr[j + 1]; t++) {
-      const p = tedge[t];
-      const d = tdst[t] * dim;
-      for (let k = 0; k < heads; k++) {
-        const w = alpha[p * heads + k];
-        const base = k * ch;
-        for (let c = base; c < base + ch; c++) dx[o + c] += w * dOut[d + c];
-      }
-    }
-  }
-}
-
 export interface HeadDotArgs { h: Float32Array; att: Float32Array; out: Float32Array; heads: number; ch: number }
 /** Per-node attention half-scores: out[n,k] = <h[n,k,:], att[k,:]>. */
 export function headDot(a: HeadDotArgs, start: number, end: number): void {
@@ -552,13 +438,6 @@ export function coefSpmm(a: CoefSpmmArgs, start: number, end: number): void {
 
 /** Every body by name, for the worker pool. */
 export const KERNEL_BODIES = {
-  gatherRows,
-  segmentSumRows,
-  edgeSoftmax,
-  edgeSoftmaxBwd,
-  aggregate,
-  aggregateBwdAlpha,
-  aggregateBwdX,
   headDot,
   headReduce,
   axpby,

@@ -12,7 +12,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { KERNEL_BODIES, KernelName } from './bodies';
-import { isShared } from './shared';
+import { isShared } from '../data/shared-arrays';
 
 type KernelArgs<K extends KernelName> = Parameters<(typeof KERNEL_BODIES)[K]>[0];
 

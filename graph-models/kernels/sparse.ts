@@ -1,12 +1,14 @@
 /**
- * The sparse hot path on typed arrays: gather, scatter-add, per-destination edge softmax,
- * weighted aggregation, the fused GAT layer, and their exact gradients. Each function allocates
- * shared outputs, picks row ranges balanced by edge count, and runs a kernel body on the pool.
- * The tfjs custom ops (ops.ts) are thin wrappers over these.
+ * The sparse hot path on typed arrays: the fused GAT layer (attention logits, per-destination
+ * edge softmax, weighted aggregation) and its exact gradient, the dense row helpers tfjs-cpu is
+ * too slow for, and the pair losses over final embeddings. Each function allocates shared
+ * outputs, picks row ranges balanced by edge count, and runs a kernel body on the pool. The tfjs
+ * ops in layers/ and training/ are thin wrappers over these.
  */
-import { Csr, CsrTranspose, balancedRowRanges, evenRanges, transposeCsr } from './csr';
+import { CsrTranspose, MessageCsr, messageTranspose } from '../data/csr';
+import { sharedFloat32, sharedInt32, toSharedFloat32, toSharedInt32 } from '../data/shared-arrays';
+import { balancedRowRanges, evenRanges } from './partition';
 import { kernelPool } from './pool';
-import { sharedFloat32, sharedInt32, toSharedFloat32, toSharedInt32 } from './shared';
 
 /** A CSR by destination plus its transpose and cached thread partitions. */
 export class MessageGraph {
@@ -14,8 +16,8 @@ export class MessageGraph {
   private readonly rowRanges = new Map<number, Int32Array>();
   private readonly srcRanges = new Map<number, Int32Array>();
 
-  constructor(readonly csr: Csr) {
-    this.transpose = transposeCsr(csr);
+  constructor(readonly csr: MessageCsr) {
+    this.transpose = messageTranspose(csr);
   }
 
   get numEdges(): number {
@@ -95,90 +97,7 @@ function threads(): number {
   return kernelPool().threads;
 }
 
-// ---------- gather / scatter ----------
-
-export function gatherRows(x: Float32Array, dim: number, idx: Int32Array): Float32Array {
-  const out = sharedFloat32(idx.length * dim);
-  const args = { x: toSharedFloat32(x), idx: toSharedInt32(idx), out, dim };
-  kernelPool().run('gatherRows', args, evenRanges(idx.length, threads()), idx.length * dim);
-  return out;
-}
-
-/** Rows grouped by target: for target r, `order[ptr[r]..ptr[r+1])` are the positions m with idx[m] = r, ascending. */
-export interface ScatterIndex { ptr: Int32Array; order: Int32Array; numRows: number }
-
-export function scatterIndex(idx: Int32Array, numRows: number): ScatterIndex {
-  const ptr = sharedInt32(numRows + 1);
-  for (let m = 0; m < idx.length; m++) ptr[idx[m] + 1]++;
-  for (let r = 0; r < numRows; r++) ptr[r + 1] += ptr[r];
-  const cursor = ptr.slice(0, numRows);
-  const order = sharedInt32(idx.length);
-  for (let m = 0; m < idx.length; m++) order[cursor[idx[m]]++] = m;
-  return { ptr, order, numRows };
-}
-
-/** out[r,:] = sum of src[m,:] over m with idx[m] = r, summed in m order (the gradient of gatherRows). */
-export function scatterAddRows(src: Float32Array, dim: number, index: ScatterIndex): Float32Array {
-  const out = sharedFloat32(index.numRows * dim);
-  const args = { ptr: index.ptr, order: index.order, src: toSharedFloat32(src), out, dim };
-  kernelPool().run('segmentSumRows', args, balancedRowRanges(index.ptr, threads()), (index.order.length + index.numRows) * dim);
-  return out;
-}
-
-// ---------- edge softmax ----------
-
-export function edgeSoftmax(g: MessageGraph, scores: Float32Array, heads: number): Float32Array {
-  const alpha = sharedFloat32(g.numEdges * heads);
-  const args = { ptr: g.csr.indptr, scores: toSharedFloat32(scores), alpha, heads };
-  kernelPool().run('edgeSoftmax', args, g.dstRanges(threads()), g.numEdges * heads * 8);
-  return alpha;
-}
-
-export function edgeSoftmaxBackward(g: MessageGraph, alpha: Float32Array, dAlpha: Float32Array, heads: number): Float32Array {
-  const dScores = sharedFloat32(g.numEdges * heads);
-  const args = { ptr: g.csr.indptr, alpha: toSharedFloat32(alpha), dAlpha: toSharedFloat32(dAlpha), dScores, heads };
-  kernelPool().run('edgeSoftmaxBwd', args, g.dstRanges(threads()), g.numEdges * heads * 4);
-  return dScores;
-}
-
-// ---------- weighted aggregation (scatter-add of messages) ----------
-
 export interface HeadShape { heads: number; ch: number }
-
-export function aggregate(g: MessageGraph, alpha: Float32Array, x: Float32Array, shape: HeadShape): Float32Array {
-  const out = sharedFloat32(g.csr.numRows * shape.heads * shape.ch);
-  const args = { ptr: g.csr.indptr, indices: g.csr.indices, alpha: toSharedFloat32(alpha), x: toSharedFloat32(x), out, ...shape };
-  kernelPool().run('aggregate', args, g.dstRanges(threads()), g.numEdges * shape.heads * shape.ch);
-  return out;
-}
-
-export function aggregateBackward(
-  g: MessageGraph,
-  saved: { alpha: Float32Array; x: Float32Array },
-  dOut: Float32Array,
-  shape: HeadShape,
-): { dAlpha: Float32Array; dx: Float32Array } {
-  const work = g.numEdges * shape.heads * shape.ch;
-  const alpha = toSharedFloat32(saved.alpha);
-  const x = toSharedFloat32(saved.x);
-  const dOutS = toSharedFloat32(dOut);
-  const dAlpha = sharedFloat32(g.numEdges * shape.heads);
-  kernelPool().run(
-    'aggregateBwdAlpha',
-    { ptr: g.csr.indptr, indices: g.csr.indices, dOut: dOutS, x, dAlpha, ...shape },
-    g.dstRanges(threads()),
-    work,
-  );
-  const dx = sharedFloat32(g.csr.numCols * shape.heads * shape.ch);
-  const t = g.transpose;
-  kernelPool().run(
-    'aggregateBwdX',
-    { tptr: t.ptr, tedge: t.edge, tdst: t.dst, alpha, dOut: dOutS, dx, ...shape },
-    g.srcRangesFor(threads()),
-    work,
-  );
-  return { dAlpha, dx };
-}
 
 // ---------- fused GAT layer (GATv1 attention without a per-layer weight matrix) ----------
 
@@ -301,22 +220,6 @@ export function linearGradW(args: { x: Float32Array; dy: Float32Array; rows: num
     rows * inDim * outDim,
   );
   return dw;
-}
-
-export interface AdamHyper { lr: number; beta1: number; beta2: number; eps: number; l2: number }
-
-/** One Adam step in place on shared param/m/v (element-wise, so any partition is exact). */
-export function adamStep(state: { param: Float32Array; m: Float32Array; v: Float32Array }, grad: Float32Array, hyper: AdamHyper, step: number): void {
-  const n = state.param.length;
-  kernelPool().run(
-    'adam',
-    {
-      param: state.param, grad: toSharedFloat32(grad), m: state.m, v: state.v,
-      ...hyper, bc1: 1 - Math.pow(hyper.beta1, step), bc2: 1 - Math.pow(hyper.beta2, step),
-    },
-    evenRanges(n, threads()),
-    n * 8,
-  );
 }
 
 // ---------- pair losses (sampled softmax, BPR) over final embeddings ----------

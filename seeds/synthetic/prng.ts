@@ -1,30 +1,12 @@
+import { SeededRandom } from '../../graph-models';
+
 /**
- * Seeded randomness for the synthetic generator. mulberry32 is tiny, fast and good enough for
- * simulation (not for cryptography); the same seed gives the same stream on every platform because
- * it uses only 32-bit integer arithmetic.
+ * Seeded randomness for the synthetic generator: the repository's one PRNG (graph-models'
+ * SeededRandom, mulberry32) behind a scrambled seed, plus the draws a simulation needs.
  */
-export class Prng {
-  private state: number;
-
+export class Prng extends SeededRandom {
   constructor(seed: number) {
-    // splitmix32 scrambles the seed so that seeds 1, 2, 3 do not start correlated streams.
-    let z = (seed | 0) + 0x9e3779b9;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    this.state = (z ^ (z >>> 16)) >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
+    super(scrambleSeed(seed));
   }
 
   chance(p: number): boolean {
@@ -33,12 +15,6 @@ export class Prng {
 
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)];
-  }
-
-  /** Standard normal (Box–Muller). */
-  normal(): number {
-    const u = 1 - this.next(); // (0, 1], keeps log finite
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
   }
 
   /** Log-normal with the given median and log-space sigma. */
@@ -60,6 +36,14 @@ export class Prng {
     }
     return copy.slice(0, k);
   }
+}
+
+/** splitmix32's finaliser, so that seeds 1, 2, 3 do not start correlated mulberry32 streams. */
+export function scrambleSeed(seed: number): number {
+  let z = (seed | 0) + 0x9e3779b9;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
 }
 
 /** Cumulative weights for sampling by weight in O(log n). */

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GatRecommender } from '../../graph-models/gat';
+import { GatRecommender } from '../../graph-models';
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
 import { RefreshingValue } from './refreshing-value';
 

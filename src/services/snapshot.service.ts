@@ -4,7 +4,7 @@
  */
 import { INTERACTION_TYPES } from '../domain/records';
 import { productText } from '../domain/product-text';
-import type { GraphSnapshot } from '../../graph-models/data/snapshot';
+import type { GraphSnapshot } from '../../graph-models';
 import type { SnapshotRepository } from '../repositories/snapshot.repository';
 
 class Growable<T extends Int32Array | Float64Array | Float32Array | Uint8Array> {

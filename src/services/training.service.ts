@@ -5,13 +5,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { GraphSnapshot } from '../../graph-models/data/snapshot';
-import { ItemKnnRecommender, LightGcnRecommender, MfBprRecommender, PopularityRecommender, TextOnlyRecommender } from '../../graph-models/baselines';
-import { formatTable, runsToJson } from '../../graph-models/eval/format';
-import { ModelRun, prepareData, runModels } from '../../graph-models/eval/harness';
-import type { Recommender } from '../../graph-models/eval/recommender';
-import { trainingCurvesSvg } from '../../graph-models/eval/training-curves';
-import { GatOptions, GatRecommender } from '../../graph-models/gat';
+import {
+  ItemKnnRecommender,
+  LightGcnRecommender,
+  MfBprRecommender,
+  PopularityRecommender,
+  TextOnlyRecommender,
+  formatTable,
+  runsToJson,
+  prepareData,
+  runModels,
+  trainingCurvesSvg,
+  GatRecommender,
+} from '../../graph-models';
+import type { GraphSnapshot, Recommender, ModelRun, GatOptions } from '../../graph-models';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
 import type { PublishService } from './publish.service';
 

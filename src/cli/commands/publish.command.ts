@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { GatRecommender } from '../../../graph-models/gat';
+import { GatRecommender } from '../../../graph-models';
 import { ModelVersionRepository } from '../../repositories/model-version.repository';
 import { createPublisher } from '../../app';
 import { progressBar, withRuntime } from '../runtime';

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { formatTable, runsToJson } from '../../../graph-models/eval/format';
-import { prepareData, runModels } from '../../../graph-models/eval/harness';
-import { GatRecommender } from '../../../graph-models/gat';
+import { formatTable, runsToJson, prepareData, runModels, GatRecommender } from '../../../graph-models';
 import { ModelVersionRepository } from '../../repositories/model-version.repository';
 import { SnapshotRepository } from '../../repositories/snapshot.repository';
 import { createPublisher } from '../../app';

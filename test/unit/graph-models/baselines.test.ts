@@ -1,6 +1,7 @@
 import { buildBipartite } from '../../../graph-models/data/csr';
 import { SeededRandom } from '../../../graph-models/data/random';
-import { prepareData, createFitContext } from '../../../graph-models/eval/harness';
+import { evaluate } from '../../../graph-models/eval/evaluate';
+import { PreparedData, prepareData, createFitContext } from '../../../graph-models/eval/harness';
 import { Recommender } from '../../../graph-models/eval/recommender';
 import {
   ItemKnnRecommender,
@@ -8,9 +9,11 @@ import {
   MfBprRecommender,
   PopularityRecommender,
   TextOnlyRecommender,
-} from '../../../graph-models/baselines';
-import { bprLossAndGrad, layerMean, normaliseGraph, propagate } from '../../../graph-models/baselines/lightgcn-graph';
-import { EarlyStopping, factorScores, plateauDecay } from '../../../graph-models/baselines/training-utils';
+} from '../../../graph-models/models';
+import { layerMean, normaliseGraph, propagate } from '../../../graph-models/layers/lightgcn-propagation';
+import { lightGcnLossAndGrad } from '../../../graph-models/models/lightgcn';
+import { factorScores } from '../../../graph-models/layers/dot-scores';
+import { EarlyStopping, plateauDecay } from '../../../graph-models/training/early-stopping';
 import { randomSnapshot, tinySnapshot } from './eval-fixtures';
 import { numericGrad } from './gradient-check';
 
@@ -21,6 +24,15 @@ async function fitAndScore(model: Recommender, seed = 1): Promise<Float32Array> 
   const out = new Float32Array(users.length * data.split.numItems);
   model.scoreUsers(users, out);
   return out;
+}
+
+/** Users who each prefer a band of items: structure a personalised model can learn and popularity cannot. */
+const banded = (): PreparedData => prepareData(randomSnapshot(240, 60, 8, 11));
+
+/** Test NDCG@20 of a model fitted on the train split (validation drives its early stopping). */
+async function testNdcg(model: Recommender, data: PreparedData): Promise<number> {
+  await model.fit(createFitContext(data, model, { seed: 5 }));
+  return evaluate(model, data.split, { on: 'test', ks: [20] }).ndcg[20];
 }
 
 describe('PopularityRecommender', () => {
@@ -64,6 +76,13 @@ describe('ItemKnnRecommender', () => {
 });
 
 describe('MfBprRecommender', () => {
+  it('learns: beats popularity on test NDCG@20 when users prefer their own items', async () => {
+    const data = banded();
+    const popularity = await testNdcg(new PopularityRecommender(), data);
+    const mf = await testNdcg(new MfBprRecommender({ dim: 16, maxEpochs: 40 }), data);
+    expect(mf).toBeGreaterThan(2 * popularity);
+  });
+
   it('gives identical scores for the same seed and different ones for another seed', async () => {
     const opts = { dim: 8, maxEpochs: 3, patience: 10 };
     const a = await fitAndScore(new MfBprRecommender(opts), 7);
@@ -75,6 +94,13 @@ describe('MfBprRecommender', () => {
 });
 
 describe('LightGcnRecommender', () => {
+  it('learns: beats popularity on test NDCG@20 when users prefer their own items', async () => {
+    const data = banded();
+    const popularity = await testNdcg(new PopularityRecommender(), data);
+    const lightgcn = await testNdcg(new LightGcnRecommender({ dim: 16, maxEpochs: 40, evalEvery: 5 }), data);
+    expect(lightgcn).toBeGreaterThan(2 * popularity);
+  });
+
   it('is deterministic under a seed', async () => {
     const opts = { dim: 8, maxEpochs: 2, evalEvery: 1, batchSize: 16 };
     const a = await fitAndScore(new LightGcnRecommender(opts), 3);
@@ -134,10 +160,10 @@ describe('LightGcnRecommender', () => {
     // dim 6: the unrolled-by-4 loops and their remainder.
     const dim = 6;
     const ego = new SeededRandom(6).normalArray((3 + 4) * dim, 0.5);
-    // Two negatives per pair; item 3 appears as a negative twice.
-    const batch = { users: Int32Array.from([0, 2]), positives: Int32Array.from([1, 3]), negatives: Int32Array.from([3, 2, 1, 3]) };
-    const lossAt = (x: Float32Array): number => bprLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
-    const { grad } = bprLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
+    // Two negatives per pair; item 3 appears as a negative twice. Items are node rows 3 + item.
+    const batch = { users: Int32Array.from([0, 2]), positives: Int32Array.from([4, 6]), negatives: Int32Array.from([6, 5, 4, 6]), k: 2 };
+    const lossAt = (x: Float32Array): number => lightGcnLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
+    const { grad } = lightGcnLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
     // eps 1e-2: the loss is float32, so smaller steps drown in rounding.
     const numeric = numericGrad((x) => lossAt(Float32Array.from(x)), ego, 1e-2);
     for (let k = 0; k < ego.length; k++) expect(grad[k]).toBeCloseTo(numeric[k], 3);
@@ -155,9 +181,9 @@ describe('LightGcnRecommender', () => {
     );
     const dim = 3;
     const ego = new SeededRandom(5).normalArray((3 + 4) * dim, 0.5);
-    const batch = { users: Int32Array.from([0, 1, 2]), positives: Int32Array.from([1, 2, 3]), negatives: Int32Array.from([3, 0, 1]) };
-    const lossAt = (x: Float32Array): number => bprLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
-    const { grad } = bprLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
+    const batch = { users: Int32Array.from([0, 1, 2]), positives: Int32Array.from([4, 5, 6]), negatives: Int32Array.from([6, 3, 4]), k: 1 };
+    const lossAt = (x: Float32Array): number => lightGcnLossAndGrad({ graph, ego: x, batch, layers: 3, dim, l2: 0.1 }).loss;
+    const { grad } = lightGcnLossAndGrad({ graph, ego, batch, layers: 3, dim, l2: 0.1 });
     // eps 1e-2: the loss is float32, so smaller steps drown in rounding.
     const numeric = numericGrad((x) => lossAt(Float32Array.from(x)), ego, 1e-2);
     for (let k = 0; k < ego.length; k++) expect(grad[k]).toBeCloseTo(numeric[k], 3);

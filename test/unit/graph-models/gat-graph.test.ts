@@ -1,7 +1,7 @@
 import { buildBipartite } from '../../../graph-models/data/csr';
 import { SeededRandom } from '../../../graph-models/data/random';
-import { buildGatGraph, stepBias } from '../../../graph-models/gat/graph';
-import { resolveGatOptions } from '../../../graph-models/gat/options';
+import { buildGatGraph, stepBias } from '../../../graph-models/models/gat/graph';
+import { resolveGatOptions } from '../../../graph-models/models/gat/options';
 
 // 3 users, 4 items; pairs in userItems order: (0,0) (0,2) (1,1) (1,2) (1,3) (2,0)
 const train = buildBipartite({

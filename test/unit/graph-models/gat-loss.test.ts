@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../../graph-models/data/random';
-import { sampledSoftmaxLossOp } from '../../../graph-models/kernels/ops';
+import { sampledSoftmaxLossOp } from '../../../graph-models/training/sampled-softmax';
 
 /** The GAT's sampled-softmax loss against the same loss built from plain tfjs ops (value and gradient). */
 describe('sampledSoftmaxLossOp', () => {

@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { generateSynthetic } from '../../../seeds/synthetic/generate-synthetic';
 import { snapshotFromDataset } from '../../../graph-models/data/from-dataset';
-import { hashedTfidfEmbedding } from '../../../graph-models/baselines/hashed-text-embedding';
+import { hashedTfidfEmbedding } from '../../../graph-models/data/hashed-text-embedding';
 import { PreparedData, createFitContext, prepareData } from '../../../graph-models/eval/harness';
-import { GatOptions, GatRecommender } from '../../../graph-models/gat';
-import { setKernelThreads, shutdownKernelPool } from '../../../graph-models/kernels';
+import { GatOptions, GatRecommender } from '../../../graph-models/models/gat';
+import { setKernelThreads, shutdownKernelPool } from '../../../graph-models/kernels/pool';
 
 const TINY: Partial<GatOptions> = { dim: 16, heads: 2, textRank: 8, maxEpochs: 3, evalEvery: 1, batchSize: 512, patience: 10 };
 

@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../../graph-models/data/random';
-import { csrFromEdges, balancedRowRanges } from '../../../graph-models/kernels/csr';
-import {
-  aggregateOp,
-  bprLossOp,
-  edgeSoftmaxOp,
-  gatherRowsOp,
-  gatLayerOp,
-  linearOp,
-  pairDotOp,
-  rowsSquaredNormOp,
-  sampledSoftmaxLossOp,
-} from '../../../graph-models/kernels/ops';
+import { csrFromEdges } from '../../../graph-models/data/csr';
+import { balancedRowRanges } from '../../../graph-models/kernels/partition';
+import { bprLossOp } from '../../../graph-models/training/bpr';
+import { sampledSoftmaxLossOp } from '../../../graph-models/training/sampled-softmax';
+import { aggregateOp, edgeSoftmaxOp, gatherRowsOp, gatLayerOp, linearOp, pairDotOp, rowsSquaredNormOp } from './reference/ops';
 import { setKernelThreads, shutdownKernelPool } from '../../../graph-models/kernels/pool';
 import { MessageGraph, gatLayerBackward, gatLayerForward } from '../../../graph-models/kernels/sparse';
 import { numericGrad } from './gradient-check';

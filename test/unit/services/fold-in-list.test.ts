@@ -7,7 +7,7 @@
 import type { ActiveModel, LoadedGat } from '../../../src/services/active-model.service';
 import type { RecentItemRow, RecommendationRepository, ScoredIdRow } from '../../../src/repositories/recommendation.repository';
 import { FoldInLists } from '../../../src/services/recommendation/serving-cache/fold-in-lists';
-import type { GatRecommender } from '../../../graph-models/gat';
+import type { GatRecommender } from '../../../graph-models';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: '/models/v1', listSize: 64, newProducts: 0 };
 const vectors: Record<string, [number, number]> = { p1: [1, 0], p2: [0, 1], p3: [0.6, 0.8] };

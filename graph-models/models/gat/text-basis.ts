@@ -6,9 +6,9 @@
  * embedding's variance sits in a few dozen directions. The basis is computed once per fit and
  * stored with the model, so a new product's text is projected exactly as in training.
  */
-import { SeededRandom } from '../data/random';
-import { sharedFloat32 } from '../kernels';
-import { linearGradW } from '../kernels/sparse';
+import { SeededRandom } from '../../data/random';
+import { sharedFloat32 } from '../../data/shared-arrays';
+import { linearGradW } from '../../kernels/sparse';
 
 export interface TextBasis {
   textDim: number;

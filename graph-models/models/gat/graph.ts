@@ -5,9 +5,10 @@
  * softmax then gives alpha ∝ prior * exp(learned logit), so type/rating and recency shape
  * attention before any training and the learned part only has to correct them.
  */
-import { BipartiteCsr } from '../data/csr';
-import { GraphSnapshot } from '../data/snapshot';
-import { MessageGraph, csrFromEdges, sharedFloat32 } from '../kernels';
+import { BipartiteCsr, csrFromEdges } from '../../data/csr';
+import { GraphSnapshot } from '../../data/snapshot';
+import { sharedFloat32 } from '../../data/shared-arrays';
+import { MessageGraph } from '../../kernels/sparse';
 import { GatOptions } from './options';
 
 export interface GatGraph {

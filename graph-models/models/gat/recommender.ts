@@ -3,18 +3,19 @@
  * on validation NDCG@20, scores users, saves/loads an artifact, and embeds new items and users.
  *
  * Training step: full-graph propagation (both GAT layers over every node) -> BPR on a batch of
- * (user, positive, negatives) -> tfjs autograd through the kernel ops -> Adam in a kernel.
- * Adam is ours, not tf.train.adam: tfjs-cpu needs ~100 ms per element-wise op over a 150k x 64
- * table and Adam does about ten of them per table per step.
+ * (user, positive, negatives) -> tfjs autograd through the kernel ops -> Adam (training/adam.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '../data/random';
-import { csrHas } from '../data/csr';
-import { EarlyStopping, factorScores, pairUsers, plateauDecay, sampleNegative } from '../baselines/training-utils';
-import { FitContext, FitReport, Recommender } from '../eval/recommender';
-import { bprLossOp, sampledSoftmaxLossOp } from '../kernels/ops';
-import { Workspace, adamStep, axpby } from '../kernels/sparse';
-import { sharedFloat32, toSharedFloat32 } from '../kernels/shared';
+import { SeededRandom } from '../../data/random';
+import { sharedFloat32, toSharedFloat32 } from '../../data/shared-arrays';
+import { FitContext, FitReport, Recommender } from '../../eval/recommender';
+import { Workspace, axpby } from '../../kernels/sparse';
+import { factorScores } from '../../layers/dot-scores';
+import { adamDefaults, adamStep } from '../../training/adam';
+import { bprLossOp } from '../../training/bpr';
+import { EarlyStopping, plateauDecay } from '../../training/early-stopping';
+import { TrainBatch, pairUsers, sampleBatch } from '../../training/negative-sampling';
+import { sampledSoftmaxLossOp } from '../../training/sampled-softmax';
 import { readArtifact, writeArtifact } from './artifact';
 import { GatGraph, buildGatGraph, pairWeights, stepBias } from './graph';
 import { InductiveModel, embedItemFromText, foldInUser } from './inductive';
@@ -126,7 +127,7 @@ export class GatRecommender implements Recommender {
       let lossSum = 0;
       let batches = 0;
       for (let start = 0; start < nPairs; start += batchSize) {
-        const batch = sampleBatch(order.subarray(start, Math.min(nPairs, start + batchSize)), owner, ctx, rng, o.negatives, o.negativePool);
+        const batch = sampleBatch({ pairs: order.subarray(start, Math.min(nPairs, start + batchSize)), owner, train: ctx.train, rng, k: o.negatives, pool: o.negativePool });
         step++;
         const stepGraph = o.dropTargetEdges || o.edgeDropout > 0
           ? { ...gg, bias: stepBias({ gg, out: this.workspace.get('stepBias', gg.bias.length), targets: batch.pairs, dropTargets: o.dropTargetEdges, dropout: o.edgeDropout, random: () => rng.next() }) }
@@ -178,7 +179,7 @@ export class GatRecommender implements Recommender {
 
   private trainStep(args: {
     shape: GatShape; gg: GatGraph; textFeatures: Float32Array; params: GatParams;
-    batch: Batch; moments: Array<{ m: Float32Array; v: Float32Array }>; step: number; lr: number;
+    batch: TrainBatch; moments: Array<{ m: Float32Array; v: Float32Array }>; step: number; lr: number;
   }): number {
     const { shape, gg, textFeatures, params, batch, moments, step } = args;
     const o = this.options;
@@ -210,7 +211,7 @@ export class GatRecommender implements Recommender {
         adamStep(
           { param: p.value, m: moments[idx].m, v: moments[idx].v },
           grad,
-          { lr: args.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, l2: 0 },
+          adamDefaults(args.lr),
           step,
         );
       });
@@ -354,53 +355,6 @@ export class GatRecommender implements Recommender {
     r.lastFit = meta.model.fit;
     return r;
   }
-}
-
-interface Batch {
-  /** The training pairs (userItems positions) of this batch. */
-  pairs: Int32Array;
-  users: Int32Array;
-  /** Node ids (numUsers + item). */
-  positives: Int32Array;
-  negatives: Int32Array;
-  /** Item rows (0-based) of positives then negatives, for the L2 term on id embeddings. */
-  itemRows: Int32Array;
-}
-
-/**
- * Negatives are uniform items the user has no train interaction with. With `pool` > 0 they are
- * drawn from `pool` items sampled uniformly for this step (still uniform per negative, marginally):
- * the loss then touches a few thousand item rows that stay in cache instead of batch x k random
- * rows, which is what makes 32 negatives per positive affordable on a 1M-edge graph.
- */
-function sampleBatch(pairs: Int32Array, owner: Int32Array, ctx: FitContext, rng: SeededRandom, k: number, pool: number): Batch {
-  const { userItems, numItems, numUsers } = ctx.train;
-  const b = pairs.length;
-  const batch: Batch = {
-    pairs,
-    users: new Int32Array(b), positives: new Int32Array(b), negatives: new Int32Array(b * k),
-    itemRows: new Int32Array(b * (1 + k)),
-  };
-  const poolSize = pool > 0 ? Math.min(pool, numItems) : 0;
-  const items = new Int32Array(poolSize);
-  for (let j = 0; j < poolSize; j++) items[j] = rng.int(numItems);
-  for (let q = 0; q < b; q++) {
-    const u = owner[pairs[q]];
-    batch.users[q] = u;
-    batch.itemRows[q] = userItems.indices[pairs[q]];
-    batch.positives[q] = numUsers + batch.itemRows[q];
-    for (let j = 0; j < k; j++) {
-      let neg = -1;
-      for (let tries = 0; poolSize > 0 && tries < 50 && neg < 0; tries++) {
-        const c = items[rng.int(poolSize)];
-        if (!csrHas(userItems, u, c)) neg = c;
-      }
-      if (neg < 0) neg = sampleNegative(rng, userItems, u, numItems);
-      batch.itemRows[b + q * k + j] = neg;
-      batch.negatives[q * k + j] = numUsers + neg;
-    }
-  }
-  return batch;
 }
 
 /**

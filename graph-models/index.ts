@@ -1,0 +1,27 @@
+/**
+ * The public face of graph-models: what the server (src/), the benchmarks (bench/) and the seed
+ * generators (seeds/) use. Tests may import deeper paths.
+ */
+export type { GraphSnapshot } from './data/snapshot';
+export { snapshotFromDataset } from './data/from-dataset';
+export { hashedTfidfEmbedding } from './data/hashed-text-embedding';
+export { SeededRandom } from './data/random';
+export {
+  GatRecommender,
+  DEFAULT_GAT_OPTIONS,
+  resolveGatOptions,
+  ARTIFACT_FORMAT,
+  ARTIFACT_VERSION,
+  PopularityRecommender,
+  ItemKnnRecommender,
+  MfBprRecommender,
+  LightGcnRecommender,
+  TextOnlyRecommender,
+} from './models';
+export type { EpochStats, GatOptions, ItemKnnOptions, MfBprOptions, LightGcnOptions } from './models';
+export type { Recommender, FitContext, FitReport } from './eval/recommender';
+export { createFitContext, prepareData, runModels } from './eval/harness';
+export type { ModelRun, PreparedData } from './eval/harness';
+export { formatTable, runsToJson } from './eval/format';
+export { trainingCurvesSvg } from './eval/training-curves';
+export { kernelThreads, setKernelThreads, shutdownKernelPool } from './kernels/pool';
