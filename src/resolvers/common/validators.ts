@@ -3,7 +3,8 @@
  * args class before a resolver is called (`validate: true` in src/graphql/schema.ts), and
  * src/graphql/format-error.ts turns their messages into one BAD_USER_INPUT error.
  */
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { IsNotEmpty, MaxLength, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { MAX_ID_LENGTH } from '../../domain/records';
 
 /** The decorated number, when given, is at least the `other` property's, when that is given too. */
 export function NotLessThan(other: string, options?: ValidationOptions): PropertyDecorator {
@@ -21,5 +22,13 @@ export function NotLessThan(other: string, options?: ValidationOptions): Propert
         },
       },
     });
+  };
+}
+
+/** An id a client sends for a user, product or category: not empty, at most MAX_ID_LENGTH characters. */
+export function IsId(): PropertyDecorator {
+  return (target, propertyName) => {
+    IsNotEmpty()(target, propertyName);
+    MaxLength(MAX_ID_LENGTH)(target, propertyName);
   };
 }

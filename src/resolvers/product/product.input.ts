@@ -1,7 +1,6 @@
-import { IsNotEmpty, MaxLength, Min } from 'class-validator';
+import { IsNotEmpty, Min } from 'class-validator';
 import { Field, Float, ID, InputType } from 'type-graphql';
-import { MAX_ID_LENGTH } from '../../domain/records';
-import { NotLessThan } from '../common/validators';
+import { IsId, NotLessThan } from '../common/validators';
 
 @InputType({ description: 'Narrows a product listing; all given conditions must hold.' })
 export class ProductFilter {
@@ -18,8 +17,7 @@ export class ProductFilter {
 
 @InputType({ description: 'A category to create or update with upsertProducts.' })
 export class CategoryInput {
-  @IsNotEmpty()
-  @MaxLength(MAX_ID_LENGTH)
+  @IsId()
   @Field(() => ID)
   id!: string;
   @IsNotEmpty()
@@ -30,8 +28,7 @@ export class CategoryInput {
 
 @InputType({ description: 'A product to create or update; categories are replaced by categoryIds.' })
 export class ProductInput {
-  @IsNotEmpty()
-  @MaxLength(MAX_ID_LENGTH)
+  @IsId()
   @Field(() => ID)
   id!: string;
   @IsNotEmpty()

@@ -1,11 +1,10 @@
-import { IsISO8601, IsNotEmpty, MaxLength } from 'class-validator';
+import { IsISO8601 } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { MAX_ID_LENGTH } from '../../domain/records';
+import { IsId } from '../common/validators';
 
 @InputType({ description: 'A user to create or update.' })
 export class UserInput {
-  @IsNotEmpty()
-  @MaxLength(MAX_ID_LENGTH)
+  @IsId()
   @Field(() => ID)
   id!: string;
   @IsISO8601()
