@@ -3,7 +3,7 @@ export { readGroupLens, streamGroupLensRatings, parseMovieTitle, movielensProduc
 export type { GroupLensOptions, GroupLensTagMode } from './readers/grouplens.reader';
 export { readGenericCsv, parseTimestamp, deriveEventId } from './readers/generic-csv.reader';
 export type { GenericCsvOptions } from './readers/generic-csv.reader';
-export { CsvParser, parseCsv, readCsvRecords, readCsvTable, DataFileError, DataFileErrors } from './readers/csv';
+export { parseCsv, readCsvRecords, readCsvTable, DataFileError, DataFileErrors } from './readers/csv';
 export type { CsvRecord, CsvRow } from './readers/csv';
 export { generateSynthetic, DEFAULT_END_AT } from './synthetic/generate-synthetic';
 export type { SyntheticOptions } from './synthetic/generate-synthetic';

@@ -1,10 +1,12 @@
 /**
- * One validated configuration object, read from the environment once.
- * Nothing else in the code base reads process.env (style.md).
+ * One validated configuration object, read from the environment once and checked by a zod schema
+ * that reports every bad variable together. Nothing else in the code base reads process.env (style.md).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { z } from 'zod';
+import type { Role } from './auth/roles';
 
 export interface Config {
   projectRoot: string;
@@ -25,6 +27,12 @@ export interface Config {
   /** Where artifacts live: trained model versions and the sentence-encoder files. */
   models: { dir: string; textModelDir: string; textCacheDir: string };
   auth: { keyCacheMs: number };
+  /**
+   * Requests per API key per durationS seconds, by the key's role; 0 = no limit for that role.
+   * Counted in each server process (rate-limiter-flexible's memory store), so N workers or replicas
+   * each allow this many.
+   */
+  rateLimit: { durationS: number; points: Record<Role, number> };
   /** `affinity segment`: k is chosen by silhouette within [minK, maxK]. */
   segments: { minK: number; maxK: number };
   /** Signs recommendationIds; defaults to a value derived from the Neo4j password (stable per deployment). */
@@ -42,16 +50,82 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
+/** Every bad variable at once, one per line, with what was expected and what was found. */
 export class ConfigError extends Error {}
 
-function int(env: Env, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  }
-  return value;
+/** An integer variable: unset or empty gives the default. */
+const int = (fallback: number, min = 0) => {
+  const expected = `expected an integer ≥ ${min}`;
+  return z.coerce.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).default(fallback);
+};
+
+/** A text variable: unset or empty gives the default. */
+const text = (fallback: string) => z.string().default(fallback);
+const optionalText = () => z.string().optional();
+
+/**
+ * The environment variables we read, by name, with their defaults. Empty values count as unset
+ * (an `X=` line in a .env file means "not set"), as they did before the schema existed.
+ */
+const envSchema = z
+  .object({
+    HOST: text('0.0.0.0'),
+    PORT: int(4000),
+    MAX_BODY_BYTES: int(2 * 1024 * 1024, 1024),
+    SHUTDOWN_GRACE_MS: int(10000),
+    SERVER_WORKERS: int(1, 1),
+    NEO4J_URI: optionalText(),
+    NEO4J_HOME_DIR: optionalText(),
+    NEO4J_BOLT_PORT: int(7687, 1),
+    NEO4J_USER: text('neo4j'),
+    NEO4J_PASSWORD: optionalText(),
+    NEO4J_DATABASE: optionalText(),
+    NEO4J_CONNECTION_TIMEOUT_MS: int(2000, 1),
+    NEO4J_ACQUISITION_TIMEOUT_MS: int(3000, 1),
+    NEO4J_MAX_RETRY_MS: int(2000, 0),
+    GRAPHQL_MAX_DEPTH: int(10, 1),
+    GRAPHQL_MAX_COMPLEXITY: int(20000, 1),
+    GRAPHQL_MAX_PAGE_SIZE: int(100, 1),
+    MAX_EVENT_BATCH: int(1000, 1),
+    TEXT_EMBEDDING_DIM: int(384, 1),
+    GRAPH_EMBEDDING_DIM: int(64, 1),
+    MODELS_DIR: optionalText(),
+    TEXT_MODEL_DIR: optionalText(),
+    TEXT_CACHE_DIR: optionalText(),
+    API_KEY_CACHE_MS: int(30000),
+    // Per API key and server process; 0 turns the limit off for that role.
+    RATE_LIMIT_DURATION_S: int(1, 1),
+    RATE_LIMIT_POINTS: int(5000),
+    RATE_LIMIT_PARTNER_POINTS: int(100),
+    SEGMENT_MIN_K: int(3, 2),
+    SEGMENT_MAX_K: int(10, 2),
+    RECOMMENDATION_SECRET: optionalText(),
+    SERVING_CACHE_USERS: int(200000),
+    SERVING_CACHE_POLL_MS: int(250, 10),
+    SERVING_CACHE_FOLD_IN_LISTS: int(5000),
+    ANALYST_QUERY_TIMEOUT_MS: int(5000, 1),
+    ANALYST_MAX_NODES: int(500, 1),
+    ANALYST_FAN_OUT: int(50, 1),
+    ANALYST_MAX_SCATTER_POINTS: int(5000, 1),
+    LOG_LEVEL: text('info'),
+  })
+  .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
+    path: ['SEGMENT_MAX_K'],
+    error: 'expected an integer ≥ SEGMENT_MIN_K',
+  });
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+function parseEnv(env: Env): ParsedEnv {
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(given);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const raw = given[name];
+    return `  ${name}${raw === undefined ? '' : `="${raw}"`}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
 }
 
 function findProjectRoot(): string {
@@ -76,74 +150,73 @@ function localPassword(homeDir: string): string {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const config = readConfig(env);
+  const vars = parseEnv(env);
+  const config = toConfig(vars);
   config.recommendations.secret =
-    env.RECOMMENDATION_SECRET || createHash('sha256').update(`affinity-recommendation:${config.neo4j.uri}:${config.neo4j.password}`).digest('hex');
+    vars.RECOMMENDATION_SECRET ?? createHash('sha256').update(`affinity-recommendation:${config.neo4j.uri}:${config.neo4j.password}`).digest('hex');
   return config;
 }
 
-function readConfig(env: Env): Config {
+function toConfig(env: ParsedEnv): Config {
   const projectRoot = findProjectRoot();
-  const external = env.NEO4J_URI !== undefined && env.NEO4J_URI !== '';
-  const neo4jHome = env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j');
-  const boltPort = int(env, 'NEO4J_BOLT_PORT', 7687, 1);
+  const external = env.NEO4J_URI !== undefined;
+  const neo4jHome = env.NEO4J_HOME_DIR ?? path.join(projectRoot, '.neo4j');
   return {
     projectRoot,
     http: {
-      host: env.HOST || '0.0.0.0',
-      port: int(env, 'PORT', 4000),
-      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 2 * 1024 * 1024, 1024),
-      shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000),
-      workers: int(env, 'SERVER_WORKERS', 1, 1),
+      host: env.HOST,
+      port: env.PORT,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      workers: env.SERVER_WORKERS,
     },
     neo4j: {
-      uri: external ? (env.NEO4J_URI as string) : `bolt://127.0.0.1:${boltPort}`,
-      user: env.NEO4J_USER || 'neo4j',
-      password: external ? env.NEO4J_PASSWORD || '' : env.NEO4J_PASSWORD || lazyPassword(neo4jHome),
-      database: env.NEO4J_DATABASE || undefined,
+      uri: env.NEO4J_URI ?? `bolt://127.0.0.1:${env.NEO4J_BOLT_PORT}`,
+      user: env.NEO4J_USER,
+      password: external ? env.NEO4J_PASSWORD ?? '' : env.NEO4J_PASSWORD ?? lazyPassword(neo4jHome),
+      database: env.NEO4J_DATABASE,
       local: !external,
-      connectionTimeoutMs: int(env, 'NEO4J_CONNECTION_TIMEOUT_MS', 2000, 1),
-      acquisitionTimeoutMs: int(env, 'NEO4J_ACQUISITION_TIMEOUT_MS', 3000, 1),
-      maxRetryMs: int(env, 'NEO4J_MAX_RETRY_MS', 2000, 0),
+      connectionTimeoutMs: env.NEO4J_CONNECTION_TIMEOUT_MS,
+      acquisitionTimeoutMs: env.NEO4J_ACQUISITION_TIMEOUT_MS,
+      maxRetryMs: env.NEO4J_MAX_RETRY_MS,
     },
     graphql: {
-      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
-      maxComplexity: int(env, 'GRAPHQL_MAX_COMPLEXITY', 20000, 1),
-      maxPageSize: int(env, 'GRAPHQL_MAX_PAGE_SIZE', 100, 1),
-      maxEventBatch: int(env, 'MAX_EVENT_BATCH', 1000, 1),
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxComplexity: env.GRAPHQL_MAX_COMPLEXITY,
+      maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
+      maxEventBatch: env.MAX_EVENT_BATCH,
     },
-    embeddings: {
-      textDim: int(env, 'TEXT_EMBEDDING_DIM', 384, 1),
-      graphDim: int(env, 'GRAPH_EMBEDDING_DIM', 64, 1),
-    },
+    embeddings: { textDim: env.TEXT_EMBEDDING_DIM, graphDim: env.GRAPH_EMBEDDING_DIM },
     models: {
-      dir: env.MODELS_DIR || path.join(projectRoot, '.models', 'versions'),
-      textModelDir: env.TEXT_MODEL_DIR || path.join(projectRoot, '.models', 'all-minilm-l6-v2'),
-      textCacheDir: env.TEXT_CACHE_DIR || path.join(projectRoot, '.cache', 'text-embeddings'),
+      dir: env.MODELS_DIR ?? path.join(projectRoot, '.models', 'versions'),
+      textModelDir: env.TEXT_MODEL_DIR ?? path.join(projectRoot, '.models', 'all-minilm-l6-v2'),
+      textCacheDir: env.TEXT_CACHE_DIR ?? path.join(projectRoot, '.cache', 'text-embeddings'),
     },
-    auth: { keyCacheMs: int(env, 'API_KEY_CACHE_MS', 30000) },
-    segments: segmentRange(env),
+    auth: { keyCacheMs: env.API_KEY_CACHE_MS },
+    rateLimit: {
+      durationS: env.RATE_LIMIT_DURATION_S,
+      points: {
+        frontend: env.RATE_LIMIT_POINTS,
+        analyst: env.RATE_LIMIT_POINTS,
+        admin: env.RATE_LIMIT_POINTS,
+        partner: env.RATE_LIMIT_PARTNER_POINTS,
+      },
+    },
+    segments: { minK: env.SEGMENT_MIN_K, maxK: env.SEGMENT_MAX_K },
     recommendations: { secret: '' },
     servingCache: {
-      maxUsers: int(env, 'SERVING_CACHE_USERS', 200000),
-      pollMs: int(env, 'SERVING_CACHE_POLL_MS', 250, 10),
-      maxAwaitingLists: int(env, 'SERVING_CACHE_FOLD_IN_LISTS', 5000),
+      maxUsers: env.SERVING_CACHE_USERS,
+      pollMs: env.SERVING_CACHE_POLL_MS,
+      maxAwaitingLists: env.SERVING_CACHE_FOLD_IN_LISTS,
     },
     analyst: {
-      queryTimeoutMs: int(env, 'ANALYST_QUERY_TIMEOUT_MS', 5000, 1),
-      maxNodes: int(env, 'ANALYST_MAX_NODES', 500, 1),
-      fanOutPerNode: int(env, 'ANALYST_FAN_OUT', 50, 1),
-      maxScatterPoints: int(env, 'ANALYST_MAX_SCATTER_POINTS', 5000, 1),
+      queryTimeoutMs: env.ANALYST_QUERY_TIMEOUT_MS,
+      maxNodes: env.ANALYST_MAX_NODES,
+      fanOutPerNode: env.ANALYST_FAN_OUT,
+      maxScatterPoints: env.ANALYST_MAX_SCATTER_POINTS,
     },
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: env.LOG_LEVEL,
   };
-}
-
-function segmentRange(env: Env): Config['segments'] {
-  const minK = int(env, 'SEGMENT_MIN_K', 3, 2);
-  const maxK = int(env, 'SEGMENT_MAX_K', 10, 2);
-  if (maxK < minK) throw new ConfigError(`SEGMENT_MAX_K (${maxK}) must be ≥ SEGMENT_MIN_K (${minK})`);
-  return { minK, maxK };
 }
 
 /** Read the generated password only when it exists, so commands that need no database still start. */

@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'SERVICE_UNAVAILABLE'
   | 'QUERY_TOO_COMPLEX'
   | 'CONFLICT'
-  | 'QUERY_LIMIT_EXCEEDED';
+  | 'QUERY_LIMIT_EXCEEDED'
+  | 'RATE_LIMITED';
 
 export class DomainError extends Error {
   constructor(
@@ -57,5 +58,12 @@ export class ServiceUnavailableError extends DomainError {
 export class QueryLimitError extends DomainError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('QUERY_LIMIT_EXCEEDED', message, details);
+  }
+}
+
+/** The API key spent its request budget (src/auth/rate-limit.ts); retrying after the given time works. */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', `Too many requests for this API key; retry after ${retryAfterSeconds} s.`, { retryAfterSeconds });
   }
 }

@@ -11,10 +11,11 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { GraphQLError } from 'graphql';
 import type { Services } from './app';
 import { keyFromHeaders } from './auth/api-key.service';
+import { KeyRateLimiter } from './auth/rate-limit';
 import type { Principal } from './auth/roles';
 import { Context, createContext } from './context';
 import { Migrator } from './db/migrator';
-import { DomainError } from './errors';
+import { DomainError, RateLimitedError } from './errors';
 import { isExplorerRoute, serveExplorer } from './explore/static-files';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
@@ -28,7 +29,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, SERVICE_UNAVAILABLE: 503 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 class BodyTooLargeError extends Error {}
 
@@ -108,6 +109,7 @@ export async function startServer(services: Services, logger: Logger, options: {
   });
   await apollo.start();
   const ready = readinessCheck(services);
+  const rateLimiter = new KeyRateLimiter(config.rateLimit);
   let inFlight = 0;
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -139,7 +141,7 @@ export async function startServer(services: Services, logger: Logger, options: {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-      context: async () => createContext(services, await authenticate(services, keyFromHeaders(headers))),
+      context: async () => createContext(services, await authenticate(services, rateLimiter, keyFromHeaders(headers))),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -215,14 +217,19 @@ export async function startServer(services: Services, logger: Logger, options: {
   return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, close };
 }
 
-async function authenticate(services: Services, key: string | undefined): Promise<Principal | null> {
+/** Resolves the request's principal and counts the request against its key's rate limit, once per request. */
+async function authenticate(services: Services, rateLimiter: KeyRateLimiter, key: string | undefined): Promise<Principal | null> {
   if (!key) return null;
   try {
-    return await services.apiKeys.authenticate(key);
+    const principal = await services.apiKeys.authenticate(key);
+    await rateLimiter.consume(principal);
+    return principal;
   } catch (error) {
     if (error instanceof DomainError) {
+      const headers = new HeaderMap();
+      if (error instanceof RateLimitedError) headers.set('retry-after', String(error.retryAfterSeconds));
       throw new GraphQLError(error.message, {
-        extensions: { code: error.code, http: { status: HTTP_STATUS[error.code] ?? 400 } },
+        extensions: { ...error.details, code: error.code, http: { status: HTTP_STATUS[error.code] ?? 400, headers } },
       });
     }
     throw error;

@@ -1,15 +1,17 @@
 /**
- * A small RFC 4180 CSV parser that works on chunks, so a file of a million rows is read as a stream
- * and never held as one string. No npm dependency: the seed step must run on a bare checkout.
+ * CSV reading for the seed step, streamed through csv-parse so a file of a million rows is never held
+ * as one string. This module adds what the readers need on top: records numbered by the physical line
+ * they start on, header-addressed rows, and errors that start with `file:line:`.
  *
  * Accepted: quoted fields with embedded commas, quotes ("" inside quotes) and line breaks; CRLF, LF or
- * a lone CR as record ends; a UTF-8 BOM at the start; a quote inside an unquoted field is kept as a
- * literal character (real exports do this). Rejected with file:line: an unterminated quoted field and
- * text after a closing quote. Blank lines are skipped, which means a one-column file cannot carry an
+ * a lone CR as record ends; a UTF-8 BOM at the start; a stray quote inside a field is kept as a
+ * literal character (real exports do this; csv-parse's relax_quotes). Rejected with file:line: an
+ * unterminated quoted field. Blank lines are skipped, which means a one-column file cannot carry an
  * empty value; none of our layouts has one column.
  */
 import { createReadStream } from 'node:fs';
-
+import { Readable } from 'node:stream';
+import { CsvError, Info, Options, parse } from 'csv-parse';
 /** A problem in an input file; the message starts with `file:line:` so a person can jump to it. */
 export class DataFileError extends Error {
   constructor(
@@ -40,163 +42,100 @@ export interface CsvRecord {
   fields: string[];
 }
 
-const QUOTE = 34;
-const COMMA = 44;
-const CR = 13;
-const LF = 10;
+const PARSE_OPTIONS: Options = {
+  bom: true,
+  relax_quotes: true,
+  // Field counts are checked against the header by readCsvTableBatches, with a message of our own.
+  relax_column_count: true,
+  skip_empty_lines: true,
+  // Listed explicitly so a file may mix them, as the hand-written reader allowed; auto-detection would
+  // fix on the first one it meets.
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
+/** Records per yielded batch: one promise round trip per batch instead of per record. */
+const BATCH = 1024;
 
 /**
- * Push text in, get complete records out. Keeps only the unfinished tail of the input between calls.
- * A record is emitted only once its terminating line break has been seen (or at `end()`), because
- * until then the last field could still grow.
+ * Physical line numbers from csv-parse's count. It gives the line on which a record ends and counts
+ * CR and LF inside a quoted field one line each, so a CRLF there counts twice; this subtracts the
+ * record's own breaks and the CRLFs seen so far.
  */
-export class CsvParser {
-  private pending = '';
-  private line = 1;
-  private started = false;
+class LineCounter {
+  /** Line on which the last complete record ended, and csv-parse's empty-line count then. */
+  lastLine = 0;
+  private lastEmptyLines = 0;
+  private doubleCounted = 0;
 
-  constructor(private readonly source: string = '<input>') {}
-
-  push(chunk: string): CsvRecord[] {
-    if (!this.started && chunk.length > 0) {
-      this.started = true;
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-    }
-    this.pending = this.pending.length === 0 ? chunk : this.pending + chunk;
-    return this.drain(false);
-  }
-
-  end(): CsvRecord[] {
-    const records = this.drain(true);
-    this.pending = '';
-    return records;
-  }
-
-  /**
-   * Parses as many whole records as `pending` holds. When a record is cut by the chunk boundary it is
-   * re-scanned from its start on the next push; records are short, so that costs little, and it keeps
-   * the parser free of per-character resumable state (which is what makes it fast).
-   */
-  private drain(final: boolean): CsvRecord[] {
-    const s = this.pending;
-    const n = s.length;
-    const out: CsvRecord[] = [];
-    let i = 0;
-    let line = this.line;
-
-    records: while (i < n) {
-      const startLine = line;
-      let extraLines = 0; // line breaks inside quoted fields
-      const fields: string[] = [];
-      let j = i;
-      for (;;) {
-        if (j < n && s.charCodeAt(j) === QUOTE) {
-          let k = j + 1;
-          let segStart = k;
-          let value = '';
-          for (;;) {
-            const q = s.indexOf('"', k);
-            if (q < 0) {
-              if (final) throw new DataFileError(this.source, startLine, 'unterminated quoted field');
-              break records;
-            }
-            if (q + 1 >= n && !final) break records; // cannot tell `"` from `""` yet
-            if (s.charCodeAt(q + 1) === QUOTE) {
-              value += s.slice(segStart, q + 1);
-              k = q + 2;
-              segStart = k;
-              continue;
-            }
-            value += s.slice(segStart, q);
-            j = q + 1;
-            break;
-          }
-          extraLines += countLineBreaks(value);
-          fields.push(value);
-        } else {
-          let k = j;
-          while (k < n) {
-            const c = s.charCodeAt(k);
-            if (c === COMMA || c === CR || c === LF) break;
-            k++;
-          }
-          if (k >= n && !final) break records;
-          fields.push(s.slice(j, k));
-          j = k;
+  record(fields: string[], context: Info): CsvRecord {
+    let breaks = 0;
+    let crlf = 0;
+    for (const field of fields) {
+      for (let k = 0; k < field.length; k++) {
+        const c = field.charCodeAt(k);
+        if (c === 10) breaks++;
+        else if (c === 13) {
+          breaks++;
+          if (field.charCodeAt(k + 1) === 10) crlf++;
         }
-
-        if (j >= n) {
-          // Only reachable when final: the last record has no line break.
-          if (!isBlank(fields)) out.push({ line: startLine, fields });
-          i = n;
-          line = startLine + extraLines + 1;
-          break records;
-        }
-        const c = s.charCodeAt(j);
-        if (c === COMMA) {
-          j++;
-          continue;
-        }
-        if (c === CR) {
-          if (j + 1 >= n && !final) break records; // a LF may follow in the next chunk
-          j += s.charCodeAt(j + 1) === LF ? 2 : 1;
-        } else if (c === LF) {
-          j++;
-        } else {
-          throw new DataFileError(
-            this.source,
-            startLine + extraLines,
-            `unexpected ${JSON.stringify(s[j])} after a closing quote (quotes inside a quoted field must be doubled)`,
-          );
-        }
-        if (!isBlank(fields)) out.push({ line: startLine, fields });
-        line = startLine + extraLines + 1;
-        i = j;
-        continue records;
       }
     }
+    const line = context.lines - this.doubleCounted - breaks;
+    this.doubleCounted += crlf;
+    this.lastLine = context.lines - this.doubleCounted;
+    this.lastEmptyLines = context.empty_lines;
+    return { line, fields };
+  }
 
-    this.pending = i === 0 ? s : s.slice(i);
-    this.line = line;
-    return out;
+  /** Where a record that is still open at `error` started: after the last one and the blank lines since. */
+  openRecordLine(error: CsvError): number {
+    const skipped = typeof error.empty_lines === 'number' ? error.empty_lines - this.lastEmptyLines : 0;
+    return this.lastLine + 1 + skipped;
   }
 }
 
-function isBlank(fields: string[]): boolean {
-  return fields.length === 1 && fields[0] === '';
-}
-
-function countLineBreaks(value: string): number {
-  let count = 0;
-  for (let k = 0; k < value.length; k++) {
-    const c = value.charCodeAt(k);
-    if (c === LF) count++;
-    else if (c === CR && value.charCodeAt(k + 1) !== LF) count++;
+/**
+ * Streams the records of a source, in batches: every level of async generator costs a promise round
+ * trip per item, and per-record yields through three layers made reading 100k ratings several times slower.
+ */
+async function* parseBatches(input: Readable, source: string): AsyncGenerator<CsvRecord[]> {
+  // Lines are counted in on_record, inside the parser: records parsed in the chunk that fails are
+  // dropped with the stream, and the error's line must still follow them.
+  const lines = new LineCounter();
+  const toRecord = (fields: string[], context: Info): CsvRecord => lines.record(fields, context);
+  // csv-parse's typings tie on_record's result to the columns option; without columns it is emitted as is.
+  const parser = input.pipe(parse({ ...PARSE_OPTIONS, on_record: toRecord as unknown as Options['on_record'] }));
+  // A read error on the input does not travel through pipe(); hand it to the parser so the loop sees it.
+  input.on('error', (error) => parser.destroy(error));
+  let batch: CsvRecord[] = [];
+  try {
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      batch.push(record);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new DataFileError(source, lines.openRecordLine(error), 'unterminated quoted field');
+    }
+    if (error instanceof CsvError) throw new DataFileError(source, lines.openRecordLine(error), error.message);
+    throw error;
   }
-  return count;
+  if (batch.length > 0) yield batch;
 }
 
 /** Parses a whole string; for tests and small inputs. */
-export function parseCsv(text: string, source = '<input>'): CsvRecord[] {
-  const parser = new CsvParser(source);
-  return [...parser.push(text), ...parser.end()];
+export async function parseCsv(text: string, source = '<input>'): Promise<CsvRecord[]> {
+  const records: CsvRecord[] = [];
+  for await (const batch of parseBatches(Readable.from([text]), source)) records.push(...batch);
+  return records;
 }
 
-/**
- * Streams the records of a UTF-8 file, one batch per 64 KiB chunk. Batches, not single records,
- * because every level of async generator costs a promise round trip per item: per-record yields
- * through three layers made reading 100k ratings several times slower.
- */
-export async function* readCsvBatches(file: string): AsyncGenerator<CsvRecord[]> {
-  const parser = new CsvParser(file);
-  // With an encoding set, the stream decodes multi-byte characters split across chunks correctly.
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const records = parser.push(chunk);
-    if (records.length > 0) yield records;
-  }
-  const rest = parser.end();
-  if (rest.length > 0) yield rest;
+/** Streams the records of a UTF-8 file in batches. */
+export function readCsvBatches(file: string): AsyncGenerator<CsvRecord[]> {
+  return parseBatches(createReadStream(file, { highWaterMark: 1 << 16 }), file);
 }
 
 /** Streams the records of a UTF-8 file one at a time. */

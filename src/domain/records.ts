@@ -5,6 +5,9 @@
 export const INTERACTION_TYPES = ['VIEW', 'CLICK', 'CART', 'PURCHASE', 'RATE', 'REVIEW'] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 
+/** The longest id we accept from clients for users, products, categories and events. */
+export const MAX_ID_LENGTH = 200;
+
 export interface UserRecord {
   id: string;
   /** ISO-8601 instant. */

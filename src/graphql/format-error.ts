@@ -1,5 +1,7 @@
 /** The one place where thrown errors become GraphQL errors with a stable `extensions.code`. */
+import type { ValidationError } from 'class-validator';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
 import { isUnavailable } from '../db/database';
 import { DomainError } from '../errors';
 import type { Logger } from '../observability/logger';
@@ -14,6 +16,18 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/**
+ * Every failed class-validator rule as `path message`, e.g. "filter.priceRange.max must not be less
+ * than min": the messages name their property, and nested inputs get their parents' path in front.
+ */
+export function validationProblems(errors: readonly ValidationError[], parent = ''): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: parent ? `${parent}.${message}` : message }));
+    return [...own, ...validationProblems(error.children ?? [], field)];
+  });
+}
+
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const chain = causes(error);
@@ -23,6 +37,16 @@ export function createFormatError(logger: Logger) {
     }
     if (isUnavailable(root)) {
       return { ...formatted, message: 'The graph database is unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    // type-graphql's input validation: one message that names every bad field, not "Argument Validation Error".
+    const invalid = chain.find((e): e is ArgumentValidationError => e instanceof ArgumentValidationError);
+    if (invalid) {
+      const problems = validationProblems(invalid.extensions.validationErrors as ValidationError[]);
+      return {
+        ...formatted,
+        message: problems.map((p) => p.message).join('; '),
+        extensions: { code: 'BAD_USER_INPUT', fields: [...new Set(problems.map((p) => p.field))] },
+      };
     }
     // Our limits raise GraphQLErrors with their own code; Apollo relabels validation errors.
     const limit = chain.find((e) => e instanceof GraphQLError && e.extensions?.code === 'QUERY_TOO_COMPLEX');

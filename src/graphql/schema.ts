@@ -10,7 +10,8 @@ export async function createSchema(options: { emitTo?: string } = {}): Promise<G
   return buildSchema({
     resolvers,
     authChecker: RoleAuthChecker,
-    validate: false,
+    // class-validator rules on input types and args classes (src/resolvers/*/*.input.ts), checked before resolvers run.
+    validate: true,
     emitSchemaFile: options.emitTo ? { path: path.resolve(options.emitTo), sortedSchema: true } : false,
   });
 }

@@ -16,14 +16,14 @@ import type {
   PathRow,
   SegmentRow,
 } from '../repositories/exploration.repository';
-import { MAX_PATH_HOPS } from '../repositories/exploration.repository';
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
 import { nodeKey, parseNodeKey } from './graph-node-key';
 
 export const MAX_DEPTH = 3;
-const MAX_PATHS = 50;
-const MAX_SEGMENTS = 20;
-const MAX_CO_PURCHASE = 100;
+export const MAX_PATHS = 50;
+export const MAX_SEGMENTS = 20;
+export const MAX_CO_PURCHASE = 100;
+export const MAX_MODEL_VERSIONS = 100;
 /** Relationships read per node per hop, relative to the neighbours kept (several events per pair). */
 const SCAN_FACTOR = 20;
 const CO_PURCHASE_USER_CAP = 2000;
@@ -160,7 +160,8 @@ export class ExplorationService {
 
   async neighborhood(args: { nodeId: string; depth?: number | null; limit?: number | null }): Promise<Neighborhood> {
     const key = parseNodeKey(args.nodeId);
-    const depth = intArg('depth', args.depth, 1, 1, MAX_DEPTH);
+    // Static bounds (depth 1..3, ...) are checked by the GraphQL args classes (resolvers/analyst/analyst.input.ts).
+    const depth = args.depth ?? 1;
     const limit = intArg('limit', args.limit, 100, 1, this.limits.maxNodes);
     const fanOut = Math.min(this.limits.fanOutPerNode, limit);
     return this.repository.read(async (tx) => {
@@ -198,8 +199,8 @@ export class ExplorationService {
   async paths(args: { from: string; to: string; maxHops?: number | null; limit?: number | null }): Promise<{ paths: GraphPath[]; truncated: boolean }> {
     const from = parseNodeKey(args.from, 'from');
     const to = parseNodeKey(args.to, 'to');
-    const maxHops = intArg('maxHops', args.maxHops, 3, 1, MAX_PATH_HOPS);
-    const limit = intArg('limit', args.limit, 10, 1, MAX_PATHS);
+    const maxHops = args.maxHops ?? 3;
+    const limit = args.limit ?? 10;
     if (from.label === to.label && from.id === to.id) throw new BadInputError('from and to are the same node');
     return this.repository.read(async (tx) => {
       const a = await this.repository.resolve(tx, from.label, from.id);
@@ -258,7 +259,7 @@ export class ExplorationService {
   }
 
   async modelVersions(limit?: number | null): Promise<ModelVersionInfo[]> {
-    const size = intArg('limit', limit, 20, 1, 100);
+    const size = limit ?? 20;
     const rows = await this.repository.read((tx) => this.repository.modelVersions(tx, size));
     return rows.map((row: ModelVersionInfoRow) => {
       const metrics = parseJson(row.metrics);
@@ -272,7 +273,7 @@ export class ExplorationService {
     truncated: boolean;
     items: { productId: string; users: number; events: number; share: number }[];
   }> {
-    const first = intArg('first', args.first, 10, 1, MAX_CO_PURCHASE);
+    const first = args.first ?? 10;
     const types = args.types && args.types.length > 0 ? [...new Set(args.types)] : null;
     return this.repository.read(async (tx) => {
       const params = { productId: args.productId, types, userCap: CO_PURCHASE_USER_CAP };
@@ -295,7 +296,6 @@ export class ExplorationService {
   async segmentScatter(args: { modelVersion?: string | null; segmentIds?: string[] | null; limit?: number | null }): Promise<SegmentScatter> {
     const limit = intArg('limit', args.limit, 2000, 1, this.limits.maxScatterPoints);
     const segmentIds = args.segmentIds && args.segmentIds.length > 0 ? [...new Set(args.segmentIds)] : null;
-    if (segmentIds && segmentIds.length > MAX_SEGMENTS) throw new BadInputError(`segmentIds may name at most ${MAX_SEGMENTS} segments`);
     const version = args.modelVersion ? await this.versions.byId(args.modelVersion) : await this.versions.active();
     if (args.modelVersion && !version) throw new NotFoundError('ModelVersion', args.modelVersion);
     if (!version || !version.slot) return { modelVersion: version?.id ?? null, points: [], explainedVariance: [] };

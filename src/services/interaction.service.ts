@@ -3,7 +3,7 @@
  * users, and stores every eventId at most once, however often and however concurrently it is sent.
  */
 import { interactionWeight } from '../domain/interaction-weight';
-import { INTERACTION_TYPES, InteractionType } from '../domain/records';
+import { INTERACTION_TYPES, InteractionType, MAX_ID_LENGTH } from '../domain/records';
 import { BadInputError } from '../errors';
 import type { InteractionRepository, StoredEvent } from '../repositories/interaction.repository';
 import type { ProductRepository } from '../repositories/product.repository';
@@ -39,7 +39,6 @@ export interface RecordOutcome {
   results: EventOutcome[];
 }
 
-const MAX_ID_LENGTH = 200;
 const MAX_REVIEW_LENGTH = 10000;
 /** Clocks drift; an event more than a day in the future is a client bug, not a clock skew. */
 const MAX_FUTURE_MS = 24 * 3600 * 1000;

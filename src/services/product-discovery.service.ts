@@ -7,7 +7,6 @@ import { productText, textHash } from '../domain/product-text';
 import type { TextEmbedder } from '../ml/text';
 import type { RecommendationRepository, ScoredProductRow } from '../repositories/recommendation.repository';
 import type { SnapshotRepository } from '../repositories/snapshot.repository';
-import { BadInputError } from '../errors';
 import type { ActiveModelService } from './active-model.service';
 import { MAX_NEW_PRODUCTS } from './recommendation/limits';
 
@@ -44,9 +43,8 @@ export class ProductDiscoveryService {
   }
 
   async search(text: string, first: number): Promise<ScoredProductRow[]> {
+    // SearchArgs (resolvers/recommendation/recommendation.input.ts) refuses empty and overlong text.
     const query = text.trim();
-    if (query.length === 0) throw new BadInputError('search text must not be empty');
-    if (query.length > 1000) throw new BadInputError('search text is longer than 1000 characters');
     const vector = await this.embedder().embed(query);
     return this.repo.textSearch(Array.from(vector), first);
   }

@@ -1,8 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Product } from '../product/product.type';
-import { InteractionTypeEnum } from '../common/scalars';
-import type { InteractionType } from '../../domain/records';
+import { CoPurchaseArgs, ModelVersionsArgs, NeighborhoodArgs, PathsArgs, SegmentScatterArgs } from './analyst.input';
 import { Neighborhood, PathsResult } from './graph.type';
 import { CoPurchase, CoPurchaseItem, GraphStats, SegmentOverlap, SegmentScatter } from './insight.type';
 import { ModelVersionInfo } from './model-version.type';
@@ -17,27 +16,16 @@ export class AnalystResolver {
       'its 50 heaviest neighbours; at most `limit` (1–500) nodes in total; `truncated` tells when something was left out. ' +
       'Address nodes as "user:<id>", "product:<id>", "category:<id>" or "segment:<id>". QUERY_LIMIT_EXCEEDED past the time limit.',
   })
-  async neighborhood(
-    @Arg('nodeId', () => ID) nodeId: string,
-    @Ctx() ctx: Context,
-    @Arg('depth', () => Int, { nullable: true, defaultValue: 1 }) depth?: number,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: 100 }) limit?: number,
-  ): Promise<Neighborhood> {
-    return ctx.services.exploration.neighborhood({ nodeId, depth, limit });
+  async neighborhood(@Args(() => NeighborhoodArgs) args: NeighborhoodArgs, @Ctx() ctx: Context): Promise<Neighborhood> {
+    return ctx.services.exploration.neighborhood(args);
   }
 
   @Authorized('analyst')
   @Query(() => PathsResult, {
     description: 'Shortest paths (all of the shortest length, up to `limit` 1–50) between two nodes within `maxHops` (1–4) relationships.',
   })
-  async paths(
-    @Arg('from', () => ID) from: string,
-    @Arg('to', () => ID) to: string,
-    @Ctx() ctx: Context,
-    @Arg('maxHops', () => Int, { nullable: true, defaultValue: 3 }) maxHops?: number,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: 10 }) limit?: number,
-  ): Promise<PathsResult> {
-    return ctx.services.exploration.paths({ from, to, maxHops, limit });
+  async paths(@Args(() => PathsArgs) args: PathsArgs, @Ctx() ctx: Context): Promise<PathsResult> {
+    return ctx.services.exploration.paths(args);
   }
 
   @Authorized('analyst')
@@ -54,7 +42,7 @@ export class AnalystResolver {
 
   @Authorized('analyst')
   @Query(() => [ModelVersionInfo], { description: 'Trained model versions, newest first, with their offline evaluation.' })
-  async modelVersions(@Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 20 }) limit?: number): Promise<ModelVersionInfo[]> {
+  async modelVersions(@Ctx() ctx: Context, @Args(() => ModelVersionsArgs) { limit }: ModelVersionsArgs): Promise<ModelVersionInfo[]> {
     return ctx.services.exploration.modelVersions(limit);
   }
 
@@ -64,13 +52,8 @@ export class AnalystResolver {
       'Products that users of a product also interacted with (only `types` when given, e.g. [PURCHASE] for "bought together"), ' +
       'ranked by how many of its users share them. `first` 1–100, default 10.',
   })
-  async coPurchase(
-    @Arg('productId', () => ID) productId: string,
-    @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
-    @Arg('types', () => [InteractionTypeEnum], { nullable: true }) types?: InteractionType[] | null,
-  ): Promise<CoPurchase> {
-    return ctx.services.exploration.coPurchase({ productId, first, types });
+  async coPurchase(@Args(() => CoPurchaseArgs) args: CoPurchaseArgs, @Ctx() ctx: Context): Promise<CoPurchase> {
+    return ctx.services.exploration.coPurchase(args);
   }
 
   @Authorized('analyst')
@@ -79,13 +62,8 @@ export class AnalystResolver {
       'User embeddings of a model version (the active one by default) projected to 2-D with PCA, coloured by segment. ' +
       'With `segmentIds` only their members; `limit` 1–5000 users (default 2000).',
   })
-  async segmentScatter(
-    @Ctx() ctx: Context,
-    @Arg('modelVersion', () => ID, { nullable: true }) modelVersion?: string | null,
-    @Arg('segmentIds', () => [ID], { nullable: true }) segmentIds?: string[] | null,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: 2000 }) limit?: number,
-  ): Promise<SegmentScatter> {
-    return ctx.services.exploration.segmentScatter({ modelVersion, segmentIds, limit });
+  async segmentScatter(@Ctx() ctx: Context, @Args(() => SegmentScatterArgs) args: SegmentScatterArgs): Promise<SegmentScatter> {
+    return ctx.services.exploration.segmentScatter(args);
   }
 }
 

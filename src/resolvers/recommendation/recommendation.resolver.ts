@@ -5,7 +5,7 @@ import type { RecommendationPage } from '../../services/recommendation/types';
 import { pageInfoOf } from '../common/connection';
 import { Product } from '../product/product.type';
 import { User } from '../user/user.type';
-import { RecommendationArgs, RecommendationFilterInput } from './recommendation.input';
+import { RecommendationArgs, RecommendationFilterInput, SearchArgs } from './recommendation.input';
 import { RecommendationConnection, ScoredProduct } from './recommendation.type';
 
 async function toConnection(page: RecommendationPage, ctx: Context): Promise<RecommendationConnection> {
@@ -87,7 +87,7 @@ export class RecommendationQueryResolver {
 
   @Authorized()
   @Query(() => [ScoredProduct], { description: 'Semantic search: products whose text means what the query means (transformer embeddings).' })
-  async search(@Arg('text') text: string, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<ScoredProduct[]> {
+  async search(@Args(() => SearchArgs) { text, first }: SearchArgs, @Ctx() ctx: Context): Promise<ScoredProduct[]> {
     return toScored(await ctx.services.discovery.search(text, Math.min(first, ctx.services.config.graphql.maxPageSize)), ctx);
   }
 }
