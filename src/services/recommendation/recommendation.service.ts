@@ -3,7 +3,6 @@
  * sources in order (candidate-source.ts) until one answers completely → MMR re-ranking → reasons →
  * a page with a signed recommendationId for attribution.
  */
-import { BadInputError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../../repositories/cursor';
 import type { PersonalRow, RecommendationRepository } from '../../repositories/recommendation.repository';
 import type { ActiveModelService } from '../active-model.service';
@@ -39,10 +38,9 @@ export class RecommendationService {
   }): Promise<RecommendationPage> {
     const size = pageSize(args.first, this.deps.maxPageSize);
     const offset = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
+    // Shapes and ranges (diversity 0..1, price bounds in order) are validated with the input types.
     const diversity = args.diversity ?? 0;
-    if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity must be between 0 and 1');
     const f = args.filter ?? {};
-    if (f.minPrice != null && f.maxPrice != null && f.minPrice > f.maxPrice) throw new BadInputError('filter.minPrice is greater than filter.maxPrice');
     const model = await this.deps.active.current();
     const request = toRequest({
       userId: args.userId,
