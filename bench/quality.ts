@@ -19,7 +19,7 @@ import { prepareData, runModels } from '../graph-models/eval/harness';
 import { formatTable, runsToJson } from '../graph-models/eval/format';
 import { GatOptions, GatRecommender } from '../graph-models/gat';
 import { TextEmbedder } from '../src/ml/text';
-import { baselinesFor, BASELINES } from '../src/services/training.service';
+import { baselinesFor, BASELINES } from '../src/pipeline/train';
 import { projectRoot } from './support/process';
 
 function value(argv: string[], flag: string): string | undefined {

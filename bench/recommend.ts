@@ -31,11 +31,11 @@ import { ModelVersionRepository } from '../src/repositories/model-version.reposi
 import { SnapshotRepository } from '../src/repositories/snapshot.repository';
 import { RecommendationRepository } from '../src/repositories/recommendation.repository';
 import type { ActiveModel } from '../src/services/active-model.service';
-import { DatasetLoader } from '../src/services/dataset-loader.service';
+import { DatasetLoader } from '../src/pipeline/load-dataset';
 import { FoldInListService } from '../src/services/fold-in-list.service';
-import { SnapshotService } from '../src/services/snapshot.service';
-import { TextEmbeddingService } from '../src/services/text-embedding.service';
-import { TrainingService } from '../src/services/training.service';
+import { SnapshotService } from '../src/pipeline/snapshot';
+import { TextEmbeddingService } from '../src/pipeline/embed-text';
+import { TrainingService } from '../src/pipeline/train';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { GraphQLClient } from './support/graphql-client';
 import { arg, awaitServingCache, cpuSeconds, machineTicks, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startControlServer, startServerProcess, stealPercent } from './support/process';

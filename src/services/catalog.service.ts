@@ -2,10 +2,10 @@
 import { BadInputError } from '../errors';
 import type { CategoryRecord, ProductRecord, UserRecord } from '../domain/records';
 import type { CategoryRepository } from '../repositories/category.repository';
-import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { ProductFilterParams, ProductRepository, ProductRow, storedProduct } from '../repositories/product.repository';
 import type { UserRepository } from '../repositories/user.repository';
-import { Page, pageSize } from './page';
+import { Page, pageSize } from '../shared/page';
 
 export interface WrittenProduct {
   row: ProductRow;

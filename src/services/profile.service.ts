@@ -7,7 +7,7 @@
 import { Evaluation, ProfileModel, predict, trainProfileModel } from '../ml/profile-model';
 import { ProfileEvent, RfmBreakpoints, RfmScore, categoryShares, computeRfm, conversionTypesFor, scoreRfm } from '../ml/rfm';
 import type { ProfileRepository, UserEventRow } from '../repositories/profile.repository';
-import { DEFAULT_HALF_LIFE_DAYS, ProfilePopulationService, SpecOptions, profileSpecFor } from './profile-population.service';
+import { DEFAULT_HALF_LIFE_DAYS, ProfilePopulationService, SpecOptions, profileSpecFor } from '../pipeline/load-profile-population';
 import { interactionWeight } from '../domain/interaction-weight';
 import type { InteractionType } from '../domain/records';
 

@@ -5,16 +5,16 @@
  * Users with no events get trending items (cold start).
  */
 import { mmrRerank } from '../ml/mmr';
-import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
 import type { ProductRow } from '../repositories/product.repository';
 import type { CandidateFilter, CandidateRow, RecentItemRow, RecommendationRepository } from '../repositories/recommendation.repository';
 import { BadInputError } from '../errors';
 import type { ActiveModel, ActiveModelService } from './active-model.service';
 import { explainedCandidates, foldInVector } from './fold-in';
-import { pageSize } from './page';
+import { pageSize } from '../shared/page';
 import { MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
 import type { RecommendationTokens } from './recommendation-token';
-import { RefreshingValue } from './refreshing-value';
+import { RefreshingValue } from '../shared/refreshing-value';
 import type { ServingCache } from './serving-cache/serving-cache.service';
 
 export type RecommendationStrategy = 'MODEL' | 'FOLD_IN' | 'TRENDING';

@@ -6,7 +6,7 @@
 import type { Services } from '../../src/app';
 import type { ActiveModel } from '../../src/services/active-model.service';
 import { ModelVersionRepository, SLOTS } from '../../src/repositories/model-version.repository';
-import { CandidateListService } from '../../src/services/candidate-list.service';
+import { CandidateListService } from '../../src/pipeline/build-candidate-lists';
 import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
 import { makeCatalogue } from '../support/fixtures';
 import { MAX_NEW_PRODUCTS } from '../../src/services/recommendation-limits';

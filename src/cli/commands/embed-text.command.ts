@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { TextEmbedder } from '../../ml/text';
 import { SnapshotRepository } from '../../repositories/snapshot.repository';
-import { TextEmbeddingService } from '../../services/text-embedding.service';
+import { TextEmbeddingService } from '../../pipeline/embed-text';
 import type { Runtime } from '../runtime';
 import { progressBar, withRuntime } from '../runtime';
 

@@ -14,7 +14,7 @@ import { SLOTS, Slot } from '../repositories/model-version.repository';
 import type { ProfileRepository } from '../repositories/profile.repository';
 import type { SegmentRepository, SegmentWrite } from '../repositories/segment.repository';
 import { NotFoundError } from '../errors';
-import { ProfilePopulationService, SpecOptions, profileSpecFor } from './profile-population.service';
+import { ProfilePopulationService, SpecOptions, profileSpecFor } from './load-profile-population';
 
 export interface SegmentRunOptions extends SpecOptions {
   /** Defaults to the active model version. */

@@ -4,10 +4,10 @@
  * Everything runs in one time-limited READ transaction per request (ExplorationRepository.read);
  * arguments are validated here so a query that could explode is refused before it reaches Neo4j.
  */
-import type { Config } from '../config';
-import { INTERACTION_TYPES, InteractionType } from '../domain/records';
-import { BadInputError, NotFoundError } from '../errors';
-import { pca } from '../ml/pca';
+import type { Config } from '../../config';
+import { INTERACTION_TYPES, InteractionType } from '../../domain/records';
+import { BadInputError, NotFoundError } from '../../errors';
+import { pca } from '../../ml/pca';
 import type {
   ExplorationRepository,
   GraphNodeRow,
@@ -15,9 +15,9 @@ import type {
   NeighbourRow,
   PathRow,
   SegmentRow,
-} from '../repositories/exploration.repository';
-import { MAX_PATH_HOPS } from '../repositories/exploration.repository';
-import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
+} from '../../repositories/exploration.repository';
+import { MAX_PATH_HOPS } from '../../repositories/exploration.repository';
+import type { ModelVersionRepository, Slot } from '../../repositories/model-version.repository';
 import { nodeKey, parseNodeKey } from './graph-node-key';
 
 export const MAX_DEPTH = 3;

@@ -5,7 +5,7 @@
  * previous version serving, untouched.
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
-import type { CandidateListService } from './candidate-list.service';
+import type { CandidateListService } from './build-candidate-lists';
 import { SLOTS } from '../repositories/model-version.repository';
 
 export interface PublishedEmbeddings {

@@ -13,7 +13,7 @@ import type { Recommender } from '../../graph-models/eval/recommender';
 import { trainingCurvesSvg } from '../../graph-models/eval/training-curves';
 import { GatOptions, GatRecommender } from '../../graph-models/gat';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
-import type { PublishService } from './publish.service';
+import type { PublishService } from './publish';
 
 export const BASELINES = ['popularity', 'item-knn', 'mf-bpr', 'lightgcn', 'text-only'] as const;
 

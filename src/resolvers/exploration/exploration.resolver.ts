@@ -9,7 +9,7 @@ import { ModelVersionInfo } from './model-version.type';
 
 /** Read-only exploration for analysts; each query runs in a time-limited READ transaction. */
 @Resolver()
-export class AnalystResolver {
+export class ExplorationResolver {
   @Authorized('analyst')
   @Query(() => Neighborhood, {
     description:

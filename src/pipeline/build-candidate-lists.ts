@@ -7,7 +7,7 @@
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
 import type { RecommendationRepository } from '../repositories/recommendation.repository';
-import { CANDIDATE_LIST_SIZE, MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from './recommendation-limits';
+import { CANDIDATE_LIST_SIZE, MAX_EXTRA_CANDIDATES, RECENT_ITEMS } from '../services/recommendation-limits';
 
 export interface CandidateListOptions {
   batchSize?: number;
