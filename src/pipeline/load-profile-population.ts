@@ -4,7 +4,7 @@
  * arrays. Memory grows with the number of events (about 100 bytes each).
  */
 import type { ProfileRepository } from '../repositories/profile.repository';
-import { ProfileSpec, topCategories, windowDaysFor } from '../ml/profile-model';
+import { ProfileSpec, topCategories, windowDaysFor } from '../ml/profile';
 import { ProfileEvent, conversionTypesFor } from '../ml/rfm';
 import { interactionWeight } from '../domain/interaction-weight';
 import type { InteractionType } from '../domain/records';

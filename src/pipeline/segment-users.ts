@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { KScore, chooseK } from '../ml/kmeans';
-import { Evaluation, trainProfileModel } from '../ml/profile-model';
+import { Evaluation, trainProfileModel } from '../ml/profile';
 import { Rfm, categoryShares, computeRfm, rfmBreakpoints, scoreRfm } from '../ml/rfm';
 import { segmentLabels } from '../ml/segment-label';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';

@@ -4,7 +4,7 @@
  * categories and purchase propensity, recent activity. Computing from live events means a new
  * event shows in the profile at once; only the model and the quintile breakpoints are periodic.
  */
-import { Evaluation, ProfileModel, predict, trainProfileModel } from '../ml/profile-model';
+import { Evaluation, ProfileModel, predict, trainProfileModel } from '../ml/profile';
 import { ProfileEvent, RfmBreakpoints, RfmScore, categoryShares, computeRfm, conversionTypesFor, scoreRfm } from '../ml/rfm';
 import type { ProfileRepository, UserEventRow } from '../repositories/profile.repository';
 import { DEFAULT_HALF_LIFE_DAYS, ProfilePopulationService, SpecOptions, profileSpecFor } from '../pipeline/load-profile-population';
