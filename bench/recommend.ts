@@ -28,7 +28,6 @@ import { createPublisher, createServices, Services } from '../src/app';
 import { loadConfig } from '../src/config';
 import { TextEmbedder } from '../src/ml/text';
 import { ModelVersionRepository } from '../src/repositories/model-version.repository';
-import { SnapshotRepository } from '../src/repositories/snapshot.repository';
 import { RecommendationRepository } from '../src/repositories/recommendation.repository';
 import type { ActiveModel } from '../src/services/active-model.service';
 import { DatasetLoader } from '../src/pipeline/load-dataset';
@@ -76,12 +75,11 @@ async function loadShop(services: Services, argv: string[]): Promise<void> {
 }
 
 async function trainAndPublish(services: Services, argv: string[]): Promise<void> {
-  const snapshots = new SnapshotRepository(services.db);
   const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
   log('setup: text embeddings...');
-  await new TextEmbeddingService(snapshots, embedder).embedProducts({ onProgress: (d, t) => d % 5000 === 0 && log(`  ${d}/${t}`) });
+  await new TextEmbeddingService(services.repositories.products, embedder).embedProducts({ onProgress: (d, t) => d % 5000 === 0 && log(`  ${d}/${t}`) });
   await embedder.close();
-  const snapshot = await new SnapshotService(snapshots).build({ textDim: services.config.embeddings.textDim });
+  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim });
   const versions = new ModelVersionRepository(services.db);
   log('setup: training and publishing the GAT...');
   await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {

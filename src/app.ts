@@ -10,11 +10,10 @@ import { ExplorationRepository } from './repositories/exploration.repository';
 import { InteractionRepository } from './repositories/interaction.repository';
 import { ModelVersionRepository } from './repositories/model-version.repository';
 import { ProductRepository } from './repositories/product.repository';
-import { ProfileRepository } from './repositories/profile.repository';
+import { ProfileModelRepository } from './repositories/profile-model.repository';
 import { SegmentRepository } from './repositories/segment.repository';
 import { RecommendationRepository } from './repositories/recommendation.repository';
 import { ServingCacheRepository } from './repositories/serving-cache.repository';
-import { SnapshotRepository } from './repositories/snapshot.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ActiveModelService } from './services/active-model.service';
 import { CandidateListService } from './pipeline/build-candidate-lists';
@@ -67,7 +66,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     products: new ProductRepository(db),
     categories: new CategoryRepository(db),
     interactions: new InteractionRepository(db),
-    profiles: new ProfileRepository(db),
+    profileModels: new ProfileModelRepository(db),
     segments: new SegmentRepository(db),
   };
   // The encoder loads its ONNX sessions on first use: servers that never search pay nothing.
@@ -77,7 +76,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const activeModel = new ActiveModelService(new ModelVersionRepository(db));
   const tokens = new RecommendationTokens(config.recommendations.secret);
   const recommendationRepository = new RecommendationRepository(db);
-  const discovery = new ProductDiscoveryService(recommendationRepository, new SnapshotRepository(db), activeModel, textEmbedder);
+  const discovery = new ProductDiscoveryService(recommendationRepository, repositories.products, activeModel, textEmbedder);
   // Its own driver, also for reading which version is active: the cache's polls and loads are
   // background work, neither holding connections requests wait for nor counted in the round trips
   // per request that tests bound. Requests pass their own view of the version (ServingCache.listed).
@@ -103,9 +102,9 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
       servingCache.noteEvents(userIds),
     ),
     users: new UserService(config.graphql.maxPageSize),
-    profiles: new ProfileService(repositories.profiles),
+    profiles: new ProfileService(repositories),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
-    segmentation: new SegmentationService(repositories.segments, repositories.profiles, new ModelVersionRepository(db)),
+    segmentation: new SegmentationService(repositories, new ModelVersionRepository(db)),
     exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),
     activeModel,
     recommendations: new RecommendationService(recommendationRepository, activeModel, tokens, config.graphql.maxPageSize, servingCache),

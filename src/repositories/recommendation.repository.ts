@@ -5,7 +5,7 @@
 import type { Database } from '../db/database';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 import type { ProductRow } from './product.repository';
-import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './user-events.cypher';
+import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './interaction.repository';
 
 export interface CandidateRow {
   id: string;

@@ -6,7 +6,6 @@
 import type { Services } from '../../src/app';
 import { TextEmbedder } from '../../src/ml/text';
 import { ModelVersionRepository } from '../../src/repositories/model-version.repository';
-import { SnapshotRepository } from '../../src/repositories/snapshot.repository';
 import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { createPublisher } from '../../src/app';
 import { SnapshotService } from '../../src/pipeline/snapshot';
@@ -21,14 +20,13 @@ import { prefixDataset } from './fixtures';
 export async function trainedShop(services: Services, prefix: string): Promise<{ dataset: Dataset; result: TrainResult }> {
   const dataset = prefixDataset(generateSynthetic({ users: 150, products: 80, events: 6000, seed: 11, name: 'shop' }), prefix);
   await new DatasetLoader(services.repositories, 2000).load(dataset);
-  const snapshots = new SnapshotRepository(services.db);
   const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
   try {
-    await new TextEmbeddingService(snapshots, embedder).embedProducts();
+    await new TextEmbeddingService(services.repositories.products, embedder).embedProducts();
   } finally {
     await embedder.close();
   }
-  const snapshot = await new SnapshotService(snapshots).build({ textDim: services.config.embeddings.textDim });
+  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim });
   const versions = new ModelVersionRepository(services.db);
   const result = await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {
     seed: 5,

@@ -3,7 +3,6 @@ import { formatTable, runsToJson } from '../../../graph-models/eval/format';
 import { prepareData, runModels } from '../../../graph-models/eval/harness';
 import { GatRecommender } from '../../../graph-models/gat';
 import { ModelVersionRepository } from '../../repositories/model-version.repository';
-import { SnapshotRepository } from '../../repositories/snapshot.repository';
 import { createPublisher } from '../../app';
 import { SnapshotService } from '../../pipeline/snapshot';
 import { BASELINES, baselinesFor, TrainingService } from '../../pipeline/train';
@@ -13,7 +12,7 @@ import { embedText } from './embed-text.command';
 
 async function snapshotOf(rt: Runtime) {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const snapshot = await new SnapshotService(new SnapshotRepository(rt.services.db)).build({
+  const snapshot = await new SnapshotService(rt.services.repositories).build({
     textDim: rt.config.embeddings.textDim,
     onProgress: (p) => log(`snapshot ${p.stage}: ${p.done}`),
   });
