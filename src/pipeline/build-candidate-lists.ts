@@ -2,7 +2,7 @@
  * Stores every published user's candidate list at publish: what the slot's vector index answers
  * for the user's vector, minus the user's products, with the recent product behind each reason.
  * Serving reads the list in the query it runs anyway instead of searching the index per request
- * (an index search was 1.5 of the 3 Neo4j CPU ms a request cost, measured in bench/recommend).
+ * (the index search was half a request's Neo4j CPU; see docs/experiments.md).
  * The index stays the only retrieval; the list is its answer, kept while the answer holds.
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
