@@ -22,12 +22,13 @@ export class TextEmbeddingService {
     private readonly embedder: TextEmbedder,
   ) {}
 
-  async embedProducts(options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<EmbedTextReport> {
+  /** Encodes products whose text changed (all with `force`; only ids under `idPrefix` when given). */
+  async embedProducts(options: { force?: boolean; idPrefix?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<EmbedTextReport> {
     const started = Date.now();
     const modelId = await this.embedder.modelId();
     const pending: { id: string; text: string; hash: string }[] = [];
     let products = 0;
-    for await (const p of this.products.streamProducts()) {
+    for await (const p of this.products.streamProducts(options.idPrefix ?? null)) {
       products += 1;
       const text = productText({ title: p.title, categories: p.categoryNames, description: p.description, reviews: p.reviews });
       const hash = textHash(modelId, text);

@@ -148,6 +148,7 @@ const EVENTS_OF_USERS = {
 const EVENTS = {
   name: 'snapshot.events',
   cypher: `MATCH (u:User)-[r:INTERACTED]->(p:Product)
+           WHERE $idPrefix IS NULL OR u.id STARTS WITH $idPrefix
            RETURN u.id AS userId, p.id AS productId, r.at.epochMillis AS at, r.type AS type, r.rating AS rating`,
 };
 
@@ -183,9 +184,12 @@ export class InteractionRepository {
     return new Map(rows.map((r) => [r.userId, r.count]));
   }
 
-  /** Every event, for the training snapshot (streamed: memory stays bounded by what the caller keeps). */
-  streamEvents(): AsyncIterable<EventRow> {
-    return this.db.stream<EventRow>(EVENTS);
+  /**
+   * Every event (of users under `idPrefix` when given), for the training snapshot; streamed, so
+   * memory stays bounded by what the caller keeps.
+   */
+  streamEvents(idPrefix: string | null = null): AsyncIterable<EventRow> {
+    return this.db.stream<EventRow>(EVENTS, { idPrefix });
   }
 
   /** Every event of the users under a prefix (all users when null), for fitting the profile model. */

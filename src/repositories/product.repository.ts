@@ -109,7 +109,7 @@ const PRODUCT_FACTS = {
 
 const PRODUCTS = {
   name: 'snapshot.products',
-  cypher: `MATCH (p:Product)
+  cypher: `MATCH (p:Product) WHERE $idPrefix IS NULL OR p.id STARTS WITH $idPrefix
            RETURN p.id AS id, p.title AS title, p.description AS description, p.textHash AS textHash,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.name] AS categoryNames,
@@ -119,7 +119,8 @@ const PRODUCTS = {
 
 const TEXT_EMBEDDINGS = {
   name: 'snapshot.textEmbeddings',
-  cypher: 'MATCH (p:Product) WHERE p.textEmbedding IS NOT NULL RETURN p.id AS id, p.textEmbedding AS vector',
+  cypher: `MATCH (p:Product) WHERE p.textEmbedding IS NOT NULL AND ($idPrefix IS NULL OR p.id STARTS WITH $idPrefix)
+           RETURN p.id AS id, p.textEmbedding AS vector`,
 };
 
 const WRITE_TEXT_EMBEDDINGS = {
@@ -161,13 +162,16 @@ export class ProductRepository {
     return this.db.stream<ProductFactsRow>(PRODUCT_FACTS);
   }
 
-  /** Every product's text (with categories and a few reviews), for the text encoder and the training snapshot. */
-  streamProducts(): AsyncIterable<ProductTextRow> {
-    return this.db.stream<ProductTextRow>(PRODUCTS);
+  /**
+   * Every product's text (with categories and a few reviews), for the text encoder and the training
+   * snapshot; only ids under `idPrefix` when given (tests train on their own shop alone).
+   */
+  streamProducts(idPrefix: string | null = null): AsyncIterable<ProductTextRow> {
+    return this.db.stream<ProductTextRow>(PRODUCTS, { idPrefix });
   }
 
-  streamTextEmbeddings(): AsyncIterable<{ id: string; vector: number[] }> {
-    return this.db.stream<{ id: string; vector: number[] }>(TEXT_EMBEDDINGS);
+  streamTextEmbeddings(idPrefix: string | null = null): AsyncIterable<{ id: string; vector: number[] }> {
+    return this.db.stream<{ id: string; vector: number[] }>(TEXT_EMBEDDINGS, { idPrefix });
   }
 
   async writeTextEmbeddings(rows: { id: string; vector: number[]; hash: string }[]): Promise<void> {

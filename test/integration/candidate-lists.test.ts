@@ -22,8 +22,9 @@ describe('candidate lists stored at publish', () => {
   beforeAll(async () => {
     services = testServices();
     // Products nobody touched, so every user's list has more candidates than it keeps (a full list).
-    await makeCatalogue(services, ns('lists-extra'), 80);
-    const { dataset } = await trainedShop(services, ns('lists'));
+    const prefix = ns('lists');
+    await makeCatalogue(services, `${prefix}extra-`, 80);
+    const { dataset } = await trainedShop(services, prefix);
     const active = await services.activeModel.current();
     if (!active) throw new Error('no active model after training');
     model = active;

@@ -1,7 +1,8 @@
 /**
- * Trains and publishes a small GAT over whatever the test database holds, through the same
- * services as `affinity train`, after loading a prefixed synthetic shop. Suites that need an active
- * model call it once in beforeAll.
+ * Loads a prefixed synthetic shop and trains and publishes a small GAT on it alone (the snapshot is
+ * scoped to the prefix), through the same services as `affinity train`: what other suites left in
+ * the shared test database changes neither the model nor the time it takes. Suites that need an
+ * active model call it once in beforeAll; products created under the prefix beforehand join the shop.
  */
 import type { Services } from '../../src/app';
 import { TextEmbedder } from '../../src/ml/text';
@@ -22,11 +23,11 @@ export async function trainedShop(services: Services, prefix: string): Promise<{
   await new DatasetLoader(services.repositories, 2000).load(dataset);
   const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
   try {
-    await new TextEmbeddingService(services.repositories.products, embedder).embedProducts();
+    await new TextEmbeddingService(services.repositories.products, embedder).embedProducts({ idPrefix: prefix });
   } finally {
     await embedder.close();
   }
-  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim });
+  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim, idPrefix: prefix });
   const versions = new ModelVersionRepository(services.db);
   const result = await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {
     seed: 5,
