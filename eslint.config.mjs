@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   // The analyst page's ES modules run in the browser.
   {
-    files: ['src/explore/public/**/*.js'],
+    files: ['src/exploration/public/**/*.js'],
     languageOptions: { sourceType: 'module', globals: { document: 'readonly', window: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', requestAnimationFrame: 'readonly' } },
   },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },

@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import { createServices } from '../src/app';
 import { loadConfig } from '../src/config';
-import { DatasetLoader } from '../src/services/dataset-loader.service';
+import { DatasetLoader } from '../src/pipeline/load-dataset';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { arg, neo4jPid, peakRssMiB, printTable, startServerProcess } from './support/process';
 

@@ -17,7 +17,7 @@ import { readGenericCsv } from '../seeds/readers/generic-csv.reader';
 import { snapshotFromDataset, prepareData, runModels, formatTable, runsToJson, GatRecommender } from '../graph-models';
 import type { GatOptions } from '../graph-models';
 import { TextEmbedder } from '../src/ml/text';
-import { baselinesFor, BASELINES } from '../src/services/training.service';
+import { baselinesFor, BASELINES } from '../src/pipeline/train';
 import { projectRoot } from './support/process';
 
 function value(argv: string[], flag: string): string | undefined {

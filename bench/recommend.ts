@@ -28,14 +28,13 @@ import { createPublisher, createServices, Services } from '../src/app';
 import { loadConfig } from '../src/config';
 import { TextEmbedder } from '../src/ml/text';
 import { ModelVersionRepository } from '../src/repositories/model-version.repository';
-import { SnapshotRepository } from '../src/repositories/snapshot.repository';
 import { RecommendationRepository } from '../src/repositories/recommendation.repository';
 import type { ActiveModel } from '../src/services/active-model.service';
-import { DatasetLoader } from '../src/services/dataset-loader.service';
+import { DatasetLoader } from '../src/pipeline/load-dataset';
 import { FoldInLists } from '../src/services/recommendation/serving-cache/fold-in-lists';
-import { SnapshotService } from '../src/services/snapshot.service';
-import { TextEmbeddingService } from '../src/services/text-embedding.service';
-import { TrainingService } from '../src/services/training.service';
+import { SnapshotService } from '../src/pipeline/snapshot';
+import { TextEmbeddingService } from '../src/pipeline/embed-text';
+import { TrainingService } from '../src/pipeline/train';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { GraphQLClient } from './support/graphql-client';
 import { arg, awaitServingCache, cpuSeconds, machineTicks, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startControlServer, startServerProcess, stealPercent } from './support/process';
@@ -76,12 +75,11 @@ async function loadShop(services: Services, argv: string[]): Promise<void> {
 }
 
 async function trainAndPublish(services: Services, argv: string[]): Promise<void> {
-  const snapshots = new SnapshotRepository(services.db);
   const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
   log('setup: text embeddings...');
-  await new TextEmbeddingService(snapshots, embedder).embedProducts({ onProgress: (d, t) => d % 5000 === 0 && log(`  ${d}/${t}`) });
+  await new TextEmbeddingService(services.repositories.products, embedder).embedProducts({ onProgress: (d, t) => d % 5000 === 0 && log(`  ${d}/${t}`) });
   await embedder.close();
-  const snapshot = await new SnapshotService(snapshots).build({ textDim: services.config.embeddings.textDim });
+  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim });
   const versions = new ModelVersionRepository(services.db);
   log('setup: training and publishing the GAT...');
   await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {

@@ -10,22 +10,21 @@ import { ExplorationRepository } from './repositories/exploration.repository';
 import { InteractionRepository } from './repositories/interaction.repository';
 import { ModelVersionRepository } from './repositories/model-version.repository';
 import { ProductRepository } from './repositories/product.repository';
-import { ProfileRepository } from './repositories/profile.repository';
+import { ProfileModelRepository } from './repositories/profile-model.repository';
 import { SegmentRepository } from './repositories/segment.repository';
 import { RecommendationRepository } from './repositories/recommendation.repository';
 import { ServingCacheRepository } from './repositories/serving-cache.repository';
-import { SnapshotRepository } from './repositories/snapshot.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ActiveModelService } from './services/active-model.service';
-import { CandidateListService } from './services/candidate-list.service';
+import { CandidateListService } from './pipeline/build-candidate-lists';
 import { CatalogService } from './services/catalog.service';
-import { ExplorationService } from './services/exploration.service';
+import { ExplorationService } from './services/exploration/exploration.service';
 import { InteractionService } from './services/interaction.service';
 import { ProfileService } from './services/profile.service';
 import { SegmentService } from './services/segment.service';
-import { SegmentationService } from './services/segmentation.service';
+import { SegmentationService } from './pipeline/segment-users';
 import { ProductDiscoveryService } from './services/product-discovery.service';
-import { PublishService } from './services/publish.service';
+import { PublishService } from './pipeline/publish';
 import { ChangeSignals } from './services/change-signals';
 import { ItemVectors } from './services/recommendation/item-vectors';
 import { RECENT_ITEMS } from './services/recommendation/limits';
@@ -81,7 +80,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     products: new ProductRepository(db),
     categories: new CategoryRepository(db),
     interactions: new InteractionRepository(db),
-    profiles: new ProfileRepository(db),
+    profileModels: new ProfileModelRepository(db),
     segments: new SegmentRepository(db),
   };
   // The encoder loads its ONNX sessions on first use: servers that never search pay nothing.
@@ -91,7 +90,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const activeModel = new ActiveModelService(new ModelVersionRepository(db));
   const tokens = new RecommendationTokens(config.recommendations.secret);
   const recommendationRepository = new RecommendationRepository(db);
-  const discovery = new ProductDiscoveryService(recommendationRepository, new SnapshotRepository(db), activeModel, textEmbedder);
+  const discovery = new ProductDiscoveryService(recommendationRepository, repositories.products, activeModel, textEmbedder);
   const signals = new ChangeSignals();
   // Its own driver, also for reading which version is active: the cache's polls and loads are
   // background work, neither holding connections requests wait for nor counted in the round trips
@@ -133,9 +132,9 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals),
     interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
-    profiles: new ProfileService(repositories.profiles),
+    profiles: new ProfileService(repositories),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
-    segmentation: new SegmentationService(repositories.segments, repositories.profiles, new ModelVersionRepository(db)),
+    segmentation: new SegmentationService(repositories, new ModelVersionRepository(db)),
     exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),
     activeModel,
     recommendations,

@@ -5,9 +5,9 @@
 import DataLoader from 'dataloader';
 import type { InteractionType } from './domain/records';
 import type { CategoryRepository, CategoryRow } from './repositories/category.repository';
-import type { InteractionPageArgs, InteractionRepository, InteractionRow } from './repositories/interaction.repository';
+import type { InteractionPageArgs, InteractionRepository, InteractionRow, UserEventRow } from './repositories/interaction.repository';
 import type { ProductRepository, ProductRow } from './repositories/product.repository';
-import type { ProfileRepository, UserEventRow } from './repositories/profile.repository';
+import type { ProfileModelRepository } from './repositories/profile-model.repository';
 import type { SegmentRepository, SegmentRow } from './repositories/segment.repository';
 import type { UserRepository, UserRow } from './repositories/user.repository';
 
@@ -16,7 +16,7 @@ export interface Repositories {
   products: ProductRepository;
   categories: CategoryRepository;
   interactions: InteractionRepository;
-  profiles: ProfileRepository;
+  profileModels: ProfileModelRepository;
   segments: SegmentRepository;
 }
 
@@ -63,7 +63,7 @@ export class Loaders {
       return userIds.map((id) => rows.get(id) ?? null);
     });
     this.profileEvents = new DataLoader(async (userIds) => {
-      const groups = groupBy(await repos.profiles.eventsOfUsers(userIds), (r) => r.userId);
+      const groups = groupBy(await repos.interactions.eventsOfUsers(userIds), (r) => r.userId);
       return userIds.map((id) => groups.get(id) ?? []);
     });
     this.categoriesOfProduct = new DataLoader(async (productIds) => {

@@ -16,7 +16,7 @@ import type { Principal } from './auth/roles';
 import { Context, createContext } from './context';
 import { Migrator } from './db/migrator';
 import { DomainError, RateLimitedError } from './errors';
-import { isExplorerRoute, serveExplorer } from './explore/static-files';
+import { isExplorerRoute, serveExplorer } from './exploration/static-files';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
 import { createSchema } from './graphql/schema';

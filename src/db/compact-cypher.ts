@@ -1,7 +1,6 @@
 /**
- * The statement as sent: indentation and line breaks collapsed. The driver writes a message in
- * 1400-byte chunks, one socket write each, and the indented personal query was 3.5 KB (three
- * writes, the server's largest CPU item in a profile of bench/recommend). String literals in our
+ * The statement as sent: indentation and line breaks collapsed, so long queries take fewer of the
+ * driver's 1400-byte socket writes (see docs/experiments.md). String literals in our
  * statements never span lines, so only whitespace around line breaks is touched; a statement with
  * a `//` comment is sent as written, since joining lines would comment out what follows.
  */

@@ -37,6 +37,8 @@ const UPSERT = {
            MERGE (c)-[:SUBCATEGORY_OF]->(parent)`,
 };
 
+const CATEGORY_NAMES = { name: 'profile.categoryNames', cypher: 'MATCH (c:Category) RETURN c.id AS id, c.name AS name' };
+
 export class CategoryRepository {
   constructor(private readonly db: Database) {}
 
@@ -56,5 +58,10 @@ export class CategoryRepository {
     await this.db.writeOne(UPSERT, {
       categories: categories.map((c) => ({ id: c.id, name: c.name, parentId: c.parentId ?? null })),
     });
+  }
+
+  /** Every category's name, streamed (segment labels). */
+  streamCategoryNames(): AsyncIterable<{ id: string; name: string }> {
+    return this.db.stream<{ id: string; name: string }>(CATEGORY_NAMES);
   }
 }

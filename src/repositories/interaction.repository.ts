@@ -83,6 +83,75 @@ const COUNT_BY_USERS = {
            RETURN userId, COUNT { (u)-[r:INTERACTED]->() WHERE $types IS NULL OR r.type IN $types } AS count`,
 };
 
+export interface PopulationEventRow {
+  userId: string;
+  productId: string;
+  at: number;
+  type: string;
+  weight: number | null;
+}
+
+export interface UserEventRow {
+  userId: string;
+  productId: string;
+  at: number;
+  type: string;
+  weight: number | null;
+  price: number | null;
+  categoryIds: string[];
+}
+
+export interface EventRow {
+  userId: string;
+  productId: string;
+  at: number;
+  type: string;
+  rating: number | null;
+}
+
+/** Serving reads at most this many of a user's latest events. */
+export const MAX_PROFILE_EVENTS = 5000;
+
+/*
+ * Cypher fragments over one user's events, `u` bound. Serving (personal query), publish (stored
+ * lists) and the serving cache's load all use them, so they agree on what "fresh" and "latest" mean.
+ */
+/** The user's events at or after `$since` (the serving version's training time): these make a user fresh. */
+export const FRESH_EVENTS_OF_U = 'COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) }';
+
+/** Binds `recent`: `item` (over `r` and `p`) for each of the user's `$recentLimit` latest events, newest first. */
+export const LATEST_EVENTS_OF_U = (item: string): string => `CALL (u) {
+             MATCH (u)-[r:INTERACTED]->(p:Product)
+             WITH r, p ORDER BY r.at DESC LIMIT toInteger($recentLimit)
+             RETURN collect(${item}) AS recent
+           }`;
+
+const POPULATION_EVENTS = {
+  name: 'profile.populationEvents',
+  cypher: `MATCH (u:User)-[r:INTERACTED]->(p:Product)
+           WHERE $userIdPrefix IS NULL OR u.id STARTS WITH $userIdPrefix
+           RETURN u.id AS userId, p.id AS productId, r.at.epochMillis AS at, r.type AS type, r.weight AS weight`,
+};
+
+const EVENTS_OF_USERS = {
+  name: 'profile.eventsOfUsers',
+  cypher: `UNWIND $ids AS id
+           MATCH (u:User {id: id})
+           CALL (u) {
+             MATCH (u)-[r:INTERACTED]->(p:Product)
+             RETURN r, p ORDER BY r.at DESC LIMIT ${MAX_PROFILE_EVENTS}
+           }
+           RETURN id AS userId, p.id AS productId, r.at.epochMillis AS at, r.type AS type, r.weight AS weight, p.price AS price,
+                  [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds`,
+};
+
+const EVENTS = {
+  name: 'snapshot.events',
+  cypher: `MATCH (u:User)-[r:INTERACTED]->(p:Product)
+           WHERE $idPrefix IS NULL OR u.id STARTS WITH $idPrefix
+           RETURN u.id AS userId, p.id AS productId, r.at.epochMillis AS at, r.type AS type, r.rating AS rating`,
+};
+
 export class InteractionRepository {
   constructor(private readonly db: Database) {}
 
@@ -113,5 +182,23 @@ export class InteractionRepository {
   async countByUsers(userIds: readonly string[], types: InteractionType[] | null): Promise<Map<string, number>> {
     const rows = await this.db.readOne<{ userId: string; count: number }>(COUNT_BY_USERS, { userIds, types });
     return new Map(rows.map((r) => [r.userId, r.count]));
+  }
+
+  /**
+   * Every event (of users under `idPrefix` when given), for the training snapshot; streamed, so
+   * memory stays bounded by what the caller keeps.
+   */
+  streamEvents(idPrefix: string | null = null): AsyncIterable<EventRow> {
+    return this.db.stream<EventRow>(EVENTS, { idPrefix });
+  }
+
+  /** Every event of the users under a prefix (all users when null), for fitting the profile model. */
+  streamPopulationEvents(userIdPrefix: string | null): AsyncIterable<PopulationEventRow> {
+    return this.db.stream<PopulationEventRow>(POPULATION_EVENTS, { userIdPrefix });
+  }
+
+  /** Each user's latest MAX_PROFILE_EVENTS events with their products' price and categories, for profiles. */
+  async eventsOfUsers(ids: readonly string[]): Promise<UserEventRow[]> {
+    return this.db.readOne<UserEventRow>(EVENTS_OF_USERS, { ids });
   }
 }

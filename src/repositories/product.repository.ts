@@ -85,6 +85,51 @@ export function storedProduct(p: ProductRecord): ProductRow {
   };
 }
 
+export interface ProductFactsRow {
+  id: string;
+  price: number | null;
+  categoryIds: string[];
+}
+
+export interface ProductTextRow {
+  id: string;
+  title: string;
+  description: string | null;
+  categoryIds: string[];
+  categoryNames: string[];
+  reviews: string[];
+  textHash: string | null;
+}
+
+
+const PRODUCT_FACTS = {
+  name: 'profile.productFacts',
+  cypher: `MATCH (p:Product) RETURN p.id AS id, p.price AS price, [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds`,
+};
+
+const PRODUCTS = {
+  name: 'snapshot.products',
+  cypher: `MATCH (p:Product) WHERE $idPrefix IS NULL OR p.id STARTS WITH $idPrefix
+           RETURN p.id AS id, p.title AS title, p.description AS description, p.textHash AS textHash,
+                  [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds,
+                  [(p)-[:IN_CATEGORY]->(c:Category) | c.name] AS categoryNames,
+                  [(p)<-[r:INTERACTED]-() WHERE r.reviewText IS NOT NULL | r.reviewText][..3] AS reviews
+           ORDER BY p.id`,
+};
+
+const TEXT_EMBEDDINGS = {
+  name: 'snapshot.textEmbeddings',
+  cypher: `MATCH (p:Product) WHERE p.textEmbedding IS NOT NULL AND ($idPrefix IS NULL OR p.id STARTS WITH $idPrefix)
+           RETURN p.id AS id, p.textEmbedding AS vector`,
+};
+
+const WRITE_TEXT_EMBEDDINGS = {
+  name: 'snapshot.writeTextEmbeddings',
+  cypher: `UNWIND $rows AS row MATCH (p:Product {id: row.id})
+           CALL db.create.setNodeVectorProperty(p, 'textEmbedding', row.vector)
+           SET p.textHash = row.hash`,
+};
+
 export class ProductRepository {
   constructor(private readonly db: Database) {}
 
@@ -110,5 +155,26 @@ export class ProductRepository {
     await this.db.writeOne(UPSERT, {
       products: products.map((p) => ({ ...storedProduct(p), categoryIds: p.categoryIds })),
     });
+  }
+
+  /** Price and categories of every product, for fitting the profile model. */
+  streamProductFacts(): AsyncIterable<ProductFactsRow> {
+    return this.db.stream<ProductFactsRow>(PRODUCT_FACTS);
+  }
+
+  /**
+   * Every product's text (with categories and a few reviews), for the text encoder and the training
+   * snapshot; only ids under `idPrefix` when given (tests train on their own shop alone).
+   */
+  streamProducts(idPrefix: string | null = null): AsyncIterable<ProductTextRow> {
+    return this.db.stream<ProductTextRow>(PRODUCTS, { idPrefix });
+  }
+
+  streamTextEmbeddings(idPrefix: string | null = null): AsyncIterable<{ id: string; vector: number[] }> {
+    return this.db.stream<{ id: string; vector: number[] }>(TEXT_EMBEDDINGS, { idPrefix });
+  }
+
+  async writeTextEmbeddings(rows: { id: string; vector: number[]; hash: string }[]): Promise<void> {
+    await this.db.writeOne(WRITE_TEXT_EMBEDDINGS, { rows });
   }
 }

@@ -5,7 +5,7 @@
 import type { Database } from '../db/database';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 import type { ProductRow } from './product.repository';
-import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './user-events.cypher';
+import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './interaction.repository';
 
 export interface CandidateRow {
   id: string;
@@ -245,7 +245,7 @@ const materialiseQuery = (slot: Slot) => {
 
 /**
  * Fold-in lists for a page of users who acted since training (the serving cache's, see
- * fold-in-list.service.ts): per user, what the index answers for their folded-in vector, minus
+ * serving-cache/fold-in-lists.ts): per user, what the index answers for their folded-in vector, minus
  * their products, as materialiseQuery stores for published vectors; scored ids only, since the
  * caller holds the products and the items' vectors.
  */

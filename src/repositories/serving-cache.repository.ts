@@ -5,7 +5,7 @@
 import type { Database, Query } from '../db/database';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 import { ProductFilterParams, ProductRepository, ProductRow } from './product.repository';
-import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './user-events.cypher';
+import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U } from './interaction.repository';
 
 /** [productId, type, weight, at epoch ms] of one of the user's latest events, newest first. */
 export type RecentEventRow = [string, string, number, number];

@@ -1,4 +1,4 @@
-import { AnalystResolver, CoPurchaseItemResolver } from './analyst/analyst.resolver';
+import { ExplorationResolver, CoPurchaseItemResolver } from './exploration/exploration.resolver';
 import { CategoryResolver } from './category/category.resolver';
 import { InteractionResolver } from './interaction/interaction.resolver';
 import { ProductResolver } from './product/product.resolver';
@@ -7,4 +7,4 @@ import { ProductDiscoveryResolver, RecommendationQueryResolver, UserRecommendati
 import { SegmentResolver, UserSegmentResolver } from './segment/segment.resolver';
 import { UserResolver } from './user/user.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, AnalystResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver] as const;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GatRecommender } from '../../graph-models';
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
-import { RefreshingValue } from './refreshing-value';
+import { RefreshingValue } from '../shared/refreshing-value';
 
 export interface ActiveModel {
   id: string;

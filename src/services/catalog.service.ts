@@ -1,11 +1,11 @@
 /** Catalogue reads and writes: products, categories and their pages. */
 import type { CategoryRecord, ProductRecord, UserRecord } from '../domain/records';
 import type { CategoryRepository } from '../repositories/category.repository';
-import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { ProductFilterParams, ProductRepository, ProductRow, storedProduct } from '../repositories/product.repository';
 import type { UserRepository } from '../repositories/user.repository';
+import { Page, pageSize } from '../shared/page';
 import type { ChangeSignals } from './change-signals';
-import { Page, pageSize } from './page';
 
 /** Embeds written products' text at once (product-discovery.service.ts), so newcomers are recommendable the day they arrive. */
 export interface ProductTextIndexer {

@@ -6,14 +6,14 @@
 import { productText, textHash } from '../domain/product-text';
 import type { TextEmbedder } from '../ml/text';
 import type { RecommendationRepository, ScoredProductRow } from '../repositories/recommendation.repository';
-import type { SnapshotRepository } from '../repositories/snapshot.repository';
+import type { ProductRepository } from '../repositories/product.repository';
 import type { ActiveModelService } from './active-model.service';
 import { MAX_NEW_PRODUCTS } from './recommendation/limits';
 
 export class ProductDiscoveryService {
   constructor(
     private readonly repo: RecommendationRepository,
-    private readonly snapshots: SnapshotRepository,
+    private readonly products: ProductRepository,
     private readonly active: ActiveModelService,
     private readonly embedder: () => TextEmbedder,
   ) {}
@@ -60,7 +60,7 @@ export class ProductDiscoveryService {
     const embedder = this.embedder();
     const vectors = await embedder.embedMany(texts);
     const modelId = await embedder.modelId();
-    await this.snapshots.writeTextEmbeddings(
+    await this.products.writeTextEmbeddings(
       products.map((p, i) => ({
         id: p.id,
         vector: Array.from(vectors[i]),

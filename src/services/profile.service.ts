@@ -4,10 +4,12 @@
  * categories and purchase propensity, recent activity. Computing from live events means a new
  * event shows in the profile at once; only the model and the quintile breakpoints are periodic.
  */
-import { Evaluation, ProfileModel, predict, trainProfileModel } from '../ml/profile-model';
+import { Evaluation, ProfileModel, predict, trainProfileModel } from '../ml/profile';
 import { ProfileEvent, RfmBreakpoints, RfmScore, categoryShares, computeRfm, conversionTypesFor, scoreRfm } from '../ml/rfm';
-import type { ProfileRepository, UserEventRow } from '../repositories/profile.repository';
-import { DEFAULT_HALF_LIFE_DAYS, ProfilePopulationService, SpecOptions, profileSpecFor } from './profile-population.service';
+import type { InteractionRepository, UserEventRow } from '../repositories/interaction.repository';
+import type { ProductRepository } from '../repositories/product.repository';
+import type { ProfileModelRepository } from '../repositories/profile-model.repository';
+import { DEFAULT_HALF_LIFE_DAYS, ProfilePopulationService, SpecOptions, profileSpecFor } from '../pipeline/load-profile-population';
 import { interactionWeight } from '../domain/interaction-weight';
 import type { InteractionType } from '../domain/records';
 
@@ -40,12 +42,12 @@ const MODEL_CACHE_MS = 30_000;
 export class ProfileService {
   private cached: { value: Promise<LoadedProfileModel | null>; expires: number } | undefined;
 
-  constructor(private readonly profiles: ProfileRepository) {}
+  constructor(private readonly repos: { profileModels: ProfileModelRepository; products: ProductRepository; interactions: InteractionRepository }) {}
 
   /** The current profile model, re-read at most every 30 s so a new `affinity segment` run is picked up. */
   async currentModel(): Promise<LoadedProfileModel | null> {
     if (!this.cached || this.cached.expires < Date.now()) {
-      const value = this.profiles.currentModel().then((row) =>
+      const value = this.repos.profileModels.current().then((row) =>
         row
           ? {
               id: row.id,
@@ -102,9 +104,9 @@ export class ProfileService {
     };
   }
 
-  /** The time-based train / validation / test protocol of the profile model (see src/ml/profile-model.ts); writes nothing. */
+  /** The time-based train / validation / test protocol of the profile model (see src/ml/profile/train.ts); writes nothing. */
   async evaluate(options: SpecOptions & { seed?: number; userIdPrefix?: string | null; onProgress?: (stage: string, done: number) => void } = {}): Promise<Evaluation> {
-    const population = await new ProfilePopulationService(this.profiles).load({ userIdPrefix: options.userIdPrefix, onProgress: options.onProgress });
+    const population = await new ProfilePopulationService(this.repos.products, this.repos.interactions).load({ userIdPrefix: options.userIdPrefix, onProgress: options.onProgress });
     if (population.userIds.length === 0) throw new Error('No events to evaluate the profile model on');
     return trainProfileModel(population.events, population.dataEnd, profileSpecFor(population, options), { seed: options.seed ?? 42 }).evaluation;
   }

@@ -1,9 +1,9 @@
 /** Reading segments for the API: the serving run's list, one segment, and its members as Relay pages. */
 import { NotFoundError } from '../errors';
 import type { Loaders } from '../loaders';
-import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
 import type { SegmentRepository, SegmentRow } from '../repositories/segment.repository';
-import { Page, pageSize } from './page';
+import { Page, pageSize } from '../shared/page';
 
 export class SegmentService {
   constructor(

@@ -1,9 +1,9 @@
 /** A user's interaction history, newest first, as Relay pages. */
 import type { InteractionType } from '../domain/records';
 import type { Loaders } from '../loaders';
-import { decodeCursor, encodeCursor } from '../repositories/cursor';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
 import type { InteractionRow } from '../repositories/interaction.repository';
-import { Page, pageSize } from './page';
+import { Page, pageSize } from '../shared/page';
 
 export class UserService {
   constructor(private readonly maxPageSize: number) {}

@@ -6,7 +6,7 @@
 import type { Services } from '../../src/app';
 import type { ActiveModel } from '../../src/services/active-model.service';
 import { ModelVersionRepository, SLOTS } from '../../src/repositories/model-version.repository';
-import { CandidateListService } from '../../src/services/candidate-list.service';
+import { CandidateListService } from '../../src/pipeline/build-candidate-lists';
 import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
 import { makeCatalogue } from '../support/fixtures';
 import { MAX_NEW_PRODUCTS } from '../../src/services/recommendation/limits';
@@ -22,8 +22,9 @@ describe('candidate lists stored at publish', () => {
   beforeAll(async () => {
     services = testServices();
     // Products nobody touched, so every user's list has more candidates than it keeps (a full list).
-    await makeCatalogue(services, ns('lists-extra'), 80);
-    const { dataset } = await trainedShop(services, ns('lists'));
+    const prefix = ns('lists');
+    await makeCatalogue(services, `${prefix}extra-`, 80);
+    const { dataset } = await trainedShop(services, prefix);
     const active = await services.activeModel.current();
     if (!active) throw new Error('no active model after training');
     model = active;

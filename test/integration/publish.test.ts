@@ -1,6 +1,6 @@
 import type { Services } from '../../src/app';
 import { ModelVersionRepository, Slot, SLOTS } from '../../src/repositories/model-version.repository';
-import type { PublishService } from '../../src/services/publish.service';
+import type { PublishService } from '../../src/pipeline/publish';
 import { createPublisher } from '../../src/app';
 import { makeCatalogue } from '../support/fixtures';
 import { ns, testServices } from '../support/runtime';

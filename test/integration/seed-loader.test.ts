@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Services } from '../../src/app';
-import { DatasetLoader } from '../../src/services/dataset-loader.service';
+import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { readGroupLens } from '../../seeds/readers/grouplens.reader';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
 import { testServices } from '../support/runtime';

@@ -71,7 +71,7 @@ describe('segmentation (affinity segment)', () => {
 
   it('stores a profile model with RFM breakpoints and an evaluation', async () => {
     const result = await segmentWorld(services, world);
-    const model = await services.repositories.profiles.currentModel();
+    const model = await services.repositories.profileModels.current();
     expect(model?.id).toBe(result.profileModelId);
     expect(JSON.parse(model?.breakpoints ?? '{}')).toEqual({ recency: expect.any(Array), frequency: expect.any(Array), monetary: expect.any(Array) });
     expect(result.evaluation.rows.map((r) => `${r.task}: ${r.kind}`)).toEqual(['purchase propensity: model', 'purchase propensity: baseline', 'next category: model', 'next category: baseline']);

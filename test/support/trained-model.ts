@@ -1,17 +1,17 @@
 /**
- * Trains and publishes a small GAT over whatever the test database holds, through the same
- * services as `affinity train`, after loading a prefixed synthetic shop. Suites that need an active
- * model call it once in beforeAll.
+ * Loads a prefixed synthetic shop and trains and publishes a small GAT on it alone (the snapshot is
+ * scoped to the prefix), through the same services as `affinity train`: what other suites left in
+ * the shared test database changes neither the model nor the time it takes. Suites that need an
+ * active model call it once in beforeAll; products created under the prefix beforehand join the shop.
  */
 import type { Services } from '../../src/app';
 import { TextEmbedder } from '../../src/ml/text';
 import { ModelVersionRepository } from '../../src/repositories/model-version.repository';
-import { SnapshotRepository } from '../../src/repositories/snapshot.repository';
-import { DatasetLoader } from '../../src/services/dataset-loader.service';
+import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { createPublisher } from '../../src/app';
-import { SnapshotService } from '../../src/services/snapshot.service';
-import { TextEmbeddingService } from '../../src/services/text-embedding.service';
-import { TrainingService, TrainResult } from '../../src/services/training.service';
+import { SnapshotService } from '../../src/pipeline/snapshot';
+import { TextEmbeddingService } from '../../src/pipeline/embed-text';
+import { TrainingService, TrainResult } from '../../src/pipeline/train';
 import type { Dataset } from '../../src/domain/records';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
 import * as os from 'node:os';
@@ -26,14 +26,13 @@ export async function trainedShop(
   const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop' }), prefix);
   const dataset = shape.extend ? shape.extend(generated) : generated;
   await new DatasetLoader(services.repositories, 2000).load(dataset);
-  const snapshots = new SnapshotRepository(services.db);
   const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
   try {
-    await new TextEmbeddingService(snapshots, embedder).embedProducts();
+    await new TextEmbeddingService(services.repositories.products, embedder).embedProducts({ idPrefix: prefix });
   } finally {
     await embedder.close();
   }
-  const snapshot = await new SnapshotService(snapshots).build({ textDim: services.config.embeddings.textDim });
+  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim, idPrefix: prefix });
   const versions = new ModelVersionRepository(services.db);
   const result = await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {
     seed: 5,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { TextEmbedder } from '../../ml/text';
-import { SnapshotRepository } from '../../repositories/snapshot.repository';
-import { TextEmbeddingService } from '../../services/text-embedding.service';
+import { TextEmbeddingService } from '../../pipeline/embed-text';
 import type { Runtime } from '../runtime';
 import { progressBar, withRuntime } from '../runtime';
 
@@ -9,7 +8,7 @@ export async function embedText(rt: Runtime, force = false): Promise<void> {
   const embedder = new TextEmbedder({ modelDir: rt.config.models.textModelDir, cacheDir: rt.config.models.textCacheDir });
   const bar = progressBar('embed-text');
   try {
-    const report = await new TextEmbeddingService(new SnapshotRepository(rt.services.db), embedder).embedProducts({
+    const report = await new TextEmbeddingService(rt.services.repositories.products, embedder).embedProducts({
       force,
       onProgress: (done, total) => bar.update(done, total),
     });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
 import type { Dataset } from '../../domain/records';
-import { DatasetLoader } from '../../services/dataset-loader.service';
+import { DatasetLoader } from '../../pipeline/load-dataset';
 import { progressBar, withRuntime } from '../runtime';
 
 async function loadDataset(dataset: Dataset, batchSize: number): Promise<void> {

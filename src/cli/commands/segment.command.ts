@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatEvaluation } from '../../ml/profile-model';
+import { formatEvaluation } from '../../ml/profile';
 import { progressBar, withRuntime } from '../runtime';
 
 function positiveInt(value: string): number {

@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
 import { formatTable, runsToJson, prepareData, runModels, GatRecommender } from '../../../graph-models';
 import { ModelVersionRepository } from '../../repositories/model-version.repository';
-import { SnapshotRepository } from '../../repositories/snapshot.repository';
 import { createPublisher } from '../../app';
-import { SnapshotService } from '../../services/snapshot.service';
-import { BASELINES, baselinesFor, TrainingService } from '../../services/training.service';
+import { SnapshotService } from '../../pipeline/snapshot';
+import { BASELINES, baselinesFor, TrainingService } from '../../pipeline/train';
 import type { Runtime } from '../runtime';
 import { withRuntime } from '../runtime';
 import { embedText } from './embed-text.command';
 
 async function snapshotOf(rt: Runtime) {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const snapshot = await new SnapshotService(new SnapshotRepository(rt.services.db)).build({
+  const snapshot = await new SnapshotService(rt.services.repositories).build({
     textDim: rt.config.embeddings.textDim,
     onProgress: (p) => log(`snapshot ${p.stage}: ${p.done}`),
   });

@@ -1,6 +1,6 @@
 /** Relay connections built from a service Page, after type-graphql's generic-types example. */
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
-import type { Page } from '../../services/page';
+import type { Page } from '../../shared/page';
 import { PageInfo } from './page-info.type';
 
 export interface ConnectionShape<TNode> {

@@ -1,4 +1,4 @@
-/** Sizes shared by serving (recommendation.service.ts) and the lists stored at publish (candidate-list.service.ts). */
+/** Sizes shared by serving (recommendation.service.ts, its sources) and the lists stored at publish (pipeline/build-candidate-lists.ts). */
 
 /** Latest events read per user: fold-in input and the products reasons can name. */
 export const RECENT_ITEMS = 20;

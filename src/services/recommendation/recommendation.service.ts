@@ -3,10 +3,10 @@
  * sources in order (candidate-source.ts) until one answers completely → MMR re-ranking → reasons →
  * a page with a signed recommendationId for attribution.
  */
-import { decodeCursor, encodeCursor } from '../../repositories/cursor';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import type { PersonalRow, RecommendationRepository } from '../../repositories/recommendation.repository';
 import type { ActiveModelService } from '../active-model.service';
-import { pageSize } from '../page';
+import { pageSize } from '../../shared/page';
 import type { CandidateSource, SourceAnswer } from './candidate-source';
 import { composeFilter, requestedStages } from './filters';
 import { RECENT_ITEMS, MAX_EXTRA_CANDIDATES } from './limits';

@@ -4,7 +4,7 @@
  * right now" set reasons consult (the same for every request, refreshed once a minute).
  */
 import type { CandidateFilter, RecommendationRepository } from '../../repositories/recommendation.repository';
-import { RefreshingValue } from '../refreshing-value';
+import { RefreshingValue } from '../../shared/refreshing-value';
 import { NO_FILTER } from './filters';
 
 const TRENDING_DAYS = 30;

@@ -5,7 +5,7 @@ import type { Context } from '../../../src/context';
 import { createFormatError, validationProblems } from '../../../src/graphql/format-error';
 import { createSchema } from '../../../src/graphql/schema';
 import { createLogger } from '../../../src/observability/logger';
-import { CoPurchaseArgs, NeighborhoodArgs, PathsArgs, SegmentScatterArgs } from '../../../src/resolvers/analyst/analyst.input';
+import { CoPurchaseArgs, NeighborhoodArgs, PathsArgs, SegmentScatterArgs } from '../../../src/resolvers/exploration/exploration.input';
 import { ProductFilter, ProductInput } from '../../../src/resolvers/product/product.input';
 import { PriceRange, RecommendationArgs, RecommendationFilterInput, SearchArgs } from '../../../src/resolvers/recommendation/recommendation.input';
 import { UserInput } from '../../../src/resolvers/user/user.input';

@@ -9,7 +9,7 @@ import {
   trainLogistic,
   trainSoftmax,
 } from '../../../src/ml/logistic-regression';
-import { outcomeIn, predict, ProfileSpec, splitOrigins, trainProfileModel } from '../../../src/ml/profile-model';
+import { outcomeIn, predict, ProfileSpec, splitOrigins, trainProfileModel } from '../../../src/ml/profile';
 import { DAY_MS, ProfileEvent, categoryShares, computeRfm, conversionTypesFor, quintile, quintileBreakpoints, scoreRfm } from '../../../src/ml/rfm';
 
 const T = Date.UTC(2024, 0, 31);

@@ -1,5 +1,5 @@
-import { evaluationRows } from '../../../src/services/exploration.service';
-import { nodeKey, parseNodeKey } from '../../../src/services/graph-node-key';
+import { evaluationRows } from '../../../src/services/exploration/exploration.service';
+import { nodeKey, parseNodeKey } from '../../../src/services/exploration/graph-node-key';
 
 describe('parseNodeKey', () => {
   it('splits the kind off at the first colon only', () => {

@@ -1,5 +1,5 @@
 /** RefreshingValue: kept for its TTL, then served stale while one refresh runs; waited for past its bound. */
-import { RefreshingValue } from '../../../src/services/refreshing-value';
+import { RefreshingValue } from '../../../src/shared/refreshing-value';
 
 /** A load whose calls are counted and which resolves only when told to. */
 function controlledLoad() {

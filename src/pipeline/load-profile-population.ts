@@ -3,8 +3,9 @@
  * and `affinity evaluate-profile`: one stream of products, one of events, kept as plain per-user
  * arrays. Memory grows with the number of events (about 100 bytes each).
  */
-import type { ProfileRepository } from '../repositories/profile.repository';
-import { ProfileSpec, topCategories, windowDaysFor } from '../ml/profile-model';
+import type { InteractionRepository } from '../repositories/interaction.repository';
+import type { ProductRepository } from '../repositories/product.repository';
+import { ProfileSpec, topCategories, windowDaysFor } from '../ml/profile';
 import { ProfileEvent, conversionTypesFor } from '../ml/rfm';
 import { interactionWeight } from '../domain/interaction-weight';
 import type { InteractionType } from '../domain/records';
@@ -25,11 +26,14 @@ export interface Population {
 }
 
 export class ProfilePopulationService {
-  constructor(private readonly profiles: ProfileRepository) {}
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly interactions: InteractionRepository,
+  ) {}
 
   async load(options: { userIdPrefix?: string | null; onProgress?: (stage: string, done: number) => void } = {}): Promise<Population> {
     const products = new Map<string, { price: number | null; categoryIds: string[] }>();
-    for await (const row of this.profiles.streamProductFacts()) {
+    for await (const row of this.products.streamProductFacts()) {
       products.set(row.id, { price: row.price, categoryIds: row.categoryIds });
       if (products.size % 20000 === 0) options.onProgress?.('products', products.size);
     }
@@ -37,7 +41,7 @@ export class ProfilePopulationService {
     const index = new Map<string, number>();
     const population: Population = { userIds: [], events: [], dataEnd: 0, typeCounts: new Map(), pricedTypes: new Set() };
     let count = 0;
-    for await (const row of this.profiles.streamPopulationEvents(options.userIdPrefix ?? null)) {
+    for await (const row of this.interactions.streamPopulationEvents(options.userIdPrefix ?? null)) {
       let u = index.get(row.userId);
       if (u === undefined) {
         u = population.userIds.length;

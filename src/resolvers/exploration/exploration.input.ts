@@ -2,7 +2,7 @@ import { ArrayMaxSize, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, Int } from 'type-graphql';
 import type { InteractionType } from '../../domain/records';
 import { MAX_PATH_HOPS } from '../../repositories/exploration.repository';
-import { MAX_CO_PURCHASE, MAX_DEPTH, MAX_MODEL_VERSIONS, MAX_PATHS, MAX_SEGMENTS } from '../../services/exploration.service';
+import { MAX_CO_PURCHASE, MAX_DEPTH, MAX_MODEL_VERSIONS, MAX_PATHS, MAX_SEGMENTS } from '../../services/exploration/exploration.service';
 import { InteractionTypeEnum } from '../common/scalars';
 
 /** "x must be an integer from 1 to 3" for both bounds, so the message says the whole rule. */

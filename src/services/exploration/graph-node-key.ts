@@ -3,8 +3,8 @@
  * "category:genre:drama", "segment:s-3". The kind is split off at the first colon only, so domain
  * ids may contain colons themselves.
  */
-import { BadInputError } from '../errors';
-import type { GraphLabel, GraphNodeRow } from '../repositories/exploration.repository';
+import { BadInputError } from '../../errors';
+import type { GraphLabel, GraphNodeRow } from '../../repositories/exploration.repository';
 
 const KIND_TO_LABEL: Record<string, GraphLabel> = { user: 'User', product: 'Product', category: 'Category', segment: 'Segment' };
 const LABEL_TO_KIND: Record<GraphLabel, string> = { User: 'user', Product: 'product', Category: 'category', Segment: 'segment' };

@@ -1,5 +1,5 @@
 /**
- * Serves the analyst page (/explore) from src/explore/public in the source tree: plain HTML, CSS and
+ * Serves the analyst page (/explore) from src/exploration/public in the source tree: plain HTML, CSS and
  * ES modules, no bundler. Only files directly in that folder with a known type are served.
  */
 import * as fs from 'node:fs/promises';
@@ -26,7 +26,7 @@ export async function serveExplorer(route: string, res: http.ServerResponse, pro
   if (!type || !/^[a-z0-9][a-z0-9.-]*$/i.test(name)) return notFound(res, route);
   let body: Buffer;
   try {
-    body = await fs.readFile(path.join(projectRoot, 'src', 'explore', 'public', name));
+    body = await fs.readFile(path.join(projectRoot, 'src', 'exploration', 'public', name));
   } catch {
     return notFound(res, route);
   }

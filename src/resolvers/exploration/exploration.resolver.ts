@@ -1,14 +1,14 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Product } from '../product/product.type';
-import { CoPurchaseArgs, ModelVersionsArgs, NeighborhoodArgs, PathsArgs, SegmentScatterArgs } from './analyst.input';
+import { CoPurchaseArgs, ModelVersionsArgs, NeighborhoodArgs, PathsArgs, SegmentScatterArgs } from './exploration.input';
 import { Neighborhood, PathsResult } from './graph.type';
 import { CoPurchase, CoPurchaseItem, GraphStats, SegmentOverlap, SegmentScatter } from './insight.type';
 import { ModelVersionInfo } from './model-version.type';
 
 /** Read-only exploration for analysts; each query runs in a time-limited READ transaction. */
 @Resolver()
-export class AnalystResolver {
+export class ExplorationResolver {
   @Authorized('analyst')
   @Query(() => Neighborhood, {
     description:

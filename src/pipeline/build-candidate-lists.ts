@@ -2,12 +2,12 @@
  * Stores every published user's candidate list at publish: what the slot's vector index answers
  * for the user's vector, minus the user's products.
  * Serving reads the list in the query it runs anyway instead of searching the index per request
- * (an index search was 1.5 of the 3 Neo4j CPU ms a request cost, measured in bench/recommend).
+ * (the index search was half a request's Neo4j CPU; see docs/experiments.md).
  * The index stays the only retrieval; the list is its answer, kept while the answer holds.
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
 import type { RecommendationRepository } from '../repositories/recommendation.repository';
-import { CANDIDATE_LIST_SIZE, MAX_HISTORY_EXTRA } from './recommendation/limits';
+import { CANDIDATE_LIST_SIZE, MAX_HISTORY_EXTRA } from '../services/recommendation/limits';
 
 export interface CandidateListOptions {
   batchSize?: number;

@@ -5,7 +5,8 @@
 import { INTERACTION_TYPES } from '../domain/records';
 import { productText } from '../domain/product-text';
 import type { GraphSnapshot } from '../../graph-models';
-import type { SnapshotRepository } from '../repositories/snapshot.repository';
+import type { InteractionRepository } from '../repositories/interaction.repository';
+import type { ProductRepository } from '../repositories/product.repository';
 
 class Growable<T extends Int32Array | Float64Array | Float32Array | Uint8Array> {
   length = 0;
@@ -32,15 +33,17 @@ export interface SnapshotProgress {
 }
 
 export class SnapshotService {
-  constructor(private readonly repo: SnapshotRepository) {}
+  constructor(private readonly repos: { products: ProductRepository; interactions: InteractionRepository }) {}
 
-  async build(options: { textDim: number; onProgress?: (p: SnapshotProgress) => void }): Promise<GraphSnapshot> {
+  /** The whole graph, or with `idPrefix` only the users and products whose ids start with it. */
+  async build(options: { textDim: number; idPrefix?: string; onProgress?: (p: SnapshotProgress) => void }): Promise<GraphSnapshot> {
+    const idPrefix = options.idPrefix ?? null;
     const report = options.onProgress ?? (() => undefined);
     const itemIds: string[] = [];
     const itemText: string[] = [];
     const itemCategories: string[][] = [];
     const itemIndex = new Map<string, number>();
-    for await (const p of this.repo.streamProducts()) {
+    for await (const p of this.repos.products.streamProducts(idPrefix)) {
       itemIndex.set(p.id, itemIds.length);
       itemIds.push(p.id);
       itemText.push(productText({ title: p.title, categories: p.categoryNames, description: p.description, reviews: p.reviews }));
@@ -57,7 +60,7 @@ export class SnapshotService {
     const eventType = new Growable(new Uint8Array(1 << 16), (n) => new Uint8Array(n));
     const eventRating = new Growable(new Float32Array(1 << 16), (n) => new Float32Array(n));
     const typeIndex = new Map<string, number>(INTERACTION_TYPES.map((t, i) => [t, i]));
-    for await (const e of this.repo.streamEvents()) {
+    for await (const e of this.repos.interactions.streamEvents(idPrefix)) {
       const item = itemIndex.get(e.productId);
       const type = typeIndex.get(e.type);
       if (item === undefined || type === undefined) continue;
@@ -89,7 +92,7 @@ export class SnapshotService {
     };
     const embeddings = new Float32Array(itemIds.length * options.textDim);
     let found = 0;
-    for await (const row of this.repo.streamTextEmbeddings()) {
+    for await (const row of this.repos.products.streamTextEmbeddings(idPrefix)) {
       const item = itemIndex.get(row.id);
       if (item === undefined || row.vector.length !== options.textDim) continue;
       embeddings.set(row.vector, item * options.textDim);

@@ -20,7 +20,7 @@ import {
 } from '../../graph-models';
 import type { GraphSnapshot, Recommender, ModelRun, GatOptions } from '../../graph-models';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
-import type { PublishService } from './publish.service';
+import type { PublishService } from './publish';
 
 export const BASELINES = ['popularity', 'item-knn', 'mf-bpr', 'lightgcn', 'text-only'] as const;
 

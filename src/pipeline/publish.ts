@@ -5,7 +5,7 @@
  * previous version serving, untouched.
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
-import type { CandidateListService } from './candidate-list.service';
+import type { CandidateListService } from './build-candidate-lists';
 import { SLOTS } from '../repositories/model-version.repository';
 
 export interface PublishedEmbeddings {
@@ -68,8 +68,8 @@ export class PublishService {
     // Vectors left in this slot by an older version would mix with the new ones in search.
     await this.versions.clearSlot(label, slot);
     // The slot's index is built afresh from the written vectors: maintained row by row through many
-    // transactions it ends up in dozens of Lucene segments, each searched on every query (measured:
-    // 25-33 segments, 40 ms per lookup on 50k products under load, 5 segments and 8-10 ms rebuilt).
+    // transactions it ends up in dozens of Lucene segments, each searched on every query (figures in
+    // docs/experiments.md).
     await this.versions.dropIndex(label, slot);
     const batchSize = options.batchSize ?? 2000;
     for (let start = 0; start < ids.length; start += batchSize) {

@@ -4,10 +4,10 @@
  * Everything runs in one time-limited READ transaction per request (ExplorationRepository.read);
  * arguments are validated here so a query that could explode is refused before it reaches Neo4j.
  */
-import type { Config } from '../config';
-import { INTERACTION_TYPES, InteractionType } from '../domain/records';
-import { BadInputError, NotFoundError } from '../errors';
-import { pca } from '../ml/pca';
+import type { Config } from '../../config';
+import { INTERACTION_TYPES, InteractionType } from '../../domain/records';
+import { BadInputError, NotFoundError } from '../../errors';
+import { pca } from '../../ml/pca';
 import type {
   ExplorationRepository,
   GraphNodeRow,
@@ -15,8 +15,8 @@ import type {
   NeighbourRow,
   PathRow,
   SegmentRow,
-} from '../repositories/exploration.repository';
-import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
+} from '../../repositories/exploration.repository';
+import type { ModelVersionRepository, Slot } from '../../repositories/model-version.repository';
 import { nodeKey, parseNodeKey } from './graph-node-key';
 
 export const MAX_DEPTH = 3;
@@ -160,7 +160,7 @@ export class ExplorationService {
 
   async neighborhood(args: { nodeId: string; depth?: number | null; limit?: number | null }): Promise<Neighborhood> {
     const key = parseNodeKey(args.nodeId);
-    // Static bounds (depth 1..3, ...) are checked by the GraphQL args classes (resolvers/analyst/analyst.input.ts).
+    // Static bounds (depth 1..3, ...) are checked by the GraphQL args classes (resolvers/exploration/exploration.input.ts).
     const depth = args.depth ?? 1;
     const limit = intArg('limit', args.limit, 100, 1, this.limits.maxNodes);
     const fanOut = Math.min(this.limits.fanOutPerNode, limit);

@@ -5,7 +5,7 @@
  */
 import { productText, textHash } from '../domain/product-text';
 import type { TextEmbedder } from '../ml/text';
-import type { SnapshotRepository } from '../repositories/snapshot.repository';
+import type { ProductRepository } from '../repositories/product.repository';
 
 export interface EmbedTextReport {
   products: number;
@@ -18,16 +18,17 @@ const WRITE_BATCH = 500;
 
 export class TextEmbeddingService {
   constructor(
-    private readonly repo: SnapshotRepository,
+    private readonly products: ProductRepository,
     private readonly embedder: TextEmbedder,
   ) {}
 
-  async embedProducts(options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<EmbedTextReport> {
+  /** Encodes products whose text changed (all with `force`; only ids under `idPrefix` when given). */
+  async embedProducts(options: { force?: boolean; idPrefix?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<EmbedTextReport> {
     const started = Date.now();
     const modelId = await this.embedder.modelId();
     const pending: { id: string; text: string; hash: string }[] = [];
     let products = 0;
-    for await (const p of this.repo.streamProducts()) {
+    for await (const p of this.products.streamProducts(options.idPrefix ?? null)) {
       products += 1;
       const text = productText({ title: p.title, categories: p.categoryNames, description: p.description, reviews: p.reviews });
       const hash = textHash(modelId, text);
@@ -36,7 +37,7 @@ export class TextEmbeddingService {
     for (let i = 0; i < pending.length; i += WRITE_BATCH) {
       const batch = pending.slice(i, i + WRITE_BATCH);
       const vectors = await this.embedder.embedMany(batch.map((b) => b.text));
-      await this.repo.writeTextEmbeddings(batch.map((b, j) => ({ id: b.id, hash: b.hash, vector: Array.from(vectors[j]) })));
+      await this.products.writeTextEmbeddings(batch.map((b, j) => ({ id: b.id, hash: b.hash, vector: Array.from(vectors[j]) })));
       options.onProgress?.(Math.min(i + WRITE_BATCH, pending.length), pending.length);
     }
     return { products, encoded: pending.length, unchanged: products - pending.length, seconds: (Date.now() - started) / 1000 };

@@ -8,8 +8,8 @@ import type { CategoryRepository } from '../repositories/category.repository';
 import type { InteractionRepository } from '../repositories/interaction.repository';
 import type { ProductRepository } from '../repositories/product.repository';
 import type { UserRepository } from '../repositories/user.repository';
-import { InteractionService } from './interaction.service';
-import { RecommendationTokens } from './recommendation/recommendation-token';
+import { InteractionService } from '../services/interaction.service';
+import { RecommendationTokens } from '../services/recommendation/recommendation-token';
 
 export interface LoadProgress {
   stage: 'categories' | 'products' | 'users' | 'interactions';

@@ -6,15 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { KScore, chooseK } from '../ml/kmeans';
-import { Evaluation, trainProfileModel } from '../ml/profile-model';
+import { Evaluation, trainProfileModel } from '../ml/profile';
 import { Rfm, categoryShares, computeRfm, rfmBreakpoints, scoreRfm } from '../ml/rfm';
 import { segmentLabels } from '../ml/segment-label';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
 import { SLOTS, Slot } from '../repositories/model-version.repository';
-import type { ProfileRepository } from '../repositories/profile.repository';
+import type { CategoryRepository } from '../repositories/category.repository';
+import type { InteractionRepository } from '../repositories/interaction.repository';
+import type { ProductRepository } from '../repositories/product.repository';
+import type { ProfileModelRepository } from '../repositories/profile-model.repository';
 import type { SegmentRepository, SegmentWrite } from '../repositories/segment.repository';
 import { NotFoundError } from '../errors';
-import { ProfilePopulationService, SpecOptions, profileSpecFor } from './profile-population.service';
+import { ProfilePopulationService, SpecOptions, profileSpecFor } from './load-profile-population';
 
 export interface SegmentRunOptions extends SpecOptions {
   /** Defaults to the active model version. */
@@ -53,12 +56,24 @@ const ASSIGN_BATCH = 5000;
 const TOP_CATEGORIES = 10;
 const TOP_PRODUCTS = 50;
 
+/** What a segmentation run reads and writes. */
+export interface SegmentationRepositories {
+  segments: SegmentRepository;
+  products: ProductRepository;
+  categories: CategoryRepository;
+  interactions: InteractionRepository;
+  profileModels: ProfileModelRepository;
+}
+
 export class SegmentationService {
+  private readonly segments: SegmentRepository;
+
   constructor(
-    private readonly segments: SegmentRepository,
-    private readonly profiles: ProfileRepository,
+    private readonly repos: SegmentationRepositories,
     private readonly versions: ModelVersionRepository,
-  ) {}
+  ) {
+    this.segments = repos.segments;
+  }
 
   async run(options: SegmentRunOptions): Promise<SegmentRunResult> {
     const log = options.log ?? (() => undefined);
@@ -67,7 +82,7 @@ export class SegmentationService {
     if (!version) throw new NotFoundError('ModelVersion', options.versionId ?? 'active');
     if (!version.slot) throw new Error(`Model version ${version.id} has no published embeddings; publish it first ("affinity train")`);
 
-    const population = await new ProfilePopulationService(this.profiles).load({
+    const population = await new ProfilePopulationService(this.repos.products, this.repos.interactions).load({
       userIdPrefix: options.userIdPrefix,
       onProgress: (stage, done) => options.onProgress?.(`load ${stage}`, done, done),
     });
@@ -108,7 +123,7 @@ export class SegmentationService {
     });
 
     const categoryNames = new Map<string, string>();
-    for await (const row of this.profiles.streamCategoryNames()) categoryNames.set(row.id, row.name);
+    for await (const row of this.repos.categories.streamCategoryNames()) categoryNames.set(row.id, row.name);
     const runId = randomUUID();
     const writes = this.describe(clustering.k, clustering.assignments, ids, population, userIndex, memberRfm, breakpoints, spec.pricedMonetary, categoryNames, spec.halfLifeDays)
       .map((segment) => ({ ...segment, k: clustering.k, silhouette: clustering.silhouette, id: `${version.id}:${runId.slice(0, 8)}:${segment.index}` }));
@@ -125,7 +140,7 @@ export class SegmentationService {
     if (promoted !== writes.length) throw new Error(`Segment run ${runId} was changed by another run (promoted ${promoted} of ${writes.length})`);
 
     const profileModelId = randomUUID();
-    await this.profiles.saveModel({
+    await this.repos.profileModels.save({
       id: profileModelId,
       modelVersion: version.id,
       dataEnd: population.dataEnd,
