@@ -9,26 +9,42 @@
  * a mix row whose fresh share acts right before asking (an event through the same server, then the
  * recommendations) measures a user whose list is not there yet, and a second server with fold-in
  * lists off (SERVING_CACHE_FOLD_IN_LISTS=0) the fold-in at request time for every fresh request.
- * Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
+ * A heavy-user row asks the same at --rate for the top 1% of the users with a published embedding
+ * by history length (INTERACTED relationships, one Cypher query in prepare; those fresh or acting in
+ * this run left out), whose candidates are the likeliest to be used up by what they have seen
+ * (issue 18: its p99 within 2x the published row's at the same offered load). The chosen users'
+ * smallest and largest history are printed under the table.
+ * Every row counts its short pages: answers with fewer than 20 edges, though the 50,000-product
+ * catalogue gives every user more than 20 eligible products (n/a for the control, which answers no
+ * GraphQL). Prints Neo4j db hits (PROFILE) of each query one request runs, beside the latencies.
  *
  * A control row runs the same offered load against control-server.ts: as many processes, spending the
  * CPU per request the server was measured at, and nothing else (no Neo4j, no GraphQL): the latency
  * floor this machine gives in that run.
  *
+ * --server-root <dir> starts the servers (both, the lists-off one too) from <dir>/dist/src/cli/index.js
+ * instead of this project's dist: another checkout with its dist built, e.g. the previous commit,
+ * measured by this same client with the same users, rows and Neo4j. The tables' header names the
+ * root and its commit (git rev-parse --short HEAD, marked when it has uncommitted changes):
+ *
+ *   node dist/bench/recommend.js --server-root /work/base    # the previous commit's server
+ *   node dist/bench/recommend.js                             # this checkout's
+ *
  *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--fresh-share 0.1] [--act-share 0.02] [--workers 2] [--port 4102]
- *       [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
+ *       [--server-root <dir>] [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
  *
  * When the database has no active model, the bench first loads the synthetic shop (not timed) and
  * trains and publishes a GAT on it. Point it at a Neo4j of its own (NEO4J_HOME_DIR/NEO4J_BOLT_PORT).
  */
 import 'reflect-metadata';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPublisher, createServices, Services } from '../src/app';
 import { loadConfig } from '../src/config';
 import { TextEmbedder } from '../src/ml/text';
-import { ModelVersionRepository } from '../src/repositories/model-version.repository';
-import { RecommendationRepository } from '../src/repositories/recommendation.repository';
+import { ModelVersionRepository, SLOTS } from '../src/repositories/model-version.repository';
+
 import type { ActiveModel } from '../src/services/active-model.service';
 import { DatasetLoader } from '../src/pipeline/load-dataset';
 import { FoldInLists } from '../src/services/recommendation/serving-cache/fold-in-lists';
@@ -37,11 +53,31 @@ import { TextEmbeddingService } from '../src/pipeline/embed-text';
 import { TrainingService } from '../src/pipeline/train';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { GraphQLClient } from './support/graphql-client';
-import { arg, awaitServingCache, cpuSeconds, machineTicks, neo4jPid, peakRssMiB, percentile, printTable, projectRoot, startControlServer, startServerProcess, stealPercent } from './support/process';
+import {
+  arg,
+  awaitServingCache,
+  cpuSeconds,
+  machineTicks,
+  neo4jPid,
+  peakRssMiB,
+  percentile,
+  printTable,
+  projectRoot,
+  revisionOf,
+  serverEntry,
+  startControlServer,
+  startServerProcess,
+  stealPercent,
+  textArg,
+} from './support/process';
 
-const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: 20) { strategy edges { score node { id title } } } }`;
+/** The page asked for; an answer with fewer edges is a short page (every user has more eligible products). */
+const PAGE = 20;
+const QUERY = `query Recs($id: ID!) { recommendations(userId: $id, first: ${PAGE}) { strategy edges { score node { id title } } } }`;
 const RECORD = `mutation Act($events: [InteractionInput!]!) { recordInteractions(events: $events) { accepted } }`;
 const SETTLE_MS = 3000;
+/** The share of the users with a published embedding, the longest histories first, the heavy-user row asks for. */
+const HEAVY_SHARE = 0.01;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function setUp(services: Services, argv: string[]): Promise<void> {
@@ -100,6 +136,9 @@ interface LoadResult {
   /** Latencies of the requests for users of the mixed-in set (load's `mix`), sorted. */
   mixedLat: number[];
   errors: number;
+  /** Answers with fewer than PAGE edges, of the main users and of the mixed-in set. */
+  short: number;
+  mixedShort: number;
   strategies: Map<string, number>;
   /** Wall time until the last answer: past the run's end when the server fell behind the offered rate. */
   seconds: number;
@@ -144,6 +183,8 @@ async function load(client: GraphQLClient, users: string[], clients: number, sec
   const mixedLat: number[] = [];
   const strategies = new Map<string, number>();
   let errors = 0;
+  let short = 0;
+  let mixedShort = 0;
   let n = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -165,16 +206,23 @@ async function load(client: GraphQLClient, users: string[], clients: number, sec
           if (acted.errors || acted.data?.recordInteractions.accepted !== 1) errors++;
           asked = performance.now();
         }
-        const body = await client.post<{ recommendations: { strategy: string } }>(QUERY, { id });
+        const body = await client.post<{ recommendations: { strategy: string; edges: unknown[] } }>(QUERY, { id });
         (mixed ? mixedLat : lat).push(performance.now() - asked);
         if (body.errors || !body.data) errors++;
-        else strategies.set(body.data.recommendations.strategy, (strategies.get(body.data.recommendations.strategy) ?? 0) + 1);
+        else {
+          const { strategy, edges } = body.data.recommendations;
+          strategies.set(strategy, (strategies.get(strategy) ?? 0) + 1);
+          if (edges.length < PAGE) {
+            if (mixed) mixedShort++;
+            else short++;
+          }
+        }
       }
     }),
   );
   lat.sort((a, b) => a - b);
   mixedLat.sort((a, b) => a - b);
-  return { lat, mixedLat, errors, strategies, seconds: (performance.now() - start) / 1000 };
+  return { lat, mixedLat, errors, short, mixedShort, strategies, seconds: (performance.now() - start) / 1000 };
 }
 
 /** Runs `work` with the queries it runs captured, then PROFILEs each of them as one row of `user` and `path`. */
@@ -202,12 +250,58 @@ async function profileRequests(services: Services, path: string, users: Record<s
 async function profileFoldInList(services: Services, model: ActiveModel, userId: string): Promise<Record<string, string | number>[]> {
   const recent = services.servingCache.foldInEvents(model, userId);
   if (!recent) throw new Error(`the serving cache does not hold ${userId} as fresh`);
-  const lister = new FoldInLists(new RecommendationRepository(services.db), (m) => services.activeModel.gat(m));
+  const lister = new FoldInLists(services.repositories.candidateLists, (m) => services.activeModel.gat(m));
   const hits = await profiled(services, 'fold-in', 'fold-in list, searched once per change of events', async () => {
     if (!(await lister.lists(model, [{ id: userId, recent }])).has(userId)) throw new Error(`no fold-in list for ${userId}`);
   });
   hits.push({ user: 'fold-in', path: 'serving cache, fold-in list', query: '(none: answered from memory)', 'db hits': 0 });
   return hits;
+}
+
+/** The heavy-user row's users: the top HEAVY_SHARE of the population below, with their history lengths. */
+interface HeavyUsers {
+  ids: string[];
+  /** Users with a published embedding in the active slot: the population ranked. */
+  population: number;
+  /** Of its top share, left out: events since training (served by fold-in) or acting in this run. */
+  leftOut: number;
+  minHistory: number;
+  maxHistory: number;
+}
+
+/**
+ * The users with a published embedding ranked by history length (INTERACTED relationships, ties by
+ * id), the top `share` of them kept, less those `excluded` or with events since training: what is
+ * left is served from the published embedding and its list.
+ */
+const HEAVY_USERS = {
+  name: 'bench.heavyUsers',
+  cypher: `MATCH (u:User) WHERE u[$property] IS NOT NULL
+           WITH u, COUNT { (u)-[:INTERACTED]->() } AS history ORDER BY history DESC, u.id
+           WITH collect({user: u, history: history}) AS ranked
+           WITH ranked[0..toInteger(ceil(size(ranked) * $share))] AS top, size(ranked) AS population
+           UNWIND top AS t
+           WITH t.user AS u, t.history AS history, size(top) AS top, population
+           WHERE NOT u.id IN $excluded AND NOT EXISTS { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) }
+           RETURN u.id AS id, history, top, population`,
+};
+
+async function heavyUsers(services: Services, model: ActiveModel, excluded: string[]): Promise<HeavyUsers> {
+  const rows = await services.db.readOne<{ id: string; history: number; top: number; population: number }>(HEAVY_USERS, {
+    property: SLOTS[model.slot].property,
+    share: HEAVY_SHARE,
+    excluded,
+    since: model.trainedAt,
+  });
+  if (rows.length === 0) throw new Error(`no user of the top ${HEAVY_SHARE * 100}% by history is served from a published embedding`);
+  const histories = rows.map((r) => r.history);
+  return {
+    ids: rows.map((r) => r.id),
+    population: rows[0].population,
+    leftOut: rows[0].top - rows.length,
+    minHistory: Math.min(...histories),
+    maxHistory: Math.max(...histories),
+  };
 }
 
 /**
@@ -218,7 +312,16 @@ async function profileFoldInList(services: Services, model: ActiveModel, userId:
  */
 async function prepare(
   argv: string[],
-): Promise<{ modelId: string; published: string[]; fresh: string[]; actors: string[]; products: string[]; hits: Record<string, string | number>[]; key: string }> {
+): Promise<{
+  modelId: string;
+  published: string[];
+  heavy: HeavyUsers;
+  fresh: string[];
+  actors: string[];
+  products: string[];
+  hits: Record<string, string | number>[];
+  key: string;
+}> {
   // Fold-in lists off here, so the cached path PROFILEd below is the request-time fold-in; the
   // list search is PROFILEd on its own.
   const services = createServices(loadConfig({ ...process.env, SERVING_CACHE_FOLD_IN_LISTS: '0' }));
@@ -236,6 +339,7 @@ async function prepare(
   const stamp = Date.now().toString(36);
   await services.interactions.record(fresh.map((u, i) => ({ eventId: `bench-fresh-${stamp}-${i}`, userId: u, productId: products[i % products.length], type: 'CLICK' as const })));
   const published = users.slice(0, -2500);
+  const heavy = await heavyUsers(services, model, [...fresh, ...actors]);
 
   // Db hits of each query one request runs (PROFILE), for a published user and a fresh one: as
   // Neo4j alone answers them (what a request the serving cache cannot answer costs), then as the
@@ -250,7 +354,7 @@ async function prepare(
   hits.push(...(await profileFoldInList(services, model, fresh[0])));
   const key = (await services.apiKeys.create({ role: 'frontend', label: 'bench-recommend' })).key;
   await services.close();
-  return { modelId: model.id, published, fresh, actors, products, hits, key };
+  return { modelId: model.id, published, heavy, fresh, actors, products, hits, key };
 }
 
 async function main(): Promise<void> {
@@ -266,10 +370,15 @@ async function main(): Promise<void> {
   const actShare = arg(argv, '--act-share', 0.02);
   // Server processes (serve --workers): replicas sharing the port, so requests can use both cores.
   const workers = arg(argv, '--workers', 2);
-  const { modelId, published, fresh, actors, products, hits, key } = await prepare(argv);
+  // The checkout whose server is measured (its dist built); checked before prepare's minutes.
+  const serverRoot = path.resolve(textArg(argv, '--server-root', projectRoot));
+  if (!fs.existsSync(serverEntry(serverRoot))) throw new Error(`--server-root ${serverRoot}: no ${serverEntry(serverRoot)} (build that checkout first)`);
+  const serverRevision = revisionOf(serverRoot);
+  log(`server: ${serverEntry(serverRoot)} at ${serverRevision}`);
+  const { modelId, published, heavy, fresh, actors, products, hits, key } = await prepare(argv);
   const port = arg(argv, '--port', 4102);
 
-  const server = await startServerProcess(port, {}, workers);
+  const server = await startServerProcess(port, {}, workers, serverRoot);
   const cacheStarted = performance.now();
   const cache = await awaitServingCache(server.url, log, workers);
   const cacheSeconds = (performance.now() - cacheStarted) / 1000;
@@ -278,6 +387,7 @@ async function main(): Promise<void> {
   // The first closed-loop row ran 10-20% slower than a repeat of it with a 5 s warm-up at 4 clients.
   await load(client, published, clients, 10);
   await load(client, fresh, 4, 3);
+  await load(client, heavy.ids, 4, 3);
   await load(client, published, 4, 3, undefined, { users: actors, share: 0.5, act: products });
   const timedLoad = (ids: string[], s: number, offered?: number, mix?: Mix, on = server, via = client): Promise<LoadResult> =>
     withCpu(on.pid, () => load(via, ids, clients, s, offered, mix));
@@ -290,6 +400,8 @@ async function main(): Promise<void> {
   const b = await timedLoad(fresh, short);
   await settle();
   const a2 = await timedLoad(published, seconds, rate);
+  await settle();
+  const h = await timedLoad(heavy.ids, seconds, rate);
   await settle();
   const c = await timedLoad(published, seconds, rate, { users: fresh, share: freshShare });
   await settle();
@@ -310,7 +422,7 @@ async function main(): Promise<void> {
   await server.stop();
 
   // The same fresh users with fold-in lists off: every request of theirs folds in and searches.
-  const perRequestServer = await startServerProcess(port + 2, { SERVING_CACHE_FOLD_IN_LISTS: '0' }, workers);
+  const perRequestServer = await startServerProcess(port + 2, { SERVING_CACHE_FOLD_IN_LISTS: '0' }, workers, serverRoot);
   await awaitServingCache(perRequestServer.url, log, workers);
   const perRequestClient = new GraphQLClient(perRequestServer.url, key);
   await load(perRequestClient, published, clients, 5);
@@ -324,38 +436,56 @@ async function main(): Promise<void> {
   await perRequestServer.stop();
 
   const neo4j = neo4jPid();
-  const row = (label: string, mode: string, r: LoadResult, lat = r.lat): Record<string, string | number> => ({
-    users: label,
-    load: mode,
-    strategy: [...r.strategies.entries()].map(([k, v]) => `${k}:${v}`).join(' '),
-    requests: lat.length,
-    'req/s': Math.round((r.lat.length + r.mixedLat.length) / r.seconds),
-    'p50 ms': percentile(lat, 50),
-    'p99 ms': percentile(lat, 99),
-    errors: r.errors,
-    // CPU per request: 800 req/s on 2 cores leaves 2.5 ms for all three together.
-    'server CPU ms/req': perRequest(r.cpu.server, r),
-    'neo4j CPU ms/req': perRequest(r.cpu.neo4j, r),
-    'client CPU ms/req': perRequest(r.cpu.client, r),
-    'steal %': r.cpu.steal.toFixed(1),
-  });
+  // `of`: the run's main users, or its mixed-in set (the second row of a mix pair).
+  const row = (label: string, mode: string, r: LoadResult, of: 'main' | 'mixed' = 'main'): Record<string, string | number> => {
+    const lat = of === 'mixed' ? r.mixedLat : r.lat;
+    return {
+      users: label,
+      load: mode,
+      strategy: [...r.strategies.entries()].map(([k, v]) => `${k}:${v}`).join(' '),
+      requests: lat.length,
+      'req/s': Math.round((r.lat.length + r.mixedLat.length) / r.seconds),
+      'p50 ms': percentile(lat, 50),
+      'p99 ms': percentile(lat, 99),
+      errors: r.errors,
+      'short pages': of === 'mixed' ? r.mixedShort : r.short,
+      // CPU per request: 800 req/s on 2 cores leaves 2.5 ms for all three together.
+      'server CPU ms/req': perRequest(r.cpu.server, r),
+      'neo4j CPU ms/req': perRequest(r.cpu.neo4j, r),
+      'client CPU ms/req': perRequest(r.cpu.client, r),
+      'steal %': r.cpu.steal.toFixed(1),
+    };
+  };
   const mixed = `${rate} req/s offered, ${Math.round(freshShare * 100)}% fresh`;
   const acting = `${rate} req/s offered, ${Math.round(actShare * 100)}% act first`;
-  printTable(`bench/recommend: recommendations(first: 20) with titles, ${clients} clients, ${workers} server worker(s) (model ${modelId})`, [
-    row('published embedding', 'closed loop', a),
-    row('fresh events (fold-in list)', 'closed loop', b),
-    row('published embedding', `${rate} req/s offered`, a2),
-    row('  published, of a mix', mixed, c),
-    row('  fold-in (list), of the same mix', mixed, c, c.mixedLat),
-    row('  published, of a mix', acting, e),
-    row('  just acted (event, then recs)', acting, e, e.mixedLat),
-    row(`control: ${controlMs} CPU ms/req, no Neo4j`, `${rate} req/s offered`, d),
-    row('fresh events (fold-in list)', `${rate} req/s offered`, b2),
-    row('fresh events, fold-in per request', 'closed loop, lists off', f),
-    row('  published, of a mix', `${mixed}, lists off`, g),
-    row('  fold-in per request, of the same mix', `${mixed}, lists off`, g, g.mixedLat),
-  ]);
-  console.log('(each pair of mix rows is one run: req/s, strategies, errors and CPU are of all its requests; requests, p50 and p99 of that row\'s users)');
+  const heavyLabel = `heavy users (top ${HEAVY_SHARE * 100}% by history)`;
+  printTable(
+    `bench/recommend: recommendations(first: ${PAGE}) with titles, ${clients} clients, ${workers} server worker(s) (model ${modelId})\n` +
+      `server: ${serverEntry(serverRoot)} at ${serverRevision}`,
+    [
+      row('published embedding', 'closed loop', a),
+      row('fresh events (fold-in list)', 'closed loop', b),
+      row('published embedding', `${rate} req/s offered`, a2),
+      row(heavyLabel, `${rate} req/s offered`, h),
+      row('  published, of a mix', mixed, c),
+      row('  fold-in (list), of the same mix', mixed, c, 'mixed'),
+      row('  published, of a mix', acting, e),
+      row('  just acted (event, then recs)', acting, e, 'mixed'),
+      // The control answers every request with the same empty page: it has no pages to count.
+      { ...row(`control: ${controlMs} CPU ms/req, no Neo4j`, `${rate} req/s offered`, d), 'short pages': 'n/a' },
+      row('fresh events (fold-in list)', `${rate} req/s offered`, b2),
+      row('fresh events, fold-in per request', 'closed loop, lists off', f),
+      row('  published, of a mix', `${mixed}, lists off`, g),
+      row('  fold-in per request, of the same mix', `${mixed}, lists off`, g, 'mixed'),
+    ],
+  );
+  console.log(
+    `(heavy users: the top ${HEAVY_SHARE * 100}% by history length of the ${heavy.population} users with a published embedding, less ${heavy.leftOut} fresh or acting in this run: ` +
+      `${heavy.ids.length} users with ${heavy.minHistory} to ${heavy.maxHistory} events each; ` +
+      `their p99 is ${(percentile(h.lat, 99) / percentile(a2.lat, 99)).toFixed(2)}x the published row's at ${rate} req/s (issue 18: within 2x))`,
+  );
+  console.log(`(short pages: answers with fewer than ${PAGE} edges; every user has more than ${PAGE} eligible products, so each is a bug (issue 18); errors are not counted as short)`);
+  console.log('(each pair of mix rows is one run: req/s, strategies, errors and CPU are of all its requests; requests, p50, p99 and short pages of that row\'s users)');
   console.log('(fold-in list: searched once when the server read the user\'s events, then served from memory until they act again; just acted: the user records a VIEW through the same server, then asks, timed from the ask; lists off: SERVING_CACHE_FOLD_IN_LISTS=0, every fresh request folds in and searches the index)');
   console.log('(control: a node:http server with as many workers that only spends the published row\'s server CPU per request (bench/support/control-server.ts): the floor this machine gave in this run)');
   console.log('(steal %: the share of the machine\'s CPU time its hypervisor gave to other guests during the row; while it is a few % or more, the tail measures the neighbours)');

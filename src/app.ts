@@ -9,11 +9,10 @@ import { CategoryRepository } from './repositories/category.repository';
 import { ExplorationRepository } from './repositories/exploration.repository';
 import { InteractionRepository } from './repositories/interaction.repository';
 import { ModelVersionRepository } from './repositories/model-version.repository';
+import { CandidateListRepository } from './repositories/candidate-list.repository';
 import { ProductRepository } from './repositories/product.repository';
 import { ProfileModelRepository } from './repositories/profile-model.repository';
 import { SegmentRepository } from './repositories/segment.repository';
-import { RecommendationRepository } from './repositories/recommendation.repository';
-import { ServingCacheRepository } from './repositories/serving-cache.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ActiveModelService } from './services/active-model.service';
 import { CandidateListService } from './pipeline/build-candidate-lists';
@@ -33,6 +32,7 @@ import { RecommendationTokens } from './services/recommendation/recommendation-t
 import { RecommendationService } from './services/recommendation/recommendation.service';
 import { FoldInLists } from './services/recommendation/serving-cache/fold-in-lists';
 import { ServingCache } from './services/recommendation/serving-cache/serving-cache.service';
+import { Neo4jServingCacheReads } from './services/recommendation/serving-cache/serving-cache-reads';
 import { ExactScanSource } from './services/recommendation/sources/exact-scan.source';
 import { FoldInSource } from './services/recommendation/sources/fold-in.source';
 import { MemoryFoldInSource } from './services/recommendation/sources/memory-fold-in.source';
@@ -71,7 +71,7 @@ export interface Services {
 /** The publisher with its dependencies (train, publish and benches publish; the server never does). */
 export function createPublisher(db: Database): PublishService {
   const versions = new ModelVersionRepository(db);
-  return new PublishService(versions, new CandidateListService(new RecommendationRepository(db), versions));
+  return new PublishService(versions, new CandidateListService(new CandidateListRepository(db), versions));
 }
 
 export function createServices(config: Config, db = new Database(config.neo4j)): Services {
@@ -82,6 +82,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     interactions: new InteractionRepository(db),
     profileModels: new ProfileModelRepository(db),
     segments: new SegmentRepository(db),
+    candidateLists: new CandidateListRepository(db),
   };
   // The encoder loads its ONNX sessions on first use: servers that never search pay nothing.
   let embedder: TextEmbedder | undefined;
@@ -89,8 +90,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     (embedder ??= new TextEmbedder({ modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir }));
   const activeModel = new ActiveModelService(new ModelVersionRepository(db));
   const tokens = new RecommendationTokens(config.recommendations.secret);
-  const recommendationRepository = new RecommendationRepository(db);
-  const discovery = new ProductDiscoveryService(recommendationRepository, repositories.products, activeModel, textEmbedder);
+  const discovery = new ProductDiscoveryService(repositories.products, repositories.interactions, activeModel, textEmbedder);
   const signals = new ChangeSignals();
   // Its own driver, also for reading which version is active: the cache's polls and loads are
   // background work, neither holding connections requests wait for nor counted in the round trips
@@ -98,27 +98,32 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const backgroundDb = new Database(config.neo4j);
   // Fold-in lists search on the background driver too; the GAT is the request path's, loaded once.
   const servingCache = new ServingCache(
-    new ServingCacheRepository(backgroundDb),
+    new Neo4jServingCacheReads({
+      products: new ProductRepository(backgroundDb),
+      users: new UserRepository(backgroundDb),
+      interactions: new InteractionRepository(backgroundDb),
+      candidateLists: new CandidateListRepository(backgroundDb),
+    }),
     new ActiveModelService(new ModelVersionRepository(backgroundDb)),
     { ...config.servingCache, recentLimit: RECENT_ITEMS },
     signals,
-    new FoldInLists(new RecommendationRepository(backgroundDb), (model) => activeModel.gat(model)),
+    new FoldInLists(new CandidateListRepository(backgroundDb), (model) => activeModel.gat(model)),
   );
-  const trending = new TrendingProducts(recommendationRepository);
+  const trending = new TrendingProducts(repositories.interactions);
   const recommendations = new RecommendationService({
-    repo: recommendationRepository,
+    candidateLists: repositories.candidateLists,
     active: activeModel,
     tokens,
-    reasons: new Reasons(new ItemVectors(activeModel, recommendationRepository), trending),
+    reasons: new Reasons(new ItemVectors(activeModel, repositories.products), trending),
     // The order is the decision: memory first, then one Neo4j round trip, then the costlier
     // fallbacks that fill a short page; trending answers a user with no personal answer at all.
     sources: [
       new MemoryListSource(servingCache),
-      new MemoryFoldInSource(servingCache, activeModel, recommendationRepository),
+      new MemoryFoldInSource(servingCache, activeModel, repositories.products),
       new PublishedVectorSource(),
-      new FoldInSource(activeModel, recommendationRepository),
-      new WiderIndexSource(recommendationRepository),
-      new ExactScanSource(recommendationRepository),
+      new FoldInSource(activeModel, repositories.products),
+      new WiderIndexSource(repositories.products, repositories.users),
+      new ExactScanSource(repositories.products, repositories.users),
       new PopularFillSource(trending),
       new TrendingSource(trending),
     ],

@@ -10,6 +10,7 @@ import type { ProductRepository, ProductRow } from './repositories/product.repos
 import type { ProfileModelRepository } from './repositories/profile-model.repository';
 import type { SegmentRepository, SegmentRow } from './repositories/segment.repository';
 import type { UserRepository, UserRow } from './repositories/user.repository';
+import type { CandidateListRepository } from './repositories/candidate-list.repository';
 
 export interface Repositories {
   users: UserRepository;
@@ -18,6 +19,7 @@ export interface Repositories {
   interactions: InteractionRepository;
   profileModels: ProfileModelRepository;
   segments: SegmentRepository;
+  candidateLists: CandidateListRepository;
 }
 
 function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {

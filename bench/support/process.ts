@@ -1,5 +1,5 @@
 /** Bench plumbing: the server as a child process, peak RSS from /proc, percentiles and tables. */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -13,9 +13,19 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(port: number, env: Record<string, string> = {}, workers = 1): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/index.js'), 'serve', '--port', String(port), '--workers', String(workers)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+/** The server's entry point in a checkout with its dist built. */
+export function serverEntry(root: string): string {
+  return path.join(root, 'dist/src/cli/index.js');
+}
+
+/**
+ * `serve` of the checkout at `root` (default: this project) as a child process, once /readyz
+ * answers. Whatever `root`, it uses the Neo4j this process uses: NEO4J_HOME_DIR is passed on
+ * resolved against this project, not left to the other checkout's default.
+ */
+export async function startServerProcess(port: number, env: Record<string, string> = {}, workers = 1, root = projectRoot): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [serverEntry(root), 'serve', '--port', String(port), '--workers', String(workers)], {
+    env: { ...process.env, NEO4J_HOME_DIR: process.env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j'), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -197,4 +207,20 @@ export function printTable(title: string, rows: Record<string, string | number>[
 export function arg(argv: string[], flag: string, fallback: number): number {
   const i = argv.indexOf(flag);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
+}
+
+export function textArg(argv: string[], flag: string, fallback: string): string {
+  const i = argv.indexOf(flag);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+}
+
+/** `git rev-parse --short HEAD` of a checkout, marked when its tracked files have uncommitted changes. */
+export function revisionOf(root: string): string {
+  try {
+    const head = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }

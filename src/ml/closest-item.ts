@@ -1,7 +1,7 @@
 /**
  * Which of a user's recent items a candidate is most similar to, by cosine in the model's space:
- * the item a "because you viewed X" reason names. Matches the Cypher CLOSEST fragment
- * (recommendation.repository.ts), so either side may compute it: the first of equal maxima wins.
+ * the item a "because you viewed X" reason names (services/recommendation/reasons.ts, the only
+ * caller). The first of equal maxima wins.
  */
 import { dot, norm, Vector } from './vector';
 

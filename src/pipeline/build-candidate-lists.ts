@@ -6,8 +6,9 @@
  * The index stays the only retrieval; the list is its answer, kept while the answer holds.
  */
 import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
-import type { RecommendationRepository } from '../repositories/recommendation.repository';
+
 import { CANDIDATE_LIST_SIZE, MAX_HISTORY_EXTRA } from '../services/recommendation/limits';
+import type { CandidateListRepository } from '../repositories/candidate-list.repository';
 
 export interface CandidateListOptions {
   batchSize?: number;
@@ -19,7 +20,7 @@ const PARALLEL_BATCHES = 2;
 
 export class CandidateListService {
   constructor(
-    private readonly recommendations: RecommendationRepository,
+    private readonly candidateLists: CandidateListRepository,
     private readonly versions: ModelVersionRepository,
   ) {}
 
@@ -33,7 +34,7 @@ export class CandidateListService {
       while (next < userIds.length) {
         const batch = userIds.slice(next, next + batchSize);
         next += batchSize;
-        await this.recommendations.materialiseCandidates(slot, { userIds: batch, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_HISTORY_EXTRA });
+        await this.candidateLists.materialiseCandidates(slot, { userIds: batch, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_HISTORY_EXTRA });
         done += batch.length;
         options.onProgress?.(done, userIds.length);
       }

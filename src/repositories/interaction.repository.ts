@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/database';
 import type { InteractionType } from '../domain/records';
+import { CandidateFilter, FILTER, FILTER_SEEN, ScoredProductRow, SEEN } from './candidate.cypher';
 
 export interface StoredEvent {
   eventId: string;
@@ -152,6 +153,67 @@ const EVENTS = {
            RETURN u.id AS userId, p.id AS productId, r.at.epochMillis AS at, r.type AS type, r.rating AS rating`,
 };
 
+/** [productId, type, weight, at epoch ms] of one of the user's latest events, newest first. */
+export type RecentEventRow = [string, string, number, number];
+
+/** A RecentEventRow in Cypher, over LATEST_EVENTS_OF_U's `r` and `p`. */
+export const RECENT_EVENT = '[p.id, r.type, r.weight, r.at.epochMillis]';
+
+/** A user's latest events, re-read after they acted: the input of their fold-in. */
+export interface LatestEventsRow {
+  id: string;
+  /** Events at or after the version's training time; 0 for a user whose new events are backdated. */
+  freshEvents: number;
+  recent: RecentEventRow[];
+  /** The user's change-feed stamp as of this read (epoch ms). */
+  recordedAt: number | null;
+}
+
+const LATEST_EVENTS = {
+  name: 'servingCache.latestEvents',
+  cypher: `UNWIND $userIds AS userId
+           MATCH (u:User {id: userId})
+           ${LATEST_EVENTS_OF_U(RECENT_EVENT)}
+           RETURN u.id AS id, ${FRESH_EVENTS_OF_U} AS freshEvents, recent, u.eventsRecordedAt.epochMillis AS recordedAt`,
+};
+
+/** Weighted interactions of the last `days`; products bought or carted count more than views. */
+const TRENDING = {
+  name: 'recommendation.trending',
+  cypher: `MATCH (:User)-[r:INTERACTED]->(node:Product)
+           WHERE r.at >= datetime({epochMillis: toInteger($since)})
+           WITH node, sum(r.weight) AS score ORDER BY score DESC, node.id LIMIT toInteger($pool)
+           WITH node, score WHERE ${FILTER}
+           RETURN node.id AS id, score LIMIT toInteger($limit)`,
+};
+
+/**
+ * Every allowed product by how many interactions it has (the degree store, no relationship reads),
+ * for when the trending pool holds too few allowed products. One pass over the catalogue.
+ */
+const POPULAR_ALLOWED = {
+  name: 'recommendation.popularAllowed',
+  cypher: `${SEEN}
+           MATCH (node:Product) WHERE ${FILTER_SEEN}
+           WITH node, COUNT { (node)<-[:INTERACTED]-() } AS score
+           ORDER BY score DESC, node.id LIMIT toInteger($limit)
+           RETURN node.id AS id, score`,
+};
+
+const LATEST_EVENT = {
+  name: 'recommendation.latestEvent',
+  cypher: 'MATCH ()-[r:INTERACTED]->() RETURN max(r.at).epochMillis AS at',
+};
+
+/** Users who interacted with the product recently (bounded, so hubs stay cheap), and what else they took. */
+const ALSO_BOUGHT = {
+  name: 'recommendation.alsoBought',
+  cypher: `MATCH (p:Product {id: $id})<-[r:INTERACTED]-(u:User)
+           WITH p, u, r ORDER BY r.weight DESC, r.at DESC LIMIT 300
+           MATCH (u)-[r2:INTERACTED]->(other:Product) WHERE other <> p
+           RETURN other.id AS id, count(DISTINCT u) AS score ORDER BY score DESC, id LIMIT toInteger($limit)`,
+};
+
 export class InteractionRepository {
   constructor(private readonly db: Database) {}
 
@@ -200,5 +262,28 @@ export class InteractionRepository {
   /** Each user's latest MAX_PROFILE_EVENTS events with their products' price and categories, for profiles. */
   async eventsOfUsers(ids: readonly string[]): Promise<UserEventRow[]> {
     return this.db.readOne<UserEventRow>(EVENTS_OF_USERS, { ids });
+  }
+
+  /** The `pool` most-interacted products since `since`, then filtered: cold-start candidates. */
+  async trending(since: number, pool: number, limit: number, filter: CandidateFilter): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(TRENDING, { since, pool, limit, ...filter });
+  }
+
+  /** The `limit` allowed products with the most interactions, ties by id. */
+  async popularAllowed(limit: number, filter: CandidateFilter): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(POPULAR_ALLOWED, { limit, ...filter });
+  }
+
+  async latestEventAt(): Promise<number | null> {
+    return (await this.db.readOne<{ at: number | null }>(LATEST_EVENT))[0]?.at ?? null;
+  }
+
+  async alsoBought(id: string, limit: number): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(ALSO_BOUGHT, { id, limit });
+  }
+
+  /** The latest events of these users (those that exist), for fold-in. */
+  async latestEvents(userIds: string[], args: { since: number; recentLimit: number }): Promise<LatestEventsRow[]> {
+    return this.db.readOne<LatestEventsRow>(LATEST_EVENTS, { userIds, ...args });
   }
 }

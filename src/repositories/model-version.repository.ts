@@ -14,7 +14,7 @@ export interface SlotNames {
   userIndex: string;
   /**
    * User properties holding the user's candidate list, computed at publish from the slot's index
-   * (recommendation.repository.ts): parallel lists of product ids and index scores.
+   * (candidate-list.repository.ts): parallel lists of product ids and index scores.
    */
   lists: { ids: string; scores: string };
   /** List properties earlier releases also wrote (each candidate's closest recent product); removed with the list. */
@@ -76,7 +76,7 @@ const ALL = { name: 'modelVersion.all', cypher: `MATCH (m:ModelVersion) RETURN $
 const SET_STATUS = { name: 'modelVersion.setStatus', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.status = $status, m.slot = coalesce($slot, m.slot)' };
 /**
  * Candidate lists serve only while candidateListSize is set; products embedded after publish are
- * noted in newProductIds (recommendation.repository.ts writeProductVector), which clears it past its bound.
+ * noted in newProductIds (product.repository.ts writeProductVector), which clears it past its bound.
  */
 const SET_LIST_SIZE = { name: 'modelVersion.setCandidateListSize', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.candidateListSize = $size' };
 /** Before a version's lists are (re)computed: a republished version starts with no lists and no newcomers noted. */

@@ -4,6 +4,8 @@
  */
 import type { Database } from '../db/database';
 import type { ProductRecord } from '../domain/records';
+import { CandidateFilter, CandidateList, CandidateRow, CandidateSearch, FILTER_SEEN, OWN_EXTRA, ScoredIdRow, ScoredProductRow, ScoreSearch, SEARCHED_ROW, SEEN, toCandidate } from './candidate.cypher';
+import { perSlot, Slot, SLOTS } from './model-version.repository';
 
 export interface ProductRow {
   id: string;
@@ -130,6 +132,92 @@ const WRITE_TEXT_EMBEDDINGS = {
            SET p.textHash = row.hash`,
 };
 
+// Vector searches of products in the active slot's index (model-version.repository.ts SLOTS).
+
+const candidatesQuery = (index: string, property: string) => ({
+  name: `recommendation.candidates.${index}`,
+  cypher: `${SEEN}
+           WITH u, seen, CASE WHEN $excludeInteracted THEN COUNT { (u)-[:INTERACTED]->() } ELSE 0 END AS events
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
+           WHERE ${FILTER_SEEN}
+           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+           RETURN ${SEARCHED_ROW(property)} AS row`,
+});
+
+/**
+ * candidatesQuery without the products' fields, for a caller that holds them: about half its Neo4j time. Asks for k plus the user's interaction count (capped),
+ * as the fold-in path does.
+ */
+const scoresQuery = (index: string) => ({
+  name: `recommendation.scores.${index}`,
+  cypher: `${SEEN}
+           WITH u, seen, COUNT { (u)-[:INTERACTED]->() } AS events
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
+           WHERE ${FILTER_SEEN}
+           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+           RETURN [node.id, score] AS row`,
+});
+
+/**
+ * Exact nearest neighbours inside the filtered set: when filters are narrow, the index's global
+ * top-k may hold none of the allowed products. Same score scale as the index ((1 + cos) / 2).
+ */
+const filteredScanQuery = (property: string) => ({
+  name: `recommendation.filteredScan.${property}`,
+  cypher: `${SEEN}
+           MATCH (node:Product) WHERE node.${property} IS NOT NULL AND ${FILTER_SEEN}
+           WITH node, vector.similarity.cosine(node.${property}, $vector) AS score
+           ORDER BY score DESC LIMIT toInteger($limit)
+           RETURN ${SEARCHED_ROW(property)} AS row`,
+});
+
+const productEmbeddingsQuery = (property: string) => ({
+  name: `recommendation.productEmbeddings.${property}`,
+  cypher: `UNWIND $ids AS id MATCH (p:Product {id: id}) WHERE p.${property} IS NOT NULL RETURN p.id AS id, p.${property} AS vector`,
+});
+
+const productVectorQuery = (property: string) => ({
+  name: `recommendation.productVector.${property}`,
+  cypher: `MATCH (p:Product {id: $id}) RETURN p.${property} AS vector, p.textEmbedding AS textVector`,
+});
+
+/**
+ * A new product is in the index but in no stored list: the active version notes it, and serving
+ * merges it into the lists (personalQuery). Past $maxNew such products the per-request merge would
+ * cost more than an index search, so the version's lists stop serving until the next publish.
+ */
+const writeProductVector = (property: string) => ({
+  name: `recommendation.writeProductVector.${property}`,
+  cypher: `MATCH (p:Product {id: $id}) CALL db.create.setNodeVectorProperty(p, '${property}', $vector)
+           WITH p MATCH (m:ModelVersion {active: true})
+           SET m.newProductIds = CASE WHEN p.id IN coalesce(m.newProductIds, []) THEN m.newProductIds
+                                      ELSE coalesce(m.newProductIds, []) + p.id END
+           WITH m WHERE size(m.newProductIds) > $maxNew
+           SET m.candidateListSize = null`,
+});
+
+const TEXT_SEARCH = {
+  name: 'recommendation.textSearch',
+  cypher: `CALL db.index.vector.queryNodes('product_text_embedding', toInteger($limit), $vector) YIELD node, score
+           RETURN node.id AS id, score`,
+};
+
+const SIMILAR_BY_TEXT = {
+  name: 'recommendation.similarByText',
+  cypher: `CALL db.index.vector.queryNodes('product_text_embedding', toInteger($k), $vector) YIELD node, score
+           WHERE node.id <> $id RETURN node.id AS id, score LIMIT toInteger($limit)`,
+};
+
+const UPDATED_SINCE = {
+  name: 'product.updatedSince',
+  cypher: `MATCH (p:Product) WHERE p.updatedAt > datetime({epochMillis: toInteger($since)}) RETURN p.id AS id`,
+};
+
+// Built once per slot: requests reuse these instead of rebuilding kilobytes of statement text per call.
+const CANDIDATES = perSlot((slot) => candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
+const FILTERED_SCAN = perSlot((slot) => filteredScanQuery(SLOTS[slot].property));
+const SCORES = perSlot((slot) => scoresQuery(SLOTS[slot].productIndex));
+
 export class ProductRepository {
   constructor(private readonly db: Database) {}
 
@@ -176,5 +264,48 @@ export class ProductRepository {
 
   async writeTextEmbeddings(rows: { id: string; vector: number[]; hash: string }[]): Promise<void> {
     await this.db.writeOne(WRITE_TEXT_EMBEDDINGS, { rows });
+  }
+
+  /** Nearest allowed products to `vector` from the slot's index, best first. */
+  async candidates(slot: Slot, search: CandidateSearch, filter: CandidateFilter): Promise<CandidateRow[]> {
+    const rows = await this.db.readOne<{ row: CandidateList }>(CANDIDATES[slot], { ...filter, ...search });
+    return rows.map((r) => toCandidate(r.row));
+  }
+
+  /** Ids and scores of the nearest allowed products to `vector`, best first (scoresQuery). */
+  async scores(slot: Slot, search: ScoreSearch, filter: CandidateFilter): Promise<ScoredIdRow[]> {
+    const rows = await this.db.readOne<{ row: ScoredIdRow }>(SCORES[slot], { ...filter, ...search });
+    return rows.map((r) => r.row);
+  }
+
+  async filteredScan(slot: Slot, search: Omit<CandidateSearch, 'k' | 'maxExtra'>, filter: CandidateFilter): Promise<CandidateRow[]> {
+    const rows = await this.db.readOne<{ row: CandidateList }>(FILTERED_SCAN[slot], { ...filter, ...search });
+    return rows.map((r) => toCandidate(r.row));
+  }
+
+  async productEmbeddings(slot: Slot, ids: string[]): Promise<{ id: string; vector: number[] }[]> {
+    return this.db.readOne<{ id: string; vector: number[] }>(productEmbeddingsQuery(SLOTS[slot].property), { ids });
+  }
+
+  async productVectors(slot: Slot, id: string): Promise<{ vector: number[] | null; textVector: number[] | null } | undefined> {
+    return (await this.db.readOne<{ vector: number[] | null; textVector: number[] | null }>(productVectorQuery(SLOTS[slot].property), { id }))[0];
+  }
+
+  /** Writes a new product's vector; past `maxNew` such products the active version's lists stop serving. */
+  async writeProductVector(slot: Slot, id: string, vector: number[], maxNew: number): Promise<void> {
+    await this.db.writeOne(writeProductVector(SLOTS[slot].property), { id, vector, maxNew });
+  }
+
+  async textSearch(vector: number[], limit: number): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(TEXT_SEARCH, { vector, limit });
+  }
+
+  async similarByText(id: string, vector: number[], limit: number): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(SIMILAR_BY_TEXT, { id, vector, k: limit + 1, limit });
+  }
+
+  /** Ids of products written after `since` (epoch ms): the serving cache's change feed (V005's index). */
+  async updatedSince(since: number): Promise<string[]> {
+    return (await this.db.readOne<{ id: string }>(UPDATED_SINCE, { since })).map((r) => r.id);
   }
 }

@@ -1,6 +1,7 @@
 /** Cypher for users. Relies on the user_id uniqueness constraint for every lookup by id. */
 import type { Database } from '../db/database';
 import type { UserRecord } from '../domain/records';
+import { perSlot, Slot, SLOTS } from './model-version.repository';
 
 export interface UserRow {
   id: string;
@@ -23,6 +24,22 @@ const UPSERT = {
            RETURN count(u) AS count`,
 };
 
+const userEmbeddingQuery = (property: string) => ({
+  name: `recommendation.userEmbedding.${property}`,
+  cypher: `MATCH (u:User {id: $userId}) RETURN u.${property} AS vector`,
+});
+
+const USER_EMBEDDING = perSlot((slot) => userEmbeddingQuery(SLOTS[slot].property));
+
+/** [user id, when events were last recorded for them, epoch ms] */
+export type ChangedUserRow = [string, number];
+
+const EVENTS_RECORDED_SINCE = {
+  name: 'user.eventsRecordedSince',
+  cypher: `CALL { MATCH (u:User) WHERE u.eventsRecordedAt > datetime({epochMillis: toInteger($since)}) RETURN collect([u.id, u.eventsRecordedAt.epochMillis]) AS users }
+           RETURN users, datetime().epochMillis AS now`,
+};
+
 export class UserRepository {
   constructor(private readonly db: Database) {}
 
@@ -35,5 +52,14 @@ export class UserRepository {
       users: users.map((u) => ({ id: u.id, createdAt: u.createdAt ?? null, country: u.country ?? null })),
     });
     return rows[0]?.count ?? 0;
+  }
+
+  async userEmbedding(slot: Slot, userId: string): Promise<number[] | null> {
+    return (await this.db.readOne<{ vector: number[] | null }>(USER_EMBEDDING[slot], { userId }))[0]?.vector ?? null;
+  }
+
+  /** Users with events recorded after `since` (the serving cache's change feed, V005's index), and Neo4j's clock. */
+  async eventsRecordedSince(since: number): Promise<{ users: ChangedUserRow[]; now: number }> {
+    return (await this.db.readOne<{ users: ChangedUserRow[]; now: number }>(EVENTS_RECORDED_SINCE, { since }))[0];
   }
 }

@@ -5,25 +5,26 @@
  */
 import { productText, textHash } from '../domain/product-text';
 import type { TextEmbedder } from '../ml/text';
-import type { RecommendationRepository, ScoredProductRow } from '../repositories/recommendation.repository';
+import type { ScoredProductRow } from '../repositories/candidate.cypher';
 import type { ProductRepository } from '../repositories/product.repository';
 import type { ActiveModelService } from './active-model.service';
 import { MAX_NEW_PRODUCTS } from './recommendation/limits';
+import type { InteractionRepository } from '../repositories/interaction.repository';
 
 export class ProductDiscoveryService {
   constructor(
-    private readonly repo: RecommendationRepository,
     private readonly products: ProductRepository,
+    private readonly interactions: InteractionRepository,
     private readonly active: ActiveModelService,
     private readonly embedder: () => TextEmbedder,
   ) {}
 
   async similar(productId: string, first: number): Promise<ScoredProductRow[]> {
     const model = await this.active.current();
-    const vectors = model ? await this.repo.productVectors(model.slot, productId) : undefined;
+    const vectors = model ? await this.products.productVectors(model.slot, productId) : undefined;
     if (model && vectors?.vector) {
       const search = { vector: vectors.vector, k: first + 20, maxExtra: 0, limit: first, withVectors: false };
-      const rows = await this.repo.candidates(model.slot, search, {
+      const rows = await this.products.candidates(model.slot, search, {
         userId: null,
         excludeInteracted: false,
         inStockOnly: false,
@@ -34,19 +35,19 @@ export class ProductDiscoveryService {
       });
       return rows.map((r) => ({ id: r.id, score: r.score }));
     }
-    if (vectors?.textVector) return this.repo.similarByText(productId, vectors.textVector, first);
+    if (vectors?.textVector) return this.products.similarByText(productId, vectors.textVector, first);
     return [];
   }
 
   async alsoBought(productId: string, first: number): Promise<ScoredProductRow[]> {
-    return this.repo.alsoBought(productId, first);
+    return this.interactions.alsoBought(productId, first);
   }
 
   async search(text: string, first: number): Promise<ScoredProductRow[]> {
     // SearchArgs (resolvers/recommendation/recommendation.input.ts) refuses empty and overlong text.
     const query = text.trim();
     const vector = await this.embedder().embed(query);
-    return this.repo.textSearch(Array.from(vector), first);
+    return this.products.textSearch(Array.from(vector), first);
   }
 
   /**
@@ -74,7 +75,7 @@ export class ProductDiscoveryService {
     for (let i = 0; i < products.length; i++) {
       // Products the model trained on keep their learned embedding; only newcomers get the text projection.
       if (gat.itemIndex.has(products[i].id)) continue;
-      await this.repo.writeProductVector(model.slot, products[i].id, Array.from(gat.model.embedItemFromText(vectors[i])), MAX_NEW_PRODUCTS);
+      await this.products.writeProductVector(model.slot, products[i].id, Array.from(gat.model.embedItemFromText(vectors[i])), MAX_NEW_PRODUCTS);
       placed += 1;
     }
     // The version now notes new products, which changes how its lists serve (ServingCache.listed).

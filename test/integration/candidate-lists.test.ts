@@ -7,7 +7,8 @@ import type { Services } from '../../src/app';
 import type { ActiveModel } from '../../src/services/active-model.service';
 import { ModelVersionRepository, SLOTS } from '../../src/repositories/model-version.repository';
 import { CandidateListService } from '../../src/pipeline/build-candidate-lists';
-import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
+import type { CandidateFilter } from '../../src/repositories/candidate.cypher';
+import { CandidateListRepository } from '../../src/repositories/candidate-list.repository';
 import { makeCatalogue } from '../support/fixtures';
 import { MAX_NEW_PRODUCTS } from '../../src/services/recommendation/limits';
 import { ns, testServices } from '../support/runtime';
@@ -15,7 +16,7 @@ import { trainedShop } from '../support/trained-model';
 
 describe('candidate lists stored at publish', () => {
   let services: Services;
-  let repo: RecommendationRepository;
+  let repo: CandidateListRepository;
   let model: ActiveModel;
   let users: string[];
 
@@ -28,7 +29,7 @@ describe('candidate lists stored at publish', () => {
     const active = await services.activeModel.current();
     if (!active) throw new Error('no active model after training');
     model = active;
-    repo = new RecommendationRepository(services.db);
+    repo = new CandidateListRepository(services.db);
     users = [...new Set(dataset.interactions.map((e) => e.userId))].slice(0, 8);
   }, 600000);
 
@@ -111,7 +112,7 @@ describe('candidate lists stored at publish', () => {
     );
     // Added through the API (embedded from its text), then placed on the user's own vector: it must rank first.
     const { productIds } = await makeCatalogue(services, ns('lists-new'), 1);
-    await repo.writeProductVector(model.slot, productIds[0], vector, MAX_NEW_PRODUCTS);
+    await services.repositories.products.writeProductVector(model.slot, productIds[0], vector, MAX_NEW_PRODUCTS);
     const listed = await personal(userId, true);
     const searched = await personal(userId, false);
     expect(listed?.fromList).toBe(true);

@@ -8,7 +8,8 @@
  */
 import type { Services } from '../../src/app';
 import type { ActiveModel } from '../../src/services/active-model.service';
-import { CandidateFilter, RecommendationRepository } from '../../src/repositories/recommendation.repository';
+import type { CandidateFilter } from '../../src/repositories/candidate.cypher';
+import { CandidateListRepository } from '../../src/repositories/candidate-list.repository';
 import type { ListFilter } from '../../src/services/recommendation/serving-cache/listed-candidates';
 import { RECENT_ITEMS } from '../../src/services/recommendation/limits';
 import { ns, testServices } from '../support/runtime';
@@ -28,7 +29,7 @@ describe('serving cache', () => {
   let listingServer: Services;
   let model: ActiveModel;
   let users: string[];
-  let repo: RecommendationRepository;
+  let repo: CandidateListRepository;
   const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
 
   beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('serving cache', () => {
     const active = await services.activeModel.current();
     if (!active) throw new Error('no active model after training');
     model = active;
-    repo = new RecommendationRepository(services.db);
+    repo = new CandidateListRepository(services.db);
     users = [...new Set(dataset.interactions.map((e) => e.userId))].slice(0, 8);
     services.servingCache.start();
     listingServer.servingCache.start();

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import type { ScoredProductRow } from '../../repositories/recommendation.repository';
+import type { ScoredProductRow } from '../../repositories/candidate.cypher';
 import type { RecommendationPage } from '../../services/recommendation/types';
 import { pageInfoOf } from '../common/connection';
 import { Product } from '../product/product.type';

@@ -5,7 +5,8 @@
  * candidates (`complete: false`) is handed to the next sources to top up or replace.
  */
 import type { ProductRow } from '../../repositories/product.repository';
-import type { CandidateRow, PersonalRow, RecentItemRow } from '../../repositories/recommendation.repository';
+import type { CandidateRow, RecentItemRow } from '../../repositories/candidate.cypher';
+import type { PersonalRow } from '../../repositories/candidate-list.repository';
 import type { RecommendationRequest } from './request';
 import type { RecommendationStrategy } from './types';
 

@@ -3,7 +3,7 @@
  * every candidate source applies where it selects (in Cypher, or on the serving cache's lists).
  * A new rule (a partner program's allowed categories and products) is one more stage here.
  */
-import type { CandidateFilter } from '../../repositories/recommendation.repository';
+import type { CandidateFilter } from '../../repositories/candidate.cypher';
 import type { RecommendationFilter } from './types';
 
 export type FilterStage = (filter: CandidateFilter) => CandidateFilter;

@@ -1,5 +1,5 @@
 /** A user's vector from their latest events through the GAT's attention layers (request-time fold-in and the cache's fold-in lists). */
-import type { RecentItemRow } from '../../repositories/recommendation.repository';
+import type { RecentItemRow } from '../../repositories/candidate.cypher';
 import type { LoadedGat } from '../active-model.service';
 
 /** The GAT's fold-in of the events' items it knows, or null when it knows none. */

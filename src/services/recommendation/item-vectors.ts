@@ -3,14 +3,15 @@
  * machine (the vectors publish stored), from Neo4j for the rest (products embedded since, or every
  * product on a replica without the artifact), in one query.
  */
-import type { RecommendationRepository } from '../../repositories/recommendation.repository';
+
 import type { Vector } from '../../ml/vector';
 import type { ActiveModel, ActiveModelService } from '../active-model.service';
+import type { ProductRepository } from '../../repositories/product.repository';
 
 export class ItemVectors {
   constructor(
     private readonly active: ActiveModelService,
-    private readonly repo: RecommendationRepository,
+    private readonly products: ProductRepository,
   ) {}
 
   async of(model: ActiveModel, ids: string[]): Promise<Map<string, Vector>> {
@@ -22,7 +23,7 @@ export class ItemVectors {
       if (gat && index !== undefined) vectors.set(id, gat.itemVector(index));
       else missing.push(id);
     }
-    if (missing.length > 0) for (const row of await this.repo.productEmbeddings(model.slot, missing)) vectors.set(row.id, row.vector);
+    if (missing.length > 0) for (const row of await this.products.productEmbeddings(model.slot, missing)) vectors.set(row.id, row.vector);
     return vectors;
   }
 }

@@ -4,7 +4,7 @@
  * you rated X"), "popular right now", or else "matches your recent activity".
  */
 import { closestItem, withNorms } from '../../ml/closest-item';
-import type { RecentItemRow } from '../../repositories/recommendation.repository';
+import type { RecentItemRow } from '../../repositories/candidate.cypher';
 import type { ActiveModel } from '../active-model.service';
 import type { Candidate } from './candidate-source';
 import type { ItemVectors } from './item-vectors';

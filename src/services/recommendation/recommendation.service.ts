@@ -4,7 +4,7 @@
  * a page with a signed recommendationId for attribution.
  */
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
-import type { PersonalRow, RecommendationRepository } from '../../repositories/recommendation.repository';
+import type { PersonalRow } from '../../repositories/candidate-list.repository';
 import type { ActiveModelService } from '../active-model.service';
 import { pageSize } from '../../shared/page';
 import type { CandidateSource, SourceAnswer } from './candidate-source';
@@ -15,9 +15,10 @@ import type { Reasons } from './reasons';
 import type { RecommendationTokens } from './recommendation-token';
 import { RecommendationRequest, toRequest } from './request';
 import type { RecommendationFilter, RecommendationPage } from './types';
+import type { CandidateListRepository } from '../../repositories/candidate-list.repository';
 
 export interface RecommendationServiceDeps {
-  repo: RecommendationRepository;
+  candidateLists: CandidateListRepository;
   active: ActiveModelService;
   tokens: RecommendationTokens;
   reasons: Reasons;
@@ -87,7 +88,7 @@ export class RecommendationService {
   private async readUser(request: RecommendationRequest): Promise<PersonalRow | undefined> {
     const model = request.model;
     if (!model) return undefined;
-    return this.deps.repo.personal(
+    return this.deps.candidateLists.personal(
       model.slot,
       {
         userId: request.userId,

@@ -1,5 +1,5 @@
 /** One recommendation request as the candidate sources see it: who, how many, which filter, how big a pool. */
-import type { CandidateFilter } from '../../repositories/recommendation.repository';
+import type { CandidateFilter } from '../../repositories/candidate.cypher';
 import type { ActiveModel } from '../active-model.service';
 import { isNarrowing } from './filters';
 

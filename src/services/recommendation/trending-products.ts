@@ -3,9 +3,10 @@
  * event in the graph (so old demo data still has a "now"). Cold-start candidates, and the "popular
  * right now" set reasons consult (the same for every request, refreshed once a minute).
  */
-import type { CandidateFilter, RecommendationRepository } from '../../repositories/recommendation.repository';
+import type { CandidateFilter } from '../../repositories/candidate.cypher';
 import { RefreshingValue } from '../../shared/refreshing-value';
 import { NO_FILTER } from './filters';
+import type { InteractionRepository } from '../../repositories/interaction.repository';
 
 const TRENDING_DAYS = 30;
 const POPULAR_CACHE_MS = 60000;
@@ -14,16 +15,16 @@ const POPULAR_TOP = 100;
 export class TrendingProducts {
   private readonly popular = new RefreshingValue(() => this.readPopularIds(), POPULAR_CACHE_MS, 10 * POPULAR_CACHE_MS);
 
-  constructor(private readonly repo: RecommendationRepository) {}
+  constructor(private readonly interactions: InteractionRepository) {}
 
   /** The `limit` most popular allowed products (fewer only when fewer are allowed), scores scaled so the first is 1. */
   async top(limit: number, filter: CandidateFilter): Promise<{ productId: string; score: number }[]> {
     const since = await this.since();
-    let rows = await this.repo.trending(since, Math.max(500, limit * 5), limit, filter);
+    let rows = await this.interactions.trending(since, Math.max(500, limit * 5), limit, filter);
     // A quiet month (or a catalogue whose history is old) must not leave a newcomer with a short list.
-    if (rows.length < limit) rows = await this.repo.trending(0, Math.max(500, limit * 5), limit, filter);
+    if (rows.length < limit) rows = await this.interactions.trending(0, Math.max(500, limit * 5), limit, filter);
     // Nor may a filter that the most popular products do not pass.
-    if (rows.length < limit) rows = await this.repo.popularAllowed(limit, filter);
+    if (rows.length < limit) rows = await this.interactions.popularAllowed(limit, filter);
     const first = rows[0]?.score || 1;
     return rows.map((r) => ({ productId: r.id, score: r.score / first }));
   }
@@ -34,12 +35,12 @@ export class TrendingProducts {
   }
 
   private async since(): Promise<number> {
-    const latest = (await this.repo.latestEventAt()) ?? Date.now();
+    const latest = (await this.interactions.latestEventAt()) ?? Date.now();
     return latest - TRENDING_DAYS * 24 * 3600 * 1000;
   }
 
   private async readPopularIds(): Promise<Set<string>> {
-    const rows = await this.repo.trending(await this.since(), POPULAR_TOP, POPULAR_TOP, NO_FILTER);
+    const rows = await this.interactions.trending(await this.since(), POPULAR_TOP, POPULAR_TOP, NO_FILTER);
     return new Set(rows.map((r) => r.id));
   }
 }

@@ -5,7 +5,8 @@
  * the real Neo4j see test/integration/serving-cache.test.ts.
  */
 import type { ActiveModel, LoadedGat } from '../../../src/services/active-model.service';
-import type { RecentItemRow, RecommendationRepository, ScoredIdRow } from '../../../src/repositories/recommendation.repository';
+import type { RecentItemRow, ScoredIdRow } from '../../../src/repositories/candidate.cypher';
+import type { CandidateListRepository } from '../../../src/repositories/candidate-list.repository';
 import { FoldInLists } from '../../../src/services/recommendation/serving-cache/fold-in-lists';
 import type { GatRecommender } from '../../../graph-models';
 
@@ -32,7 +33,7 @@ function stubRepository(answer: Record<string, ScoredIdRow[]>) {
       calls.push(search);
       return search.queries.map((q) => ({ id: q.userId, rows: answer[q.userId] ?? [] }));
     },
-  } as unknown as RecommendationRepository;
+  } as unknown as CandidateListRepository;
   return { repo, calls };
 }
 

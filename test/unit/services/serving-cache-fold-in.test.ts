@@ -5,7 +5,10 @@
  * test/integration/serving-cache.test.ts.
  */
 import type { ActiveModel, ActiveModelService } from '../../../src/services/active-model.service';
-import type { ChangedUserRow, Changes, LatestEventsRow, ListedUserRow, ServingCacheRepository } from '../../../src/repositories/serving-cache.repository';
+import type { ChangedUserRow } from '../../../src/repositories/user.repository';
+import type { Changes, ServingCacheReads } from '../../../src/services/recommendation/serving-cache/serving-cache-reads';
+import type { LatestEventsRow } from '../../../src/repositories/interaction.repository';
+import type { ListedUserRow } from '../../../src/repositories/candidate-list.repository';
 import type { CandidateListRow } from '../../../src/services/recommendation/serving-cache/cached-user';
 import type { FoldInLister } from '../../../src/services/recommendation/serving-cache/fold-in-lists';
 import { ServingCache } from '../../../src/services/recommendation/serving-cache/serving-cache.service';
@@ -50,7 +53,7 @@ function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number
       await state.gate;
       return rows;
     },
-  } as unknown as ServingCacheRepository;
+  } as unknown as ServingCacheReads;
   const active = { current: async () => model } as unknown as ActiveModelService;
   const cache = new ServingCache(repo, active, { maxUsers, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, null, lists?.lister);
   return { cache, state };

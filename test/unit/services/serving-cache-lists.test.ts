@@ -1,9 +1,9 @@
 /**
  * The serving cache's pure parts: a stored list turned into typed arrays and back, filtered as
- * Neo4j's list path filters it (recommendation.repository.ts personalQuery).
+ * Neo4j's list path filters it (candidate-list.repository.ts personalQuery).
  */
 import type { ProductRow } from '../../../src/repositories/product.repository';
-import type { ListedUserRow } from '../../../src/repositories/serving-cache.repository';
+import type { ListedUserRow } from '../../../src/repositories/candidate-list.repository';
 import { CachedUser, StoredList, toCachedUser } from '../../../src/services/recommendation/serving-cache/cached-user';
 import { ListFilter, listedCandidates, recentItems } from '../../../src/services/recommendation/serving-cache/listed-candidates';
 import { ProductTable } from '../../../src/services/recommendation/serving-cache/product-table';

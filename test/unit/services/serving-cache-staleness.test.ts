@@ -4,7 +4,8 @@
  * against the real Neo4j is test/integration/serving-cache.test.ts.
  */
 import type { ActiveModel, ActiveModelService } from '../../../src/services/active-model.service';
-import type { Changes, ListedUserRow, ServingCacheRepository } from '../../../src/repositories/serving-cache.repository';
+import type { Changes, ServingCacheReads } from '../../../src/services/recommendation/serving-cache/serving-cache-reads';
+import type { ListedUserRow } from '../../../src/repositories/candidate-list.repository';
 import { ServingCache } from '../../../src/services/recommendation/serving-cache/serving-cache.service';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 0, artifactDir: null, listSize: 64, newProducts: 0 };
@@ -33,7 +34,7 @@ describe('ServingCache staleness', () => {
         }
         return { users: [], products: [], now: Date.now() };
       },
-    } as unknown as ServingCacheRepository;
+    } as unknown as ServingCacheReads;
     const active = { current: async () => model } as unknown as ActiveModelService;
     const cache = new ServingCache(repo, active, { maxUsers: 10, pollMs: 20, recentLimit: 20, maxAwaitingLists: 0 });
     cache.start();

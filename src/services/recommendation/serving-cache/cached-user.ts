@@ -4,7 +4,8 @@
  * the latest events (for reasons and fold-in). About 1.3 KB for a 64-long list and 20 events,
  * against about 5 KB as plain objects.
  */
-import type { ListedUserRow, RecentEventRow } from '../../../repositories/serving-cache.repository';
+import type { ListedUserRow } from '../../../repositories/candidate-list.repository';
+import type { RecentEventRow } from '../../../repositories/interaction.repository';
 import type { ProductTable } from './product-table';
 
 export interface StoredList {

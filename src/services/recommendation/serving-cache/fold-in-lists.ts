@@ -4,11 +4,12 @@
  * request-time fold-in would search, asked once per change of the user's events instead of once
  * per request.
  */
-import type { RecentItemRow, RecommendationRepository } from '../../../repositories/recommendation.repository';
+import type { RecentItemRow } from '../../../repositories/candidate.cypher';
 import type { ActiveModel, LoadedGat } from '../../active-model.service';
 import { foldInVector } from '../fold-in';
 import { CANDIDATE_LIST_SIZE, MAX_HISTORY_EXTRA } from '../limits';
 import type { CandidateListRow } from './cached-user';
+import type { CandidateListRepository } from '../../../repositories/candidate-list.repository';
 
 /** What the cache asks for (an interface so its tests can answer without Neo4j). */
 export interface FoldInLister {
@@ -18,7 +19,7 @@ export interface FoldInLister {
 
 export class FoldInLists implements FoldInLister {
   constructor(
-    private readonly repo: RecommendationRepository,
+    private readonly candidateLists: CandidateListRepository,
     private readonly gatOf: (model: ActiveModel) => Promise<LoadedGat | null>,
   ) {}
 
@@ -31,7 +32,7 @@ export class FoldInLists implements FoldInLister {
       return vector ? [{ userId: id, vector }] : [];
     });
     if (queries.length === 0) return lists;
-    const rows = await this.repo.foldInLists(model.slot, { queries, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_HISTORY_EXTRA });
+    const rows = await this.candidateLists.foldInLists(model.slot, { queries, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_HISTORY_EXTRA });
     for (const { id, rows: scored } of rows) {
       // A product embedded after the artifact: its reason would need Neo4j; requests fold the user in.
       if (scored.some(([productId]) => !gat.itemIndex.has(productId))) continue;

@@ -1,9 +1,9 @@
 /**
  * A cached user's recommendation candidates: their stored list filtered as Neo4j's list path
- * filters it (recommendation.repository.ts personalQuery), against the cached catalogue.
+ * filters it (candidate-list.repository.ts personalQuery), against the cached catalogue.
  */
 import type { ProductRow } from '../../../repositories/product.repository';
-import type { CandidateRow, RecentItemRow } from '../../../repositories/recommendation.repository';
+import type { CandidateRow, RecentItemRow } from '../../../repositories/candidate.cypher';
 import { CachedUser, eventType, StoredList } from './cached-user';
 import type { ProductTable } from './product-table';
 

@@ -21,8 +21,8 @@
  */
 import type { Slot } from '../../../repositories/model-version.repository';
 import type { ProductRow } from '../../../repositories/product.repository';
-import type { CandidateRow, RecentItemRow } from '../../../repositories/recommendation.repository';
-import type { ServingCacheRepository } from '../../../repositories/serving-cache.repository';
+import type { CandidateRow, RecentItemRow } from '../../../repositories/candidate.cypher';
+import type { ServingCacheReads } from './serving-cache-reads';
 import type { ActiveModel, ActiveModelService } from '../../active-model.service';
 import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
 import type { ChangeSignals } from '../../change-signals';
@@ -107,7 +107,7 @@ export class ServingCache {
   private readonly onProducts = (rows: ProductRow[]): void => this.noteProducts(rows);
 
   constructor(
-    private readonly repo: ServingCacheRepository,
+    private readonly repo: ServingCacheReads,
     private readonly active: ActiveModelService,
     private readonly options: ServingCacheOptions,
     /** Writes made through this process; the polls see other processes' writes. */

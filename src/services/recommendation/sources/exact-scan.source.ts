@@ -3,12 +3,17 @@
  * the index searches left short: a narrow filter (the index's global top-k may hold none of the
  * allowed products) or a user who has seen most of what is near them. One pass over the catalogue.
  */
-import type { RecommendationRepository } from '../../../repositories/recommendation.repository';
+
 import type { CandidateSource, SourceAnswer, SourceContext } from '../candidate-source';
 import type { RecommendationRequest } from '../request';
+import type { ProductRepository } from '../../../repositories/product.repository';
+import type { UserRepository } from '../../../repositories/user.repository';
 
 export class ExactScanSource implements CandidateSource {
-  constructor(private readonly repo: RecommendationRepository) {}
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly users: UserRepository,
+  ) {}
 
   accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {
     return request.model !== null && context.previous !== null && !context.previous.complete;
@@ -17,9 +22,9 @@ export class ExactScanSource implements CandidateSource {
   async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
     const { previous } = context;
     if (!request.model || !previous || !this.accepts(request, context)) return null;
-    const vector = previous.vector ?? (await this.repo.userEmbedding(request.model.slot, request.userId));
+    const vector = previous.vector ?? (await this.users.userEmbedding(request.model.slot, request.userId));
     if (!vector) return null;
-    const candidates = await this.repo.filteredScan(
+    const candidates = await this.products.filteredScan(
       request.model.slot,
       { vector, limit: Math.max(request.limit, request.need), withVectors: request.withVectors },
       request.filter,

@@ -3,17 +3,18 @@
  * returned: the GAT's fold-in when its artifact is here, else the weighted mean of the items'
  * published vectors; then an index search for that vector.
  */
-import type { RecentItemRow, RecommendationRepository } from '../../../repositories/recommendation.repository';
+import type { RecentItemRow } from '../../../repositories/candidate.cypher';
 import type { ActiveModel, ActiveModelService } from '../../active-model.service';
 import { CandidateSource, isShort, SourceAnswer, SourceContext } from '../candidate-source';
 import { foldInVector } from '../fold-in';
 import { MAX_EXTRA_CANDIDATES } from '../limits';
 import type { RecommendationRequest } from '../request';
+import type { ProductRepository } from '../../../repositories/product.repository';
 
 export class FoldInSource implements CandidateSource {
   constructor(
     private readonly active: ActiveModelService,
-    private readonly repo: RecommendationRepository,
+    private readonly products: ProductRepository,
   ) {}
 
   accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {
@@ -27,7 +28,7 @@ export class FoldInSource implements CandidateSource {
     if (!user || user.events === 0 || (user.hasVector && user.freshEvents === 0)) return null;
     const vector = await this.foldIn(model, user.recent);
     if (!vector) return null;
-    const candidates = await this.repo.candidates(
+    const candidates = await this.products.candidates(
       model.slot,
       { vector, k: request.k, maxExtra: MAX_EXTRA_CANDIDATES, limit: request.limit, withVectors: request.withVectors },
       request.filter,
@@ -41,7 +42,7 @@ export class FoldInSource implements CandidateSource {
     if (folded) return folded;
     // No artifact here, or only items newer than the model.
     const weights = new Map(recent.map((r) => [r.productId, r.weight]));
-    const rows = await this.repo.productEmbeddings(model.slot, [...weights.keys()]);
+    const rows = await this.products.productEmbeddings(model.slot, [...weights.keys()]);
     if (rows.length === 0) return null;
     const mean = new Array<number>(rows[0].vector.length).fill(0);
     for (const r of rows) r.vector.forEach((v, d) => (mean[d] += (v * (weights.get(r.id) ?? 1)) / rows.length));

@@ -3,19 +3,20 @@
  * products and the items' vectors (the GAT artifact's, which publish stored) are in memory, so
  * Neo4j runs only the index search.
  */
-import type { RecommendationRepository } from '../../../repositories/recommendation.repository';
+
 import type { ActiveModelService } from '../../active-model.service';
 import { Candidate, CandidateSource, isShort, SourceAnswer } from '../candidate-source';
 import { foldInVector } from '../fold-in';
 import { MAX_EXTRA_CANDIDATES } from '../limits';
 import type { RecommendationRequest } from '../request';
 import type { ServingCache } from '../serving-cache/serving-cache.service';
+import type { ProductRepository } from '../../../repositories/product.repository';
 
 export class MemoryFoldInSource implements CandidateSource {
   constructor(
     private readonly cache: ServingCache,
     private readonly active: ActiveModelService,
-    private readonly repo: RecommendationRepository,
+    private readonly products: ProductRepository,
   ) {}
 
   /** Products embedded after publish have no artifact vector: Neo4j's fold-in ranks those. */
@@ -32,7 +33,7 @@ export class MemoryFoldInSource implements CandidateSource {
     const gat = await this.active.gat(model);
     const vector = gat && foldInVector(gat, recent);
     if (!gat || !vector) return null;
-    const rows = await this.repo.scores(model.slot, { vector, k: request.k, maxExtra: MAX_EXTRA_CANDIDATES, limit: request.limit }, request.filter);
+    const rows = await this.products.scores(model.slot, { vector, k: request.k, maxExtra: MAX_EXTRA_CANDIDATES, limit: request.limit }, request.filter);
     const candidates: Candidate[] = [];
     for (const [id, score] of rows) {
       const product = this.cache.product(id);

@@ -3,13 +3,18 @@
  * makes up for at most MAX_EXTRA_CANDIDATES of their own products) came back short: heavy users
  * have seen most of what lies near them. Narrow filters skip it: the exact scan serves them better.
  */
-import type { RecommendationRepository } from '../../../repositories/recommendation.repository';
+
 import { CandidateSource, isShort, SourceAnswer, SourceContext } from '../candidate-source';
 import { MAX_HISTORY_EXTRA } from '../limits';
 import type { RecommendationRequest } from '../request';
+import type { ProductRepository } from '../../../repositories/product.repository';
+import type { UserRepository } from '../../../repositories/user.repository';
 
 export class WiderIndexSource implements CandidateSource {
-  constructor(private readonly repo: RecommendationRepository) {}
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly users: UserRepository,
+  ) {}
 
   accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {
     const { previous } = context;
@@ -19,9 +24,9 @@ export class WiderIndexSource implements CandidateSource {
   async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
     const { previous } = context;
     if (!request.model || !previous || !this.accepts(request, context)) return null;
-    const vector = previous.vector ?? (await this.repo.userEmbedding(request.model.slot, request.userId));
+    const vector = previous.vector ?? (await this.users.userEmbedding(request.model.slot, request.userId));
     if (!vector) return null;
-    const candidates = await this.repo.candidates(
+    const candidates = await this.products.candidates(
       request.model.slot,
       { vector, k: request.k, maxExtra: MAX_HISTORY_EXTRA, limit: request.limit, withVectors: request.withVectors },
       request.filter,

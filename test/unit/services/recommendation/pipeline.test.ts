@@ -3,7 +3,8 @@
  * complete answer served, an incomplete one handed on, Neo4j's user state read once per request;
  * then MMR, the page, and one reason per item.
  */
-import type { RecommendationRepository, PersonalRow } from '../../../../src/repositories/recommendation.repository';
+import type { PersonalRow } from '../../../../src/repositories/candidate-list.repository';
+import type { CandidateListRepository } from '../../../../src/repositories/candidate-list.repository';
 import type { ActiveModel, ActiveModelService } from '../../../../src/services/active-model.service';
 import type { CandidateSource, SourceAnswer, SourceContext } from '../../../../src/services/recommendation/candidate-source';
 import type { Reasons } from '../../../../src/services/recommendation/reasons';
@@ -28,7 +29,7 @@ function source(name: string, asked: string[], reply: (context: SourceContext) =
 function service(sources: CandidateSource[], personal: () => Promise<PersonalRow | undefined> = async () => undefined) {
   const reasons = { explain: async ({ page }: { page: unknown[] }) => page.map(() => [{ kind: 'MATCHES_PROFILE', text: 'x', productId: null }]) } as unknown as Reasons;
   return new RecommendationService({
-    repo: { personal } as unknown as RecommendationRepository,
+    candidateLists: { personal } as unknown as CandidateListRepository,
     active: { current: async () => model } as unknown as ActiveModelService,
     tokens: new RecommendationTokens('secret'),
     reasons,

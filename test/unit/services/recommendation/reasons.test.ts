@@ -2,7 +2,7 @@
  * The one place reasons are decided: the recent item most similar to each page item in the
  * model's space (vectors from the artifact, the rest from Neo4j), popular ones, else the profile.
  */
-import type { RecentItemRow } from '../../../../src/repositories/recommendation.repository';
+import type { RecentItemRow } from '../../../../src/repositories/candidate.cypher';
 import type { ActiveModel } from '../../../../src/services/active-model.service';
 import type { Candidate } from '../../../../src/services/recommendation/candidate-source';
 import type { ItemVectors } from '../../../../src/services/recommendation/item-vectors';

@@ -17,7 +17,9 @@ import { PublishedVectorSource } from '../../../../src/services/recommendation/s
 import { TrendingSource } from '../../../../src/services/recommendation/sources/trending.source';
 import { WiderIndexSource } from '../../../../src/services/recommendation/sources/wider-index.source';
 import type { ActiveModelService } from '../../../../src/services/active-model.service';
-import type { RecommendationRepository } from '../../../../src/repositories/recommendation.repository';
+
+import type { ProductRepository } from '../../../../src/repositories/product.repository';
+import type { UserRepository } from '../../../../src/repositories/user.repository';
 import type { TrendingProducts } from '../../../../src/services/recommendation/trending-products';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: null, listSize: 64, newProducts: 0 };
@@ -33,7 +35,8 @@ const answer = (complete: boolean): SourceAnswer => ({ strategy: 'MODEL', candid
 const none = { previous: null };
 const cache = {} as ServingCache;
 const active = {} as ActiveModelService;
-const repo = {} as RecommendationRepository;
+const products = {} as ProductRepository;
+const users = {} as UserRepository;
 
 describe('candidate sources: which requests each can serve', () => {
   it('memory list: plain relevance requests that leave the user\'s products out, without category filters', () => {
@@ -47,14 +50,14 @@ describe('candidate sources: which requests each can serve', () => {
   });
 
   it('memory fold-in: any filter and diversity, unless products were embedded after publish', () => {
-    const source = new MemoryFoldInSource(cache, active, repo);
+    const source = new MemoryFoldInSource(cache, active, products);
     expect(source.accepts(request({ diversity: 1, filter: { categoryIds: ['c1'], excludeInteracted: false } }))).toBe(true);
     expect(source.accepts(request({ model: { ...model, newProducts: 3 } }))).toBe(false);
     expect(source.accepts(request({ model: null }))).toBe(false);
   });
 
   it('published vector and Neo4j fold-in: the first personal answer, once a model serves', () => {
-    for (const source of [new PublishedVectorSource(), new FoldInSource(active, repo)]) {
+    for (const source of [new PublishedVectorSource(), new FoldInSource(active, products)]) {
       expect(source.accepts(request({ diversity: 0.5, filter: { categoryIds: ['c1'] } }), none)).toBe(true);
       expect(source.accepts(request(), { previous: answer(false) })).toBe(false);
       expect(source.accepts(request({ model: null }), none)).toBe(false);
@@ -62,7 +65,7 @@ describe('candidate sources: which requests each can serve', () => {
   });
 
   it('wider index: a short personal answer without a narrowing filter, once', () => {
-    const source = new WiderIndexSource(repo);
+    const source = new WiderIndexSource(products, users);
     expect(source.accepts(request(), { previous: answer(false) })).toBe(true);
     expect(source.accepts(request(), { previous: { ...answer(false), widened: true } })).toBe(false);
     expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }), { previous: answer(false) })).toBe(false);
@@ -71,7 +74,7 @@ describe('candidate sources: which requests each can serve', () => {
   });
 
   it('exact scan: any personal answer still short, narrow filter or heavy user', () => {
-    const source = new ExactScanSource(repo);
+    const source = new ExactScanSource(products, users);
     expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }), { previous: answer(false) })).toBe(true);
     expect(source.accepts(request({ filter: { inStockOnly: true } }), { previous: answer(false) })).toBe(true);
     expect(source.accepts(request(), { previous: { ...answer(false), widened: true } })).toBe(true);

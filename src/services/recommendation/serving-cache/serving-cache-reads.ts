@@ -1,0 +1,55 @@
+/**
+ * What the serving cache reads from Neo4j, from the aggregate repositories: the catalogue, the
+ * published users' lists in pages, users' latest events, and the change feed it polls. An
+ * interface, so its tests can answer without Neo4j.
+ */
+import type { CandidateListRepository, ListedUserRow } from '../../../repositories/candidate-list.repository';
+import type { InteractionRepository, LatestEventsRow } from '../../../repositories/interaction.repository';
+import type { Slot } from '../../../repositories/model-version.repository';
+import type { ProductFilterParams, ProductRepository, ProductRow } from '../../../repositories/product.repository';
+import type { ChangedUserRow, UserRepository } from '../../../repositories/user.repository';
+
+export interface Changes {
+  /** Users with events recorded after `since`. */
+  users: ChangedUserRow[];
+  products: ProductRow[];
+  /** Neo4j's clock when it answered: the next poll's `since`, less an overlap. */
+  now: number;
+}
+
+export interface ServingCacheReads {
+  /** Products with ids after `after`, in id order. */
+  products(after: string, limit: number): Promise<ProductRow[]>;
+  /** Users with a stored list in the slot and ids after `after`, in id order, with their latest events. */
+  listedUsers(slot: Slot, args: { after: string; limit: number; since: number; recentLimit: number }): Promise<ListedUserRow[]>;
+  /** Changes recorded after `since`; the changed products as stored. */
+  changesSince(since: number): Promise<Changes>;
+  /** The latest events of these users (those that exist), for fold-in. */
+  latestEvents(userIds: string[], args: { since: number; recentLimit: number }): Promise<LatestEventsRow[]>;
+}
+
+const WHOLE_CATALOGUE: ProductFilterParams = { categoryIds: null, minPrice: null, maxPrice: null, inStock: null, brand: null, titleContains: null };
+
+export class Neo4jServingCacheReads implements ServingCacheReads {
+  constructor(private readonly repositories: { products: ProductRepository; users: UserRepository; interactions: InteractionRepository; candidateLists: CandidateListRepository }) {}
+
+  products(after: string, limit: number): Promise<ProductRow[]> {
+    return this.repositories.products.page(WHOLE_CATALOGUE, after, limit);
+  }
+
+  listedUsers(slot: Slot, args: { after: string; limit: number; since: number; recentLimit: number }): Promise<ListedUserRow[]> {
+    return this.repositories.candidateLists.listedUsers(slot, args);
+  }
+
+  async changesSince(since: number): Promise<Changes> {
+    // Neo4j's clock is read before the products: a product written in between is read again next poll (the overlap).
+    const { users, now } = await this.repositories.users.eventsRecordedSince(since);
+    const productIds = await this.repositories.products.updatedSince(since);
+    const products = productIds.length > 0 ? await this.repositories.products.findByIds(productIds) : [];
+    return { users, products, now };
+  }
+
+  latestEvents(userIds: string[], args: { since: number; recentLimit: number }): Promise<LatestEventsRow[]> {
+    return this.repositories.interactions.latestEvents(userIds, args);
+  }
+}
