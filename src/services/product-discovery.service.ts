@@ -10,6 +10,7 @@ import type { ProductRepository } from '../repositories/product.repository';
 import type { ActiveModelService } from './active-model.service';
 import { MAX_NEW_PRODUCTS } from './recommendation/limits';
 import type { InteractionRepository } from '../repositories/interaction.repository';
+import { NO_FILTER } from './recommendation/filters';
 
 export class ProductDiscoveryService {
   constructor(
@@ -24,15 +25,7 @@ export class ProductDiscoveryService {
     const vectors = model ? await this.products.productVectors(model.slot, productId) : undefined;
     if (model && vectors?.vector) {
       const search = { vector: vectors.vector, k: first + 20, maxExtra: 0, limit: first, withVectors: false };
-      const rows = await this.products.candidates(model.slot, search, {
-        userId: null,
-        excludeInteracted: false,
-        inStockOnly: false,
-        categoryIds: null,
-        minPrice: null,
-        maxPrice: null,
-        excludeIds: [productId],
-      });
+      const rows = await this.products.candidates(model.slot, search, { ...NO_FILTER, excludeIds: [productId] });
       return rows.map((r) => ({ id: r.id, score: r.score }));
     }
     if (vectors?.textVector) return this.products.similarByText(productId, vectors.textVector, first);
