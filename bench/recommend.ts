@@ -383,7 +383,8 @@ async function main(): Promise<void> {
   const cache = await awaitServingCache(server.url, log, workers);
   const cacheSeconds = (performance.now() - cacheStarted) / 1000;
   const client = new GraphQLClient(server.url, key);
-  // Warm-up of both paths (JIT, query plans); the fresh users' first requests are not measured either.
+  // Warm-up of each kind of user (JIT, query plans; a heavy user may take sources the others do not);
+  // the fresh users' first requests are not measured either.
   // The first closed-loop row ran 10-20% slower than a repeat of it with a 5 s warm-up at 4 clients.
   await load(client, published, clients, 10);
   await load(client, fresh, 4, 3);

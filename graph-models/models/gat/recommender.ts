@@ -83,7 +83,7 @@ export class GatRecommender implements Recommender {
     const snap = ctx.snapshot;
     const textDim = snap.itemTextEmbedding && snap.textDim ? snap.textDim : 0;
     const textBasis = textDim > 0 && o.textRank > 0
-      ? fitTextBasis({ text: snap.itemTextEmbedding as Float32Array, rows: numItems, textDim, rank: o.textRank, seed: ctx.seed })
+      ? fitTextBasis({ text: snap.itemTextEmbedding as Float32Array, rows: numItems, textDim, rank: o.textRank })
       : undefined;
     const textFeatures = textBasis ? projectText(textBasis, snap.itemTextEmbedding as Float32Array, numItems) : sharedFloat32(0);
     const shape = shapeOf(o, numUsers, numItems, textBasis?.rank ?? 0);

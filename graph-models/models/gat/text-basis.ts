@@ -6,7 +6,7 @@
  * embedding's variance sits in a few dozen directions. The basis is computed once per fit and
  * stored with the model, so a new product's text is projected exactly as in training.
  */
-import { SeededRandom } from '../../data/random';
+import { PCA } from 'ml-pca';
 import { sharedFloat32 } from '../../data/shared-arrays';
 import { linearGradW } from '../../kernels/sparse';
 
@@ -22,10 +22,9 @@ export interface TextBasis {
 /** Rows used for the covariance; enough for a stable 64-dim subspace, bounded cost on big catalogues. */
 const MAX_ROWS = 8192;
 
-export function fitTextBasis(args: { text: Float32Array; rows: number; textDim: number; rank: number; seed: number }): TextBasis {
-  const { text, rows, textDim, seed } = args;
+export function fitTextBasis(args: { text: Float32Array; rows: number; textDim: number; rank: number }): TextBasis {
+  const { text, rows, textDim } = args;
   const rank = Math.min(args.rank, textDim);
-  const rng = new SeededRandom(seed ^ 0x7e47);
   const mean = new Float64Array(textDim);
   for (let r = 0; r < rows; r++) for (let d = 0; d < textDim; d++) mean[d] += text[r * textDim + d];
   for (let d = 0; d < textDim; d++) mean[d] /= Math.max(1, rows);
@@ -41,21 +40,18 @@ export function fitTextBasis(args: { text: Float32Array; rows: number; textDim: 
   const cov = new Float64Array(textDim * textDim);
   for (let q = 0; q < cov.length; q++) cov[q] = xtx[q] / Math.max(1, sampled);
 
-  // Orthogonal (subspace) iteration for the top-`rank` eigenvectors.
-  let q = new Float64Array(textDim * rank);
-  for (let k = 0; k < q.length; k++) q[k] = rng.normal();
-  orthonormalise(q, textDim, rank);
-  for (let it = 0; it < 60; it++) {
-    const next = new Float64Array(textDim * rank);
-    for (let a = 0; a < textDim; a++) {
-      for (let b = 0; b < textDim; b++) {
-        const c = cov[a * textDim + b];
-        if (c === 0) continue;
-        for (let k = 0; k < rank; k++) next[a * rank + k] += c * q[b * rank + k];
-      }
-    }
-    orthonormalise(next, textDim, rank);
-    q = next;
+  // The top-`rank` eigenvectors of the covariance by ml-pca (the library src/ml/pca.ts uses too);
+  // each sign fixed so its largest loading is positive, so a snapshot always gives the same basis.
+  const eigenvectors = new PCA(Array.from({ length: textDim }, (_, a) => Array.from(cov.subarray(a * textDim, (a + 1) * textDim))), {
+    isCovarianceMatrix: true,
+  }).getEigenvectors();
+  const q = new Float64Array(textDim * rank);
+  for (let k = 0; k < rank; k++) {
+    const column = eigenvectors.getColumn(k);
+    let largest = 0;
+    for (let a = 1; a < textDim; a++) if (Math.abs(column[a]) > Math.abs(column[largest])) largest = a;
+    const sign = column[largest] < 0 ? -1 : 1;
+    for (let a = 0; a < textDim; a++) q[a * rank + k] = sign * column[a];
   }
   // Scale so the projected features have unit mean variance: keeps the learned W's initial scale data-independent.
   let variance = 0;
@@ -70,21 +66,6 @@ export function fitTextBasis(args: { text: Float32Array; rows: number; textDim: 
   const basis = new Float32Array(textDim * rank);
   for (let k = 0; k < basis.length; k++) basis[k] = q[k] / scale;
   return { textDim, rank, mean: Float32Array.from(mean), basis };
-}
-
-/** Modified Gram-Schmidt on the columns of a (rows x cols) row-major matrix. */
-function orthonormalise(m: Float64Array, rows: number, cols: number): void {
-  for (let k = 0; k < cols; k++) {
-    for (let j = 0; j < k; j++) {
-      let dot = 0;
-      for (let r = 0; r < rows; r++) dot += m[r * cols + k] * m[r * cols + j];
-      for (let r = 0; r < rows; r++) m[r * cols + k] -= dot * m[r * cols + j];
-    }
-    let norm = 0;
-    for (let r = 0; r < rows; r++) norm += m[r * cols + k] ** 2;
-    norm = Math.sqrt(norm) || 1;
-    for (let r = 0; r < rows; r++) m[r * cols + k] /= norm;
-  }
 }
 
 /**
