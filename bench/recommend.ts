@@ -25,7 +25,8 @@
  * --server-root <dir> starts the servers (both, the lists-off one too) from <dir>/dist/src/cli/index.js
  * instead of this project's dist: another checkout with its dist built, e.g. the previous commit,
  * measured by this same client with the same users, rows and Neo4j. The tables' header names the
- * root and its commit (git rev-parse --short HEAD, marked when it has uncommitted changes):
+ * root and its commit (git rev-parse --short HEAD, marked when it has uncommitted changes). The
+ * PROFILE table is always of this checkout's queries (run in this process), whatever the root:
  *
  *   node dist/bench/recommend.js --server-root /work/base    # the previous commit's server
  *   node dist/bench/recommend.js                             # this checkout's
@@ -492,6 +493,7 @@ async function main(): Promise<void> {
   console.log('(steal %: the share of the machine\'s CPU time its hypervisor gave to other guests during the row; while it is a few % or more, the tail measures the neighbours)');
   printTable('Neo4j db hits per query of one request (PROFILE)', hits);
   console.log('(modelVersion.active, latestEvent and trending refresh caches at most every few seconds / minute; they are not run per request)');
+  if (serverRoot !== projectRoot) console.log(`(PROFILEd in this process with ${projectRoot}'s queries at ${revisionOf(projectRoot)}, not those of the server measured above)`);
   console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   printTable(`serving cache (of one worker; each of the ${workers} loads its own before the warm-up; SERVING_CACHE_USERS=0 turns it off)`, [
     { state: cache.state, users: cache.users, products: cache.products, 'load s (lists, fold-in lists)': Math.round(cacheSeconds * 10) / 10 },
