@@ -25,7 +25,7 @@ import { SegmentationService } from './pipeline/segment-users';
 import { ProductDiscoveryService } from './services/product-discovery.service';
 import { PublishService } from './pipeline/publish';
 import { ChangeSignals } from './services/change-signals';
-import { ItemVectors } from './services/recommendation/item-vectors';
+import { ModelVectors } from './services/recommendation/model-vectors';
 import { RECENT_ITEMS } from './services/recommendation/limits';
 import { Reasons } from './services/recommendation/reasons';
 import { RecommendationTokens } from './services/recommendation/recommendation-token';
@@ -114,7 +114,8 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     candidateLists: repositories.candidateLists,
     active: activeModel,
     tokens,
-    reasons: new Reasons(new ItemVectors(activeModel, repositories.products), trending),
+    reasons: new Reasons(trending),
+    vectors: new ModelVectors(activeModel, repositories.products),
     // The order is the decision: memory first, then one Neo4j round trip, then the costlier
     // fallbacks that fill a short page; trending answers a user with no personal answer at all.
     sources: [

@@ -160,14 +160,15 @@ const scoresQuery = (index: string) => ({
 
 /**
  * Exact nearest neighbours inside the filtered set: when filters are narrow, the index's global
- * top-k may hold none of the allowed products. Same score scale as the index ((1 + cos) / 2).
+ * top-k may hold none of the allowed products. Same score scale as the index ((1 + cos) / 2);
+ * allowed products without a vector in the slot come last (score 0), so the scan is every answer.
  */
 const filteredScanQuery = (property: string) => ({
   name: `recommendation.filteredScan.${property}`,
   cypher: `${SEEN}
-           MATCH (node:Product) WHERE node.${property} IS NOT NULL AND ${FILTER_SEEN}
-           WITH node, vector.similarity.cosine(node.${property}, $vector) AS score
-           ORDER BY score DESC LIMIT toInteger($limit)
+           MATCH (node:Product) WHERE ${FILTER_SEEN}
+           WITH node, coalesce(vector.similarity.cosine(node.${property}, $vector), 0.0) AS score
+           ORDER BY score DESC, node.id LIMIT toInteger($limit)
            RETURN ${SEARCHED_ROW(property)} AS row`,
 });
 

@@ -5,9 +5,8 @@
  */
 import { closestItem, withNorms } from '../../ml/closest-item';
 import type { RecentItemRow } from '../../repositories/candidate.cypher';
-import type { ActiveModel } from '../active-model.service';
+import type { Vector } from '../../ml/vector';
 import type { Candidate } from './candidate-source';
-import type { ItemVectors } from './item-vectors';
 import type { TrendingProducts } from './trending-products';
 import type { Reason, RecommendationStrategy } from './types';
 
@@ -23,16 +22,14 @@ const VERB: Record<string, string> = {
 const REASON_SIMILARITY = 0.1;
 
 export class Reasons {
-  constructor(
-    private readonly vectors: ItemVectors,
-    private readonly trending: TrendingProducts,
-  ) {}
+  constructor(private readonly trending: TrendingProducts) {}
 
   /** Reasons for each item of the page, in order. */
-  async explain(args: { model: ActiveModel | null; page: Candidate[]; recent: RecentItemRow[]; strategy: RecommendationStrategy }): Promise<Reason[][]> {
-    const { model, page, recent, strategy } = args;
+  /** `vectors`: the model's vectors of the page's and the recent items (ModelVectors), as many as are known. */
+  async explain(args: { page: Candidate[]; recent: RecentItemRow[]; strategy: RecommendationStrategy; vectors: Map<string, Vector> }): Promise<Reason[][]> {
+    const { page, recent, strategy, vectors } = args;
     const popular = await this.trending.popularIds();
-    const closest = model && recent.length > 0 && page.length > 0 ? await this.closestRecent(model, page, recent) : new Map<string, RecentItemRow>();
+    const closest = closestRecent(page, recent, vectors);
     return page.map((item) => {
       const reasons: Reason[] = [];
       const because = closest.get(item.id);
@@ -44,19 +41,23 @@ export class Reasons {
       return reasons;
     });
   }
+}
 
-  /** Per page item, the recent item most similar to it when similar enough to name (the first of equal maxima). */
-  private async closestRecent(model: ActiveModel, page: Candidate[], recent: RecentItemRow[]): Promise<Map<string, RecentItemRow>> {
-    const vectors = await this.vectors.of(model, [...page.map((c) => c.id), ...recent.map((r) => r.productId)]);
-    const recentVectors = withNorms(recent.flatMap((r) => { const vector = vectors.get(r.productId); return vector ? [{ productId: r.productId, vector }] : []; }));
-    const byId = new Map(recent.map((r) => [r.productId, r]));
-    const closest = new Map<string, RecentItemRow>();
-    for (const item of page) {
-      const vector = vectors.get(item.id);
-      const best = vector && closestItem(vector, recentVectors);
-      const row = best && best.similarity > REASON_SIMILARITY ? byId.get(best.productId) : undefined;
-      if (row) closest.set(item.id, row);
-    }
-    return closest;
+/** Per page item, the recent item most similar to it when similar enough to name (the first of equal maxima). */
+function closestRecent(page: Candidate[], recent: RecentItemRow[], vectors: Map<string, Vector>): Map<string, RecentItemRow> {
+  const recentVectors = withNorms(
+    recent.flatMap((r) => {
+      const vector = vectors.get(r.productId);
+      return vector ? [{ productId: r.productId, vector }] : [];
+    }),
+  );
+  const byId = new Map(recent.map((r) => [r.productId, r]));
+  const closest = new Map<string, RecentItemRow>();
+  for (const item of page) {
+    const vector = vectors.get(item.id);
+    const best = vector && closestItem(vector, recentVectors);
+    const row = best && best.similarity > REASON_SIMILARITY ? byId.get(best.productId) : undefined;
+    if (row) closest.set(item.id, row);
   }
+  return closest;
 }

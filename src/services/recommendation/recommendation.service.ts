@@ -3,18 +3,21 @@
  * sources in order (candidate-source.ts) until one answers completely → MMR re-ranking → reasons →
  * a page with a signed recommendationId for attribution.
  */
-import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { BadInputError } from '../../errors';
+import { encodeCursor } from '../../shared/cursor';
 import type { PersonalRow } from '../../repositories/candidate-list.repository';
 import type { ActiveModelService } from '../active-model.service';
 import { pageSize } from '../../shared/page';
 import type { CandidateSource, SourceAnswer } from './candidate-source';
 import { composeFilter, requestedStages } from './filters';
 import { RECENT_ITEMS, MAX_EXTRA_CANDIDATES } from './limits';
-import { rank } from './ranking';
+import type { ModelVectors } from './model-vectors';
+import { PageKey, rank, rescore } from './ranking';
 import type { Reasons } from './reasons';
 import type { RecommendationTokens } from './recommendation-token';
 import { RecommendationRequest, toRequest } from './request';
 import type { RecommendationFilter, RecommendationPage } from './types';
+import type { Vector } from '../../ml/vector';
 import type { CandidateListRepository } from '../../repositories/candidate-list.repository';
 
 export interface RecommendationServiceDeps {
@@ -22,6 +25,7 @@ export interface RecommendationServiceDeps {
   active: ActiveModelService;
   tokens: RecommendationTokens;
   reasons: Reasons;
+  vectors: ModelVectors;
   /** Asked in order; the last must always answer (trending). */
   sources: CandidateSource[];
   maxPageSize: number;
@@ -38,7 +42,8 @@ export class RecommendationService {
     diversity?: number | null;
   }): Promise<RecommendationPage> {
     const size = pageSize(args.first, this.deps.maxPageSize);
-    const offset = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
+    const after = args.after ? pageKey(args.after) : null;
+    const offset = after?.offset ?? 0;
     // Shapes and ranges (diversity 0..1, price bounds in order) are validated with the input types.
     const diversity = args.diversity ?? 0;
     const f = args.filter ?? {};
@@ -52,9 +57,11 @@ export class RecommendationService {
       filter: composeFilter(requestedStages(args.userId, f)),
     });
     const answer = await this.candidates(request);
-    const ranked = rank(answer.candidates, diversity, request.need);
-    const page = ranked.slice(offset, offset + size);
-    const reasons = await this.deps.reasons.explain({ model, page, recent: answer.recent, strategy: answer.strategy });
+    const vectors = model ? await this.deps.vectors.items(model, [...answer.candidates.map((c) => c.id), ...answer.recent.map((r) => r.productId)]) : new Map<string, Vector>();
+    const user = model && answer.strategy !== 'TRENDING' ? (answer.vector ?? (await this.deps.vectors.user(model, args.userId))) : null;
+    const rest = rank(rescore(answer.candidates, user, vectors), diversity, request.need, after);
+    const page = rest.slice(0, size);
+    const reasons = await this.deps.reasons.explain({ page, recent: answer.recent, strategy: answer.strategy, vectors });
     return {
       recommendationId: this.deps.tokens.issue({ userId: args.userId, modelVersion: model?.id ?? null }),
       strategy: answer.strategy,
@@ -64,9 +71,9 @@ export class RecommendationService {
         product: item.product,
         score: item.score,
         reasons: reasons[i],
-        cursor: encodeCursor([offset + i + 1]),
+        cursor: encodeCursor([offset + i + 1, item.score, item.id]),
       })),
-      hasNextPage: ranked.length > offset + size,
+      hasNextPage: rest.length > size,
       hasPreviousPage: offset > 0,
     };
   }
@@ -105,4 +112,18 @@ export class RecommendationService {
       request.filter,
     );
   }
+}
+
+/** A cursor this service issued: [position, score, id] of the page's last item. */
+function pageKey(cursor: string): PageKey {
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && parts.length === 3) {
+      const [offset, score, id] = parts as unknown[];
+      if (Number.isInteger(offset) && (offset as number) >= 0 && typeof score === 'number' && typeof id === 'string') return { offset: offset as number, score, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadInputError(`"${cursor}" is not a cursor returned by this API`);
 }

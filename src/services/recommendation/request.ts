@@ -15,7 +15,10 @@ export interface RecommendationRequest {
   narrow: boolean;
   /** Index neighbours to ask for, before the user's own products are added. */
   k: number;
-  /** Candidates a source returns: exactly `need` for pure relevance, more for MMR to choose from. */
+  /**
+   * Candidates a source returns: half again `need` for pure relevance (the index's scores are
+   * quantized; ranking re-scores exactly, and the margin holds the exact top `need`), three times for MMR.
+   */
   limit: number;
   /** MMR needs the candidates' vectors; otherwise they stay in Neo4j. */
   withVectors: boolean;
@@ -38,7 +41,7 @@ export function toRequest(args: { userId: string; model: ActiveModel | null; nee
     ...args,
     narrow,
     k,
-    limit: args.diversity > 0 ? Math.min(k, args.need * 3) : args.need,
+    limit: args.diversity > 0 ? Math.min(k, args.need * 3) : Math.min(k, args.need + Math.ceil(args.need / 2)),
     withVectors: args.diversity > 0,
   };
 }

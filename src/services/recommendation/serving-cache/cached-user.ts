@@ -12,6 +12,8 @@ export interface StoredList {
   /** Candidate product positions (ProductTable), best first. */
   ids: Int32Array;
   scores: Float64Array;
+  /** The folded-in vector the list was searched for (fold-in lists); null for a published user's list. */
+  vector: Float32Array | null;
 }
 
 export interface CachedUser {
@@ -65,12 +67,13 @@ export function toCachedUser(row: ListedUserRow, products: ProductTable): Cached
   return user;
 }
 
-/** A candidate list as Neo4j or the fold-in lister gives it: ids best first. */
-export type CandidateListRow = Pick<ListedUserRow, 'ids' | 'scores'>;
+/** A candidate list as Neo4j or the fold-in lister gives it: ids best first, with the fold-in's vector. */
+export type CandidateListRow = Pick<ListedUserRow, 'ids' | 'scores'> & { vector?: ArrayLike<number> };
 
 export function toStoredList(row: CandidateListRow, products: ProductTable): StoredList {
   return {
     ids: Int32Array.from(row.ids, (id) => products.positionOf(id)),
     scores: Float64Array.from(row.scores),
+    vector: row.vector ? Float32Array.from(row.vector) : null,
   };
 }

@@ -159,12 +159,12 @@ export class ServingCache {
     userId: string,
     filter: ListFilter,
     limit: number,
-  ): { candidates: CandidateRow[]; recent: RecentItemRow[]; folded: boolean } | null {
+  ): { candidates: CandidateRow[]; recent: RecentItemRow[]; folded: boolean; vector: Float32Array | null } | null {
     if (model.listSize === null || model.newProducts > 0) return null;
     const user = this.user(model, userId);
     if (!user?.list) return null;
     const candidates = listedCandidates(user.list, this.products, filter, limit);
-    return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh };
+    return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh, vector: user.list.vector };
   }
 
   /**

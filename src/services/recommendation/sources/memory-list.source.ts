@@ -18,6 +18,12 @@ export class MemoryListSource implements CandidateSource {
     if (!this.accepts(request) || !request.model) return null;
     const listed = this.cache.listed(request.model, request.userId, request.filter, request.limit);
     if (!listed) return null;
-    return { strategy: listed.folded ? 'FOLD_IN' : 'MODEL', candidates: listed.candidates, recent: listed.recent, vector: null, complete: true };
+    return {
+      strategy: listed.folded ? 'FOLD_IN' : 'MODEL',
+      candidates: listed.candidates,
+      recent: listed.recent,
+      vector: listed.vector && Array.from(listed.vector),
+      complete: true,
+    };
   }
 }

@@ -7,6 +7,9 @@ import type { CandidateSource, SourceAnswer, SourceContext } from '../candidate-
 import type { RecommendationRequest } from '../request';
 import type { TrendingProducts } from '../trending-products';
 
+/** Popularity (0..1] scaled into the scores' lowest band. */
+const POPULAR_FILL_SCALE = 0.001;
+
 export class PopularFillSource implements CandidateSource {
   constructor(private readonly trending: TrendingProducts) {}
 
@@ -19,8 +22,8 @@ export class PopularFillSource implements CandidateSource {
     if (!previous || !this.accepts(request, context)) return null;
     const have = previous.candidates.map((c) => c.id);
     const rows = await this.trending.top(request.need - have.length, { ...request.filter, excludeIds: [...request.filter.excludeIds, ...have] });
-    // Score 0, below every personal score ((1 + cos) / 2); ranking is stable, so popularity order stays.
-    const fill = rows.map((r) => ({ id: r.productId, score: 0, product: null, vector: null, popularFill: true }));
+    // Below every personal score ((1 + cos) / 2 of a product unlike the user is about 0.5), in popularity order.
+    const fill = rows.map((r) => ({ id: r.productId, score: POPULAR_FILL_SCALE * r.score, product: null, vector: null, popularFill: true }));
     return { ...previous, candidates: [...previous.candidates, ...fill], complete: true };
   }
 }

@@ -7,6 +7,7 @@ import type { PersonalRow } from '../../../../src/repositories/candidate-list.re
 import type { CandidateListRepository } from '../../../../src/repositories/candidate-list.repository';
 import type { ActiveModel, ActiveModelService } from '../../../../src/services/active-model.service';
 import type { CandidateSource, SourceAnswer, SourceContext } from '../../../../src/services/recommendation/candidate-source';
+import type { ModelVectors } from '../../../../src/services/recommendation/model-vectors';
 import type { Reasons } from '../../../../src/services/recommendation/reasons';
 import { RecommendationTokens } from '../../../../src/services/recommendation/recommendation-token';
 import { RecommendationService } from '../../../../src/services/recommendation/recommendation.service';
@@ -33,6 +34,7 @@ function service(sources: CandidateSource[], personal: () => Promise<PersonalRow
     active: { current: async () => model } as unknown as ActiveModelService,
     tokens: new RecommendationTokens('secret'),
     reasons,
+    vectors: { items: async () => new Map(), user: async () => null } as unknown as ModelVectors,
     sources,
     maxPageSize: 100,
   });

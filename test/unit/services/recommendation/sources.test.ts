@@ -99,9 +99,9 @@ describe('candidate sources: which requests each can serve', () => {
 
 describe('toRequest', () => {
   it('asks the index for more when filters narrow the catalogue or MMR needs room', () => {
-    expect(request()).toMatchObject({ narrow: false, k: 52, limit: 21, withVectors: false });
+    expect(request()).toMatchObject({ narrow: false, k: 52, limit: 32, withVectors: false });
     expect(request({ diversity: 0.5 })).toMatchObject({ narrow: false, k: 84, limit: 63, withVectors: true });
-    expect(request({ filter: { maxPrice: 10 } })).toMatchObject({ narrow: true, k: 126, limit: 21 });
+    expect(request({ filter: { maxPrice: 10 } })).toMatchObject({ narrow: true, k: 126, limit: 32 });
   });
 
   it('composes the filter stages: excludeInteracted on by default, empty category lists ignored', () => {
