@@ -25,6 +25,7 @@ import { SegmentationService } from './pipeline/segment-users';
 import { ProductDiscoveryService } from './services/product-discovery.service';
 import { PublishService } from './pipeline/publish';
 import { ChangeSignals } from './services/change-signals';
+import { ListReasons } from './services/recommendation/list-reasons';
 import { ModelVectors } from './services/recommendation/model-vectors';
 import { RECENT_ITEMS } from './services/recommendation/limits';
 import { Reasons } from './services/recommendation/reasons';
@@ -108,6 +109,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     { ...config.servingCache, recentLimit: RECENT_ITEMS },
     signals,
     new FoldInLists(new CandidateListRepository(backgroundDb), (model) => activeModel.gat(model)),
+    new ListReasons((model) => activeModel.gat(model)),
   );
   const trending = new TrendingProducts(repositories.interactions);
   const recommendations = new RecommendationService({

@@ -5,7 +5,7 @@
  * are fixed per slot (model-version.repository.ts SLOTS), never input.
  */
 import type { Database } from '../db/database';
-import { CandidateFilter, CandidateList, CandidateRow, FILTER_SEEN, LISTED_FILTER, LISTED_ROW, OWN_EXTRA, RecentItemRow, ScoredIdRow, SEARCHED_ROW, SEEN_OF_U, toCandidate } from './candidate.cypher';
+import { CandidateFilter, CandidateList, CandidateRow, EXACT_SCORE, FILTER_SEEN, LISTED_FILTER, LISTED_ROW, OWN_EXTRA, RecentItemRow, ScoredIdRow, SEARCHED_ROW, SEEN_OF_U, toCandidate } from './candidate.cypher';
 import { FRESH_EVENTS_OF_U, LATEST_EVENTS_OF_U, RECENT_EVENT, RecentEventRow } from './interaction.repository';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 
@@ -89,9 +89,9 @@ const personalQuery = (slot: Slot) => {
                   ${SEEN_OF_U} AS seen
              CALL db.index.vector.queryNodes('${index}',
                toInteger($k) + CASE WHEN $excludeInteracted THEN ${OWN_EXTRA} ELSE 0 END,
-               u.${property}) YIELD node, score
+               u.${property}) YIELD node
              WHERE ${FILTER_SEEN}
-             WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+             WITH node, ${EXACT_SCORE(property, `u.${property}`)} AS score ORDER BY score DESC, node.id LIMIT toInteger($limit)
              RETURN collect(${SEARCHED_ROW(property)}) AS searched
            }
            RETURN u.${property} IS NOT NULL AS hasVector, freshEvents, events, fromList, recent,
@@ -114,9 +114,9 @@ const materialiseQuery = (slot: Slot) => {
              WITH u, COUNT { (u)-[:INTERACTED]->() } AS events,
                   COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
              CALL db.index.vector.queryNodes('${index}',
-               toInteger($k) + ${OWN_EXTRA}, u.${property}) YIELD node, score
+               toInteger($k) + ${OWN_EXTRA}, u.${property}) YIELD node
              WHERE node.id <> '' AND NOT node IN seen
-             WITH node, score ORDER BY score DESC LIMIT toInteger($k)
+             WITH node, ${EXACT_SCORE(property, `u.${property}`)} AS score ORDER BY score DESC, node.id LIMIT toInteger($k)
              RETURN collect([node.id, score]) AS rows
            }
            SET u.${lists.ids} = [r IN rows | r[0]], u.${lists.scores} = [r IN rows | r[1]]
@@ -130,16 +130,16 @@ const materialiseQuery = (slot: Slot) => {
  * their products, as materialiseQuery stores for published vectors; scored ids only, since the
  * caller holds the products and the items' vectors.
  */
-const foldInListsQuery = (index: string) => ({
+const foldInListsQuery = (index: string, property: string) => ({
   name: `recommendation.foldInLists.${index}`,
   cypher: `UNWIND $queries AS q
            MATCH (u:User {id: q.userId})
            CALL (u, q) {
              WITH u, q, COUNT { (u)-[:INTERACTED]->() } AS events,
                   COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
-             CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, q.vector) YIELD node, score
+             CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, q.vector) YIELD node
              WHERE node.id <> '' AND NOT node IN seen
-             WITH node, score ORDER BY score DESC LIMIT toInteger($k)
+             WITH node, ${EXACT_SCORE(property, 'q.vector')} AS score ORDER BY score DESC, node.id LIMIT toInteger($k)
              RETURN collect([node.id, score]) AS rows
            }
            RETURN u.id AS id, rows`,
@@ -159,7 +159,7 @@ const listedUsersQuery = (slot: Slot) => {
 
 // Built once per slot: requests reuse these instead of rebuilding kilobytes of statement text per call.
 const PERSONAL = perSlot(personalQuery);
-const FOLD_IN_LISTS = perSlot((slot) => foldInListsQuery(SLOTS[slot].productIndex));
+const FOLD_IN_LISTS = perSlot((slot) => foldInListsQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
 const LISTED_USERS = perSlot(listedUsersQuery);
 
 export class CandidateListRepository {

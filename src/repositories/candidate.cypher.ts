@@ -90,6 +90,12 @@ export const SEEN = `OPTIONAL MATCH (u:User {id: $userId})
  * Extra index neighbours for the user's own products (`events` bound: their interaction count),
  * capped by $maxExtra: excluded afterwards, they would otherwise eat the top-k.
  */
+/**
+ * The exact (1 + cos) / 2 of an index hit (`node` bound) to `query`: the index's own scores are
+ * quantized, and a list, an index search and an exact scan must rank the same products alike.
+ */
+export const EXACT_SCORE = (property: string, query: string) => `vector.similarity.cosine(node.${property}, ${query})`;
+
 export const OWN_EXTRA = 'CASE WHEN events < $maxExtra THEN events ELSE toInteger($maxExtra) END';
 
 /**

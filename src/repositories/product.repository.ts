@@ -4,7 +4,7 @@
  */
 import type { Database } from '../db/database';
 import type { ProductRecord } from '../domain/records';
-import { CandidateFilter, CandidateList, CandidateRow, CandidateSearch, FILTER_SEEN, OWN_EXTRA, ScoredIdRow, ScoredProductRow, ScoreSearch, SEARCHED_ROW, SEEN, toCandidate } from './candidate.cypher';
+import { CandidateFilter, CandidateList, CandidateRow, CandidateSearch, EXACT_SCORE, FILTER_SEEN, OWN_EXTRA, ScoredIdRow, ScoredProductRow, ScoreSearch, SEARCHED_ROW, SEEN, toCandidate } from './candidate.cypher';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 
 export interface ProductRow {
@@ -138,9 +138,9 @@ const candidatesQuery = (index: string, property: string) => ({
   name: `recommendation.candidates.${index}`,
   cypher: `${SEEN}
            WITH u, seen, CASE WHEN $excludeInteracted THEN COUNT { (u)-[:INTERACTED]->() } ELSE 0 END AS events
-           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node
            WHERE ${FILTER_SEEN}
-           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+           WITH node, ${EXACT_SCORE(property, '$vector')} AS score ORDER BY score DESC, node.id LIMIT toInteger($limit)
            RETURN ${SEARCHED_ROW(property)} AS row`,
 });
 
@@ -148,13 +148,13 @@ const candidatesQuery = (index: string, property: string) => ({
  * candidatesQuery without the products' fields, for a caller that holds them: about half its Neo4j time. Asks for k plus the user's interaction count (capped),
  * as the fold-in path does.
  */
-const scoresQuery = (index: string) => ({
+const scoresQuery = (index: string, property: string) => ({
   name: `recommendation.scores.${index}`,
   cypher: `${SEEN}
            WITH u, seen, COUNT { (u)-[:INTERACTED]->() } AS events
-           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node
            WHERE ${FILTER_SEEN}
-           WITH node, score ORDER BY score DESC LIMIT toInteger($limit)
+           WITH node, ${EXACT_SCORE(property, '$vector')} AS score ORDER BY score DESC, node.id LIMIT toInteger($limit)
            RETURN [node.id, score] AS row`,
 });
 
@@ -217,7 +217,7 @@ const UPDATED_SINCE = {
 // Built once per slot: requests reuse these instead of rebuilding kilobytes of statement text per call.
 const CANDIDATES = perSlot((slot) => candidatesQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
 const FILTERED_SCAN = perSlot((slot) => filteredScanQuery(SLOTS[slot].property));
-const SCORES = perSlot((slot) => scoresQuery(SLOTS[slot].productIndex));
+const SCORES = perSlot((slot) => scoresQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
 
 export class ProductRepository {
   constructor(private readonly db: Database) {}

@@ -27,8 +27,6 @@ export interface LoadedGat {
   itemIndex: Map<string, number>;
   /** The published vector of the item at an index (a view, not a copy). */
   itemVector(index: number): Float32Array;
-  /** The published vector of a user the model was trained on (a view), or null. */
-  userVector(userId: string): Float32Array | null;
 }
 
 const CACHE_MS = 3000;
@@ -70,17 +68,8 @@ export class ActiveModelService {
           // A version whose artifact is not on this machine (another host trained it) serves from Neo4j alone.
           if (!dir || !fs.existsSync(path.join(dir, 'metadata.json'))) return null;
           const gat = GatRecommender.load(dir);
-          const { itemIds, items, userIds, users, dim } = gat.embeddings();
-          const userIndex = new Map(userIds.map((id, i) => [id, i]));
-          return {
-            model: gat,
-            itemIndex: new Map(itemIds.map((id, i) => [id, i])),
-            itemVector: (i) => items.subarray(i * dim, (i + 1) * dim),
-            userVector: (id) => {
-              const i = userIndex.get(id);
-              return i === undefined ? null : users.subarray(i * dim, (i + 1) * dim);
-            },
-          };
+          const { itemIds, items, dim } = gat.embeddings();
+          return { model: gat, itemIndex: new Map(itemIds.map((id, i) => [id, i])), itemVector: (i) => items.subarray(i * dim, (i + 1) * dim) };
         }),
       };
     }

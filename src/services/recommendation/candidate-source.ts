@@ -15,6 +15,8 @@ export interface Candidate extends Omit<CandidateRow, 'product'> {
   product: ProductRow | null;
   /** Added as a popular product after the personal sources ran out (popular-fill.source.ts). */
   popularFill?: boolean;
+  /** The recent item a reason names, when the source already knows it (serving cache lists); undefined: reasons.ts computes it. */
+  closest?: { productId: string; similarity: number } | null;
 }
 
 export interface SourceAnswer {

@@ -1,5 +1,5 @@
 /**
- * The model's vectors of users and products, for ranking and reasons: from the GAT artifact in memory when it is on this
+ * The model's vectors of products, for reasons: from the GAT artifact in memory when it is on this
  * machine (the vectors publish stored), from Neo4j for the rest (products embedded since publish,
  * or every product on a replica without the artifact), in one query, then kept for a minute so the
  * same newcomers on the next pages cost no round trip.
@@ -19,11 +19,6 @@ export class ModelVectors {
     private readonly active: ActiveModelService,
     private readonly products: ProductRepository,
   ) {}
-
-  /** The user's published vector when the artifact is here and knows them. */
-  async user(model: ActiveModel, userId: string): Promise<Vector | null> {
-    return (await this.active.gat(model))?.userVector(userId) ?? null;
-  }
 
   async items(model: ActiveModel, ids: string[]): Promise<Map<string, Vector>> {
     if (this.read.modelId !== model.id) this.read = { modelId: model.id, vectors: new Map() };

@@ -1,12 +1,11 @@
 /**
- * The order of a page, whichever source found the candidates: each candidate scored again with the
- * model's vectors ((1 + cos) / 2 of the user's and the item's, the index's scale) so that a list,
- * an index search and an exact scan agree to the last digit; ties broken by id. Pages then follow
- * each other by key (the last item's score and id): a deeper page, answered by another source, never
- * repeats a product. MMR re-orders for diversity; such pages follow by position.
+ * The order of a page, whichever source found the candidates: by score, ties by id. Every source
+ * scores exactly ((1 + cos) / 2, candidate.cypher.ts EXACT_SCORE; the index's own scores are
+ * quantized), so a list, an index search and an exact scan rank the same products alike. Pages then
+ * follow each other by key (the last item's score and id): a deeper page, answered by another
+ * source, never repeats a product. MMR re-orders for diversity; such pages follow by position.
  */
 import { mmrRerank } from '../../ml/mmr';
-import { cosine, Vector } from '../../ml/vector';
 import type { Candidate } from './candidate-source';
 
 /** Where the previous page ended: its last item's position, score and id. */
@@ -14,14 +13,6 @@ export interface PageKey {
   offset: number;
   score: number;
   id: string;
-}
-
-export function rescore(candidates: Candidate[], user: Vector | null, vectors: Map<string, Vector>): Candidate[] {
-  if (!user) return candidates;
-  return candidates.map((c) => {
-    const item = vectors.get(c.id);
-    return item && !c.popularFill ? { ...c, score: (1 + cosine(user, item)) / 2 } : c;
-  });
 }
 
 const byScoreThenId = (a: Candidate, b: Candidate): number => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -3,7 +3,7 @@
  * found the candidates: the user's recent item most similar to it in the model's space ("because
  * you rated X"), "popular right now", or else "matches your recent activity".
  */
-import { closestItem, withNorms } from '../../ml/closest-item';
+import { RecentVectors } from '../../ml/closest-item';
 import type { RecentItemRow } from '../../repositories/candidate.cypher';
 import type { Vector } from '../../ml/vector';
 import type { Candidate } from './candidate-source';
@@ -25,7 +25,10 @@ export class Reasons {
   constructor(private readonly trending: TrendingProducts) {}
 
   /** Reasons for each item of the page, in order. */
-  /** `vectors`: the model's vectors of the page's and the recent items (ModelVectors), as many as are known. */
+  /**
+   * `vectors`: the model's vectors of the recent items and of the page items whose source did not
+   * name their closest recent item already (ModelVectors), as many as are known.
+   */
   async explain(args: { page: Candidate[]; recent: RecentItemRow[]; strategy: RecommendationStrategy; vectors: Map<string, Vector> }): Promise<Reason[][]> {
     const { page, recent, strategy, vectors } = args;
     const popular = await this.trending.popularIds();
@@ -45,7 +48,7 @@ export class Reasons {
 
 /** Per page item, the recent item most similar to it when similar enough to name (the first of equal maxima). */
 function closestRecent(page: Candidate[], recent: RecentItemRow[], vectors: Map<string, Vector>): Map<string, RecentItemRow> {
-  const recentVectors = withNorms(
+  const recentVectors = new RecentVectors(
     recent.flatMap((r) => {
       const vector = vectors.get(r.productId);
       return vector ? [{ productId: r.productId, vector }] : [];
@@ -54,8 +57,8 @@ function closestRecent(page: Candidate[], recent: RecentItemRow[], vectors: Map<
   const byId = new Map(recent.map((r) => [r.productId, r]));
   const closest = new Map<string, RecentItemRow>();
   for (const item of page) {
-    const vector = vectors.get(item.id);
-    const best = vector && closestItem(vector, recentVectors);
+    const vector = item.closest === undefined ? vectors.get(item.id) : undefined;
+    const best = item.closest === undefined ? vector && recentVectors.closest(vector) : item.closest;
     const row = best && best.similarity > REASON_SIMILARITY ? byId.get(best.productId) : undefined;
     if (row) closest.set(item.id, row);
   }

@@ -12,7 +12,7 @@ import type { CandidateSource, SourceAnswer } from './candidate-source';
 import { composeFilter, requestedStages } from './filters';
 import { RECENT_ITEMS, MAX_EXTRA_CANDIDATES } from './limits';
 import type { ModelVectors } from './model-vectors';
-import { PageKey, rank, rescore } from './ranking';
+import { PageKey, rank } from './ranking';
 import type { Reasons } from './reasons';
 import type { RecommendationTokens } from './recommendation-token';
 import { RecommendationRequest, toRequest } from './request';
@@ -57,10 +57,14 @@ export class RecommendationService {
       filter: composeFilter(requestedStages(args.userId, f)),
     });
     const answer = await this.candidates(request);
-    const vectors = model ? await this.deps.vectors.items(model, [...answer.candidates.map((c) => c.id), ...answer.recent.map((r) => r.productId)]) : new Map<string, Vector>();
-    const user = model && answer.strategy !== 'TRENDING' ? (answer.vector ?? (await this.deps.vectors.user(model, args.userId))) : null;
-    const rest = rank(rescore(answer.candidates, user, vectors), diversity, request.need, after);
+    const rest = rank(answer.candidates, diversity, request.need, after);
     const page = rest.slice(0, size);
+    // Lists the serving cache keeps name each entry's closest recent item already; others need the vectors.
+    const unexplained = page.filter((c) => c.closest === undefined).map((c) => c.id);
+    const vectors =
+      model && answer.recent.length > 0 && unexplained.length > 0
+        ? await this.deps.vectors.items(model, [...unexplained, ...answer.recent.map((r) => r.productId)])
+        : new Map<string, Vector>();
     const reasons = await this.deps.reasons.explain({ page, recent: answer.recent, strategy: answer.strategy, vectors });
     return {
       recommendationId: this.deps.tokens.issue({ userId: args.userId, modelVersion: model?.id ?? null }),

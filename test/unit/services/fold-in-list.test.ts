@@ -22,7 +22,6 @@ const gat: LoadedGat = {
   } as unknown as GatRecommender,
   itemIndex: new Map(ids.map((id, i) => [id, i])),
   itemVector: (i) => Float32Array.from(vectors[ids[i]]),
-  userVector: () => null,
 };
 
 const event = (productId: string, weight = 1): RecentItemRow => ({ productId, title: productId, type: 'VIEW', weight, at: 2000 });
@@ -47,7 +46,7 @@ describe('FoldInLists', () => {
     ]);
     // u2's only item is unknown to the artifact: no vector, so not searched.
     expect(calls).toEqual([{ queries: [{ userId: 'u1', vector: [2, 0] }], k: 64, maxExtra: 4000 }]);
-    expect(lists.get('u1')).toEqual({ ids: ['p3', 'p2'], scores: [0.9, 0.7], vector: [2, 0] });
+    expect(lists.get('u1')).toEqual({ ids: ['p3', 'p2'], scores: [0.9, 0.7] });
     expect(lists.has('u2')).toBe(false);
   });
 

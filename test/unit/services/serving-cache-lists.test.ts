@@ -4,7 +4,7 @@
  */
 import type { ProductRow } from '../../../src/repositories/product.repository';
 import type { ListedUserRow } from '../../../src/repositories/candidate-list.repository';
-import { CachedUser, StoredList, toCachedUser } from '../../../src/services/recommendation/serving-cache/cached-user';
+import { CachedUser, ListExplainer, StoredList, toCachedUser } from '../../../src/services/recommendation/serving-cache/cached-user';
 import { ListFilter, listedCandidates, recentItems } from '../../../src/services/recommendation/serving-cache/listed-candidates';
 import { ProductTable } from '../../../src/services/recommendation/serving-cache/product-table';
 
@@ -21,7 +21,7 @@ const product = (id: string, overrides: Partial<ProductRow> = {}): ProductRow =>
 
 const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
 
-function setUp(products: ProductRow[], listed: Partial<ListedUserRow> = {}) {
+function setUp(products: ProductRow[], listed: Partial<ListedUserRow> = {}, explain: ListExplainer | null = null) {
   const table = new ProductTable();
   for (const p of products) table.set(p);
   const row: ListedUserRow = {
@@ -35,7 +35,7 @@ function setUp(products: ProductRow[], listed: Partial<ListedUserRow> = {}) {
     ],
     ...listed,
   };
-  return { table, user: toCachedUser(row, table) };
+  return { table, user: toCachedUser(row, table, explain) };
 }
 
 function listOf(user: CachedUser): StoredList {
@@ -46,6 +46,18 @@ function listOf(user: CachedUser): StoredList {
 const catalogue = [product('p1'), product('p2'), product('p3'), product('p4'), product('r1'), product('r2')];
 
 describe('listedCandidates', () => {
+  it('names each entry\'s closest recent item as computed when the list was stored, and leaves it to requests without an explainer', () => {
+    const asked: [string[], string[]][] = [];
+    const { table, user } = setUp(catalogue, {}, (recentIds, listIds) => {
+      asked.push([recentIds, listIds]);
+      return { recentIndex: Int32Array.from([1, -1, 0, 0]), similarity: Float32Array.from([0.5, 0, 0.25, 0.125]) };
+    });
+    expect(asked).toEqual([[['r1', 'r2'], ['p1', 'p2', 'p3', 'p4']]]);
+    const rows = listedCandidates(listOf(user), table, noFilter, 3);
+    expect(rows?.map((r) => r.closest)).toEqual([{ productId: 'r2', similarity: 0.5 }, null, { productId: 'r1', similarity: 0.25 }]);
+    expect(listedCandidates(listOf(setUp(catalogue).user), setUp(catalogue).table, noFilter, 1)?.[0].closest).toBeUndefined();
+  });
+
   it('returns the list in order with scores and products', () => {
     const { table, user } = setUp(catalogue);
     const rows = listedCandidates(listOf(user), table, noFilter, 3);

@@ -6,14 +6,18 @@
  */
 import type { ListedUserRow } from '../../../repositories/candidate-list.repository';
 import type { RecentEventRow } from '../../../repositories/interaction.repository';
+import type { ListClosest } from '../list-reasons';
 import type { ProductTable } from './product-table';
 
 export interface StoredList {
   /** Candidate product positions (ProductTable), best first. */
   ids: Int32Array;
   scores: Float64Array;
-  /** The folded-in vector the list was searched for (fold-in lists); null for a published user's list. */
-  vector: Float32Array | null;
+  /**
+   * Per entry, the ProductTable position of the recent product a reason names (-1: none) and its
+   * cosine, computed when the list was stored (list-reasons.ts); null when the artifact is not here.
+   */
+  closest: { positions: Int32Array; similarities: Float32Array } | null;
 }
 
 export interface CachedUser {
@@ -59,21 +63,28 @@ export function toFoldedUser(recent: RecentEventRow[], products: ProductTable): 
   };
 }
 
-export function toCachedUser(row: ListedUserRow, products: ProductTable): CachedUser {
+export function toCachedUser(row: ListedUserRow, products: ProductTable, explain: ListExplainer | null): CachedUser {
   const user = toFoldedUser(row.recent, products);
   if (row.freshEvents > 0) return user;
   user.fresh = false;
-  user.list = toStoredList(row, products);
+  user.list = toStoredList(row, products, explain, user);
   return user;
 }
 
-/** A candidate list as Neo4j or the fold-in lister gives it: ids best first, with the fold-in's vector. */
-export type CandidateListRow = Pick<ListedUserRow, 'ids' | 'scores'> & { vector?: ArrayLike<number> };
+/** list-reasons.ts for one model: the recent item behind each list entry. */
+export type ListExplainer = (recentIds: string[], listIds: string[]) => ListClosest | null;
 
-export function toStoredList(row: CandidateListRow, products: ProductTable): StoredList {
+/** A candidate list as Neo4j or the fold-in lister gives it: ids best first. */
+export type CandidateListRow = Pick<ListedUserRow, 'ids' | 'scores'>;
+
+export function toStoredList(row: CandidateListRow, products: ProductTable, explain: ListExplainer | null, user: CachedUser): StoredList {
+  const reasons = explain?.(Array.from(user.recentProducts, (position) => products.idAt(position)), row.ids) ?? null;
   return {
     ids: Int32Array.from(row.ids, (id) => products.positionOf(id)),
     scores: Float64Array.from(row.scores),
-    vector: row.vector ? Float32Array.from(row.vector) : null,
+    closest: reasons && {
+      positions: Int32Array.from(reasons.recentIndex, (i) => (i < 0 ? -1 : user.recentProducts[i])),
+      similarities: reasons.similarity,
+    },
   };
 }

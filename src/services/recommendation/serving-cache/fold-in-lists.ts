@@ -31,13 +31,12 @@ export class FoldInLists implements FoldInLister {
       const vector = foldInVector(gat, recent);
       return vector ? [{ userId: id, vector }] : [];
     });
-    const vectors = new Map(queries.map((q) => [q.userId, q.vector]));
     if (queries.length === 0) return lists;
     const rows = await this.candidateLists.foldInLists(model.slot, { queries, k: CANDIDATE_LIST_SIZE, maxExtra: MAX_HISTORY_EXTRA });
     for (const { id, rows: scored } of rows) {
       // A product embedded after the artifact: its reason would need Neo4j; requests fold the user in.
       if (scored.some(([productId]) => !gat.itemIndex.has(productId))) continue;
-      lists.set(id, { ids: scored.map(([productId]) => productId), scores: scored.map(([, score]) => score), vector: vectors.get(id) });
+      lists.set(id, { ids: scored.map(([productId]) => productId), scores: scored.map(([, score]) => score) });
     }
     return lists;
   }

@@ -3,6 +3,7 @@
  * filters it (candidate-list.repository.ts personalQuery), against the cached catalogue.
  */
 import type { ProductRow } from '../../../repositories/product.repository';
+import type { Candidate } from '../candidate-source';
 import type { CandidateRow, RecentItemRow } from '../../../repositories/candidate.cypher';
 import { CachedUser, eventType, StoredList } from './cached-user';
 import type { ProductTable } from './product-table';
@@ -29,12 +30,16 @@ function allowed(p: ProductRow, filter: ListFilter): boolean {
  * might qualify, and a list shorter than the others ran out of index neighbours the user had not
  * seen, so only Neo4j's sources (a wider search, an exact scan) can fill the page.
  */
-export function listedCandidates(list: StoredList, products: ProductTable, filter: ListFilter, limit: number): CandidateRow[] | null {
-  const rows: CandidateRow[] = [];
+/** A candidate from a kept list: its product is always known. */
+export type ListedCandidate = CandidateRow & Pick<Candidate, 'closest'>;
+
+export function listedCandidates(list: StoredList, products: ProductTable, filter: ListFilter, limit: number): ListedCandidate[] | null {
+  const rows: ListedCandidate[] = [];
   for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
     const product = products.row(list.ids[i]);
     if (!product || !allowed(product, filter)) continue;
-    rows.push({ id: product.id, score: list.scores[i], vector: null, product });
+    const closest = list.closest && (list.closest.positions[i] < 0 ? null : { productId: products.idAt(list.closest.positions[i]), similarity: list.closest.similarities[i] });
+    rows.push({ id: product.id, score: list.scores[i], vector: null, product, ...(list.closest ? { closest } : {}) });
   }
   if (rows.length < limit) return null;
   return rows;

@@ -21,13 +21,14 @@
  */
 import type { Slot } from '../../../repositories/model-version.repository';
 import type { ProductRow } from '../../../repositories/product.repository';
-import type { CandidateRow, RecentItemRow } from '../../../repositories/candidate.cypher';
+import type { RecentItemRow } from '../../../repositories/candidate.cypher';
+import type { ListReasons } from '../list-reasons';
 import type { ServingCacheReads } from './serving-cache-reads';
 import type { ActiveModel, ActiveModelService } from '../../active-model.service';
 import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
 import type { ChangeSignals } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
-import { ListFilter, listedCandidates, recentItems } from './listed-candidates';
+import { ListedCandidate, ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
 
 export interface ServingCacheOptions {
@@ -114,6 +115,8 @@ export class ServingCache {
     private readonly signals: ChangeSignals | null = null,
     /** Searches fresh users' lists; without it they are folded in per request. */
     private readonly lister: FoldInLister | null = null,
+    /** The recent item behind each list entry, computed as lists are stored; without it requests compute reasons. */
+    private readonly listReasons: ListReasons | null = null,
   ) {}
 
   start(log: (message: string) => void = () => undefined): void {
@@ -159,12 +162,12 @@ export class ServingCache {
     userId: string,
     filter: ListFilter,
     limit: number,
-  ): { candidates: CandidateRow[]; recent: RecentItemRow[]; folded: boolean; vector: Float32Array | null } | null {
+  ): { candidates: ListedCandidate[]; recent: RecentItemRow[]; folded: boolean } | null {
     if (model.listSize === null || model.newProducts > 0) return null;
     const user = this.user(model, userId);
     if (!user?.list) return null;
     const candidates = listedCandidates(user.list, this.products, filter, limit);
-    return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh, vector: user.list.vector };
+    return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh };
   }
 
   /**
@@ -281,13 +284,14 @@ export class ServingCache {
       model,
       batch.map(([id, user]) => ({ id, recent: recentItems(user, this.products) })),
     );
+    const explain = (await this.listReasons?.forModel(model)) ?? null;
     for (const [id, user] of batch) {
       const list = lists.get(id);
       // Acted again, or another version loaded, while the search ran: this list is of older events.
       if (!list || this.users.get(id) !== user) continue;
       // A product this cache has not read: the list could not be filtered, so requests search instead.
       if (list.ids.some((productId) => this.products.rowOf(productId) === null)) continue;
-      user.list = toStoredList(list, this.products);
+      user.list = toStoredList(list, this.products, explain, user);
     }
   }
 
@@ -367,6 +371,7 @@ export class ServingCache {
       }
       this.catalogueLoaded = true;
     }
+    const explain = (await this.listReasons?.forModel(model)) ?? null;
     for (let after = ''; users.size < this.options.maxUsers; ) {
       const limit = Math.min(USER_PAGE, this.options.maxUsers - users.size);
       const rows = await this.repo.listedUsers(model.slot, { after, limit, since: model.trainedAt, recentLimit: this.options.recentLimit });
@@ -375,7 +380,7 @@ export class ServingCache {
       // A user already held was re-read after acting, later than this page: that copy is newer.
       for (const row of rows) {
         if (this.pending.has(row.id) || users.has(row.id)) continue;
-        const user = toCachedUser(row, this.products);
+        const user = toCachedUser(row, this.products, explain);
         users.set(row.id, user);
         if (user.fresh) this.awaitList(row.id, user);
       }

@@ -22,7 +22,7 @@ export class MemoryListSource implements CandidateSource {
       strategy: listed.folded ? 'FOLD_IN' : 'MODEL',
       candidates: listed.candidates,
       recent: listed.recent,
-      vector: listed.vector && Array.from(listed.vector),
+      vector: null,
       complete: true,
     };
   }

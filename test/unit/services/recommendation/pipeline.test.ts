@@ -34,7 +34,7 @@ function service(sources: CandidateSource[], personal: () => Promise<PersonalRow
     active: { current: async () => model } as unknown as ActiveModelService,
     tokens: new RecommendationTokens('secret'),
     reasons,
-    vectors: { items: async () => new Map(), user: async () => null } as unknown as ModelVectors,
+    vectors: { items: async () => new Map() } as unknown as ModelVectors,
     sources,
     maxPageSize: 100,
   });
