@@ -89,8 +89,9 @@ const personalQuery = (slot: Slot) => {
                   ${SEEN_OF_U} AS seen
              CALL db.index.vector.queryNodes('${index}',
                toInteger($k) + CASE WHEN $excludeInteracted THEN ${OWN_EXTRA} ELSE 0 END,
-               u.${property}) YIELD node
+               u.${property}) YIELD node, score
              WHERE ${FILTER_SEEN}
+             WITH u, node, score ORDER BY score DESC LIMIT 2 * toInteger($limit)
              WITH node, ${EXACT_SCORE(property, `u.${property}`)} AS score ORDER BY score DESC, node.id LIMIT toInteger($limit)
              RETURN collect(${SEARCHED_ROW(property)}) AS searched
            }
@@ -114,8 +115,9 @@ const materialiseQuery = (slot: Slot) => {
              WITH u, COUNT { (u)-[:INTERACTED]->() } AS events,
                   COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
              CALL db.index.vector.queryNodes('${index}',
-               toInteger($k) + ${OWN_EXTRA}, u.${property}) YIELD node
+               toInteger($k) + ${OWN_EXTRA}, u.${property}) YIELD node, score
              WHERE node.id <> '' AND NOT node IN seen
+             WITH u, node, score ORDER BY score DESC LIMIT 2 * toInteger($k)
              WITH node, ${EXACT_SCORE(property, `u.${property}`)} AS score ORDER BY score DESC, node.id LIMIT toInteger($k)
              RETURN collect([node.id, score]) AS rows
            }
@@ -137,8 +139,9 @@ const foldInListsQuery = (index: string, property: string) => ({
            CALL (u, q) {
              WITH u, q, COUNT { (u)-[:INTERACTED]->() } AS events,
                   COLLECT { MATCH (u)-[:INTERACTED]->(p:Product) RETURN DISTINCT p } AS seen
-             CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, q.vector) YIELD node
+             CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, q.vector) YIELD node, score
              WHERE node.id <> '' AND NOT node IN seen
+             WITH q, node, score ORDER BY score DESC LIMIT 2 * toInteger($k)
              WITH node, ${EXACT_SCORE(property, 'q.vector')} AS score ORDER BY score DESC, node.id LIMIT toInteger($k)
              RETURN collect([node.id, score]) AS rows
            }

@@ -93,6 +93,7 @@ export const SEEN = `OPTIONAL MATCH (u:User {id: $userId})
 /**
  * The exact (1 + cos) / 2 of an index hit (`node` bound) to `query`: the index's own scores are
  * quantized, and a list, an index search and an exact scan must rank the same products alike.
+ * Queries re-score only the best 2 x limit hits by the index's score, which hold the exact best.
  */
 export const EXACT_SCORE = (property: string, query: string) => `vector.similarity.cosine(node.${property}, ${query})`;
 

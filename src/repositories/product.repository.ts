@@ -138,8 +138,9 @@ const candidatesQuery = (index: string, property: string) => ({
   name: `recommendation.candidates.${index}`,
   cypher: `${SEEN}
            WITH u, seen, CASE WHEN $excludeInteracted THEN COUNT { (u)-[:INTERACTED]->() } ELSE 0 END AS events
-           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
            WHERE ${FILTER_SEEN}
+           WITH node, score ORDER BY score DESC LIMIT 2 * toInteger($limit)
            WITH node, ${EXACT_SCORE(property, '$vector')} AS score ORDER BY score DESC, node.id LIMIT toInteger($limit)
            RETURN ${SEARCHED_ROW(property)} AS row`,
 });
@@ -152,8 +153,9 @@ const scoresQuery = (index: string, property: string) => ({
   name: `recommendation.scores.${index}`,
   cypher: `${SEEN}
            WITH u, seen, COUNT { (u)-[:INTERACTED]->() } AS events
-           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node
+           CALL db.index.vector.queryNodes('${index}', toInteger($k) + ${OWN_EXTRA}, $vector) YIELD node, score
            WHERE ${FILTER_SEEN}
+           WITH node, score ORDER BY score DESC LIMIT 2 * toInteger($limit)
            WITH node, ${EXACT_SCORE(property, '$vector')} AS score ORDER BY score DESC, node.id LIMIT toInteger($limit)
            RETURN [node.id, score] AS row`,
 });
