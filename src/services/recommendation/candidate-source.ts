@@ -7,6 +7,7 @@
 import type { ProductRow } from '../../repositories/product.repository';
 import type { CandidateRow, RecentItemRow } from '../../repositories/candidate.cypher';
 import type { PersonalRow } from '../../repositories/candidate-list.repository';
+import type { UserRepository } from '../../repositories/user.repository';
 import type { RecommendationRequest } from './request';
 import type { RecommendationStrategy } from './types';
 
@@ -45,6 +46,15 @@ export interface CandidateSource {
   accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean;
   /** Its answer, or null to pass the request on (also when the data it needs is not there). */
   answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null>;
+}
+
+/**
+ * The vector to search again with for a user whose first answer was short: the one that answer was
+ * searched with (a fold-in), else the user's published vector (one read), else null.
+ */
+export async function searchVector(request: RecommendationRequest, previous: SourceAnswer, users: UserRepository): Promise<number[] | null> {
+  if (previous.vector) return previous.vector;
+  return request.model ? users.userEmbedding(request.model.slot, request.userId) : null;
 }
 
 /**

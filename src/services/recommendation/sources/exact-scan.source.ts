@@ -4,7 +4,7 @@
  * allowed products) or a user who has seen most of what is near them. One pass over the catalogue.
  */
 
-import type { CandidateSource, SourceAnswer, SourceContext } from '../candidate-source';
+import { CandidateSource, searchVector, SourceAnswer, SourceContext } from '../candidate-source';
 import type { RecommendationRequest } from '../request';
 import type { ProductRepository } from '../../../repositories/product.repository';
 import type { UserRepository } from '../../../repositories/user.repository';
@@ -22,7 +22,7 @@ export class ExactScanSource implements CandidateSource {
   async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
     const { previous } = context;
     if (!request.model || !previous || !this.accepts(request, context)) return null;
-    const vector = previous.vector ?? (await this.users.userEmbedding(request.model.slot, request.userId));
+    const vector = await searchVector(request, previous, this.users);
     if (!vector) return null;
     const candidates = await this.products.filteredScan(
       request.model.slot,

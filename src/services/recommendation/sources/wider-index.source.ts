@@ -4,7 +4,7 @@
  * have seen most of what lies near them. Narrow filters skip it: the exact scan serves them better.
  */
 
-import { CandidateSource, isShort, SourceAnswer, SourceContext } from '../candidate-source';
+import { CandidateSource, isShort, searchVector, SourceAnswer, SourceContext } from '../candidate-source';
 import { MAX_HISTORY_EXTRA } from '../limits';
 import type { RecommendationRequest } from '../request';
 import type { ProductRepository } from '../../../repositories/product.repository';
@@ -24,7 +24,7 @@ export class WiderIndexSource implements CandidateSource {
   async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
     const { previous } = context;
     if (!request.model || !previous || !this.accepts(request, context)) return null;
-    const vector = previous.vector ?? (await this.users.userEmbedding(request.model.slot, request.userId));
+    const vector = await searchVector(request, previous, this.users);
     if (!vector) return null;
     const candidates = await this.products.candidates(
       request.model.slot,
