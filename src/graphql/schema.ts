@@ -4,6 +4,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { RoleAuthChecker } from '../auth/auth-checker';
 import { resolvers } from '../resolvers';
+import { validateArgs } from './validate-args';
 
 /** Builds the executable schema; with `emitTo` also writes the SDL that is checked in as the contract. */
 export async function createSchema(options: { emitTo?: string } = {}): Promise<GraphQLSchema> {
@@ -11,7 +12,7 @@ export async function createSchema(options: { emitTo?: string } = {}): Promise<G
     resolvers,
     authChecker: RoleAuthChecker,
     // class-validator rules on input types and args classes (src/resolvers/*/*.input.ts), checked before resolvers run.
-    validate: true,
+    validateFn: validateArgs,
     emitSchemaFile: options.emitTo ? { path: path.resolve(options.emitTo), sortedSchema: true } : false,
   });
 }

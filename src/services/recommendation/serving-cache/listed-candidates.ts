@@ -38,8 +38,9 @@ export function listedCandidates(list: StoredList, products: ProductTable, filte
   for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
     const product = products.row(list.ids[i]);
     if (!product || !allowed(product, filter)) continue;
-    const closest = list.closest && (list.closest.positions[i] < 0 ? null : { productId: products.idAt(list.closest.positions[i]), similarity: list.closest.similarities[i] });
-    rows.push({ id: product.id, score: list.scores[i], vector: null, product, ...(list.closest ? { closest } : {}) });
+    // One object shape whether or not the list names reasons (undefined: requests compute them).
+    const closest = list.closest ? (list.closest.positions[i] < 0 ? null : { productId: products.idAt(list.closest.positions[i]), similarity: list.closest.similarities[i] }) : undefined;
+    rows.push({ id: product.id, score: list.scores[i], vector: null, product, closest });
   }
   if (rows.length < limit) return null;
   return rows;
