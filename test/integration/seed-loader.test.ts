@@ -4,7 +4,7 @@ import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { readGenericCsv } from '../../seeds/readers/generic-csv.reader';
 import { readGroupLens } from '../../seeds/readers/grouplens.reader';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
-import type { Dataset } from '../../src/domain/records';
+import { prefixedDataset } from '../support/prefixed-dataset';
 import { ns, testServices } from '../support/runtime';
 
 const FIXTURES = path.join(__dirname, '../fixtures');
@@ -50,18 +50,6 @@ describe('seeding a dataset into Neo4j', () => {
     expect(rated).toEqual([{ type: dataset.interactions[0].type, rating: dataset.interactions[0].rating ?? null, at: new Date(dataset.interactions[0].at).toISOString().replace('.000Z', 'Z') }]);
   });
 
-  /** The data set with every id prefixed, so fixtures that share GroupLens ids do not meet in the test database. */
-  function prefixed(dataset: Dataset, prefix: string): Dataset {
-    const p = (id: string) => `${prefix}${id}`;
-    return {
-      ...dataset,
-      users: dataset.users.map((u) => ({ ...u, id: p(u.id) })),
-      categories: dataset.categories.map((c) => ({ ...c, id: p(c.id), parentId: c.parentId && p(c.parentId) })),
-      products: dataset.products.map((x) => ({ ...x, id: p(x.id), categoryIds: x.categoryIds.map(p) })),
-      interactions: dataset.interactions.map((e) => ({ ...e, eventId: p(e.eventId), userId: p(e.userId), productId: p(e.productId) })),
-    };
-  }
-
   it.each([
     ['ml-latest', () => readGroupLens(path.join(FIXTURES, 'movielens-tiny')), undefined],
     ['ml-100k', () => readGroupLens(path.join(FIXTURES, 'ml-100k-tiny')), ['ml-u186', { age: 39, gender: 'F', occupation: 'executive', zip: '00000' }]],
@@ -69,7 +57,7 @@ describe('seeding a dataset into Neo4j', () => {
     ['generic CSV', () => readGenericCsv(path.join(FIXTURES, 'generic-csv')), ['u1', { age: 34, gender: 'F', occupation: 'engineer', zip: '10115' }]],
   ] as const)('loads the %s layout from its fixture, with user demographics where it has them', async (layout, read, demographic) => {
     const prefix = ns(`layout${layout.replace(/\W/g, '')}`);
-    const dataset = prefixed(await read(), prefix);
+    const dataset = prefixedDataset(await read(), prefix);
     const report = await new DatasetLoader(services.repositories, 100).load(dataset);
     expect(report.interactionsCreated).toBe(dataset.interactions.length);
     expect(report.interactionsRejected).toBe(0);
