@@ -4,7 +4,7 @@ import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { readGenericCsv } from '../../seeds/readers/generic-csv.reader';
 import { readGroupLens } from '../../seeds/readers/grouplens.reader';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
-import { prefixedDataset } from '../support/prefixed-dataset';
+import { prefixDataset } from '../support/fixtures';
 import { ns, testServices } from '../support/runtime';
 
 const FIXTURES = path.join(__dirname, '../fixtures');
@@ -57,7 +57,7 @@ describe('seeding a dataset into Neo4j', () => {
     ['generic CSV', () => readGenericCsv(path.join(FIXTURES, 'generic-csv')), ['u1', { age: 34, gender: 'F', occupation: 'engineer', zip: '10115' }]],
   ] as const)('loads the %s layout from its fixture, with user demographics where it has them', async (layout, read, demographic) => {
     const prefix = ns(`layout${layout.replace(/\W/g, '')}`);
-    const dataset = prefixedDataset(await read(), prefix);
+    const dataset = prefixDataset(await read(), prefix);
     const report = await new DatasetLoader(services.repositories, 100).load(dataset);
     expect(report.interactionsCreated).toBe(dataset.interactions.length);
     expect(report.interactionsRejected).toBe(0);

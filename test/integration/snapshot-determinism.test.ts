@@ -9,7 +9,7 @@ import { snapshotFromDataset } from '../../graph-models/data/from-dataset';
 import { hashedTfidfEmbedding } from '../../graph-models/data/hashed-text-embedding';
 import { createFitContext, prepareData } from '../../graph-models/eval/harness';
 import { GatRecommender } from '../../graph-models/models/gat';
-import { prefixedDataset } from '../support/prefixed-dataset';
+import { prefixDataset } from '../support/fixtures';
 import { ns, testServices } from '../support/runtime';
 
 /** The same records in other orders: users, products, each product's categories and the events reversed. */
@@ -62,7 +62,7 @@ describe('files and Neo4j give the same snapshot', () => {
     for (const [i, k] of ['d', 'b', 'c', 'a'].entries()) {
       base.interactions.push({ eventId: `rev-${k}`, userId: base.users[i].id, productId: product.id, type: 'REVIEW', at, rating: 4, reviewText: `Review text ${k}` });
     }
-    dataset = prefixedDataset(base, prefix);
+    dataset = prefixDataset(base, prefix);
     // Stored in another order than the files list them, so storage order cannot line up by chance.
     await new DatasetLoader(services.repositories, 50).load(reordered(dataset));
     fromNeo4j = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim, idPrefix: prefix });
