@@ -318,19 +318,32 @@ describe('GraphQL core over HTTP', () => {
       expect(response.status).toBe(413);
     });
 
-    it('serves /healthz, /readyz and Prometheus /metrics', async () => {
+    it('answers /healthz and /readyz with status codes on the public port, without the details', async () => {
       const base = server.url.replace('/graphql', '');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(200);
-      const body = (await ready.json()) as { status: string; servingCache: { state: string; users: number } };
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      // Metrics are for operators: not on the port the public reaches.
+      expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    });
+
+    it('serves readiness details and Prometheus /metrics on the admin listener, on loopback', async () => {
+      expect(new URL(server.adminUrl).hostname).toBe('127.0.0.1');
+      expect(services.config.admin.host).toBe('127.0.0.1');
+      expect((await fetch(`${server.adminUrl}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${server.adminUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { status: string; servingCache: { state: string; users: number }; worker: number | null };
       expect(body.status).toBe('ready');
+      expect(body.worker).toBeNull();
       // The server started its serving cache (without an active version yet it idles).
       expect(['idle', 'loading', 'ready']).toContain(body.servingCache.state);
       await gql(server.url, 'query CategoriesForMetrics { categories { id } }', {}, frontend);
-      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();
       expect(metrics).toMatch(/affinity_graphql_request_seconds_bucket\{[^}]*operation="CategoriesForMetrics"/);
       expect(metrics).toMatch(/affinity_neo4j_query_seconds_count\{query="category.all"\}/);
+      expect((await fetch(`${server.adminUrl}/graphql`)).status).toBe(404);
     });
   });
 
