@@ -46,6 +46,12 @@ export interface Config {
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
   logLevel: string;
+  /** The operations listener: /metrics and readiness details, off the public port (loopback by default). */
+  admin: { host: string; port: number };
+  /** Browser origins allowed to call /graphql (none: no CORS headers); credentials only when asked for. */
+  cors: { origins: string[]; allowCredentials: boolean };
+  /** Automatic persisted queries (hash-only requests, GET for CDN caching); cache-control max-age of catalogue types. */
+  httpCaching: { persistedQueries: boolean; catalogueMaxAgeS: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -58,6 +64,16 @@ const int = (fallback: number, min = 0) => {
   const expected = `expected an integer ≥ ${min}`;
   return z.coerce.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).default(fallback);
 };
+
+/** A boolean variable: true/false/1/0/yes/no; unset or empty gives the default. */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(fallback);
+
+/** A comma-separated list variable: unset or empty gives none. */
+const list = () => z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== '')).default([]);
 
 /** A text variable: unset or empty gives the default. */
 const text = (fallback: string) => z.string().default(fallback);
@@ -108,6 +124,13 @@ const envSchema = z
     ANALYST_FAN_OUT: int(50, 1),
     ANALYST_MAX_SCATTER_POINTS: int(5000, 1),
     LOG_LEVEL: text('info'),
+    ADMIN_HOST: text('127.0.0.1'),
+    // Prometheus exporters' usual port; 0 picks a free one (tests).
+    ADMIN_PORT: int(9464),
+    CORS_ORIGINS: list(),
+    CORS_ALLOW_CREDENTIALS: bool(false),
+    PERSISTED_QUERIES: bool(true),
+    CATALOGUE_MAX_AGE_S: int(60),
   })
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
     path: ['SEGMENT_MAX_K'],
@@ -216,6 +239,9 @@ function toConfig(env: ParsedEnv): Config {
       maxScatterPoints: env.ANALYST_MAX_SCATTER_POINTS,
     },
     logLevel: env.LOG_LEVEL,
+    admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },
+    cors: { origins: env.CORS_ORIGINS, allowCredentials: env.CORS_ALLOW_CREDENTIALS },
+    httpCaching: { persistedQueries: env.PERSISTED_QUERIES, catalogueMaxAgeS: env.CATALOGUE_MAX_AGE_S },
   };
 }
 

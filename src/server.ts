@@ -1,7 +1,8 @@
 /**
- * HTTP wiring: GraphQL on /graphql (and /), /healthz, /readyz and /metrics on one node:http server,
- * with a request size limit and graceful shutdown. Apollo runs through executeHTTPGraphQLRequest so
- * no web framework sits in the hot path.
+ * HTTP wiring: GraphQL on /graphql (and /), /healthz and /readyz on one node:http server, with a
+ * request size limit and graceful shutdown; /metrics and the readiness details on a second, admin
+ * listener (ADMIN_HOST:ADMIN_PORT, loopback by default) that the public cannot reach. Apollo runs
+ * through executeHTTPGraphQLRequest so no web framework sits in the hot path.
  */
 import cluster from 'node:cluster';
 import * as http from 'node:http';
@@ -26,6 +27,8 @@ import { graphqlLatency, graphqlRequests, registry } from './observability/metri
 export interface RunningServer {
   url: string;
   port: number;
+  /** The admin listener: /metrics, /readyz with details, /healthz. */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
@@ -79,7 +82,23 @@ function readinessCheck(services: Services) {
   };
 }
 
-export async function startServer(services: Services, logger: Logger, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+/** Listens, and says which variable to change when the port is taken. */
+async function listen(server: http.Server, port: number, host: string, variable: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`${host}:${port} is already in use; set ${variable} to another port`, { cause: error }) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+export async function startServer(
+  services: Services,
+  logger: Logger,
+  options: { port?: number; host?: string; adminPort?: number; adminHost?: string } = {},
+): Promise<RunningServer> {
   const { config } = services;
   const schema = await createSchema();
   const apollo = new ApolloServer<Context>({
@@ -153,29 +172,56 @@ export async function startServer(services: Services, logger: Logger, options: {
     }
   };
 
-  const server = http.createServer((req, res) => {
-    inFlight += 1;
-    res.on('close', () => (inFlight -= 1));
+  /**
+   * Readiness: the status code wherever it is asked (load balancers expect it on the public port);
+   * why, and the serving cache's state, only on the admin listener.
+   */
+  const sendReadiness = async (res: http.ServerResponse, details: boolean): Promise<void> => {
+    const result = await ready();
+    const status = result.ready ? 'ready' : 'unavailable';
+    sendJson(
+      res,
+      result.ready ? 200 : 503,
+      details
+        ? {
+            status,
+            reason: result.reason,
+            // Not part of readiness: requests the cache cannot answer go to Neo4j.
+            servingCache: services.servingCache.status(),
+            // Which of `serve --workers` answered (null when not clustered): each holds its own cache.
+            worker: cluster.isWorker ? (cluster.worker?.id ?? null) : null,
+          }
+        : { status },
+    );
+  };
+
+  const admin = http.createServer((req, res) => {
     const route = (req.url ?? '/').split('?')[0];
     const work = async (): Promise<void> => {
       if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (route === '/readyz') {
-        const result = await ready();
-        return sendJson(res, result.ready ? 200 : 503, {
-          status: result.ready ? 'ready' : 'unavailable',
-          reason: result.reason,
-          // Not part of readiness: requests the cache cannot answer go to Neo4j.
-          servingCache: services.servingCache.status(),
-          // Which of `serve --workers` answered (null when not clustered): each holds its own cache.
-          worker: cluster.isWorker ? (cluster.worker?.id ?? null) : null,
-        });
-      }
+      if (route === '/readyz') return sendReadiness(res, true);
       if (route === '/metrics') {
         const text = await registry.metrics();
         res.writeHead(200, { 'content-type': registry.contentType });
         res.end(text);
         return;
       }
+      sendJson(res, 404, { error: `No route ${route}; the admin listener serves /metrics, /readyz and /healthz` });
+    };
+    work().catch((error: unknown) => {
+      logger.error({ err: error, route }, 'admin request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
+      else res.end();
+    });
+  });
+
+  const server = http.createServer((req, res) => {
+    inFlight += 1;
+    res.on('close', () => (inFlight -= 1));
+    const route = (req.url ?? '/').split('?')[0];
+    const work = async (): Promise<void> => {
+      if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (route === '/readyz') return sendReadiness(res, false);
       if (route === '/graphql' || route === '/') return handleGraphQL(req, res);
       if (isExplorerRoute(route) && (req.method === 'GET' || req.method === 'HEAD')) return serveExplorer(route, res, config.projectRoot);
       sendJson(res, 404, { error: `No route ${route}; GraphQL is served on /graphql` });
@@ -188,15 +234,17 @@ export async function startServer(services: Services, logger: Logger, options: {
   });
   server.keepAliveTimeout = 65000;
 
-  const port = options.port ?? config.http.port;
+  const adminHost = options.adminHost ?? config.admin.host;
+  const adminPort = await listen(admin, options.adminPort ?? config.admin.port, adminHost, 'ADMIN_PORT');
   const host = options.host ?? config.http.host;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  let actualPort: number;
+  try {
+    actualPort = await listen(server, options.port ?? config.http.port, host, 'PORT');
+  } catch (error) {
+    admin.close();
+    throw error;
+  }
   services.servingCache.start((message) => logger.info(message));
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -208,13 +256,16 @@ export async function startServer(services: Services, logger: Logger, options: {
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       server.closeAllConnections();
       await closed;
+      admin.closeAllConnections();
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
       await apollo.stop();
       await services.servingCache.stop();
       logger.info('server stopped');
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, close };
+  const adminUrl = `http://${adminHost === '0.0.0.0' || adminHost === '::' ? '127.0.0.1' : adminHost}:${adminPort}`;
+  return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, adminUrl, close };
 }
 
 /** Resolves the request's principal and counts the request against its key's rate limit, once per request. */

@@ -14,6 +14,8 @@
 #   NEO4J_JAVA_OPTS     extra JVM options
 #   NEO4J_START_TIMEOUT seconds to wait for Bolt on start (default 120)
 #   NEO4J_STOP_TIMEOUT  seconds to wait for a clean shutdown (default 60)
+#   NEO4J_PORT_VARIABLE the variable a caller sets the port with, named when the port is taken
+#                       (default NEO4J_BOLT_PORT; scripts/test.sh says NEO4J_TEST_BOLT_PORT)
 # Extra Neo4j settings can be put in $NEO4J_HOME_DIR/neo4j.conf.
 set -euo pipefail
 
@@ -70,6 +72,27 @@ running_pid() {
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+# Who listens on $PORT, for the message when it is taken; fails when it cannot be told (another
+# user's process is hidden from ss and lsof without root).
+port_holder() {
+  local pid="" cmd home
+  if command -v ss >/dev/null; then
+    pid="$(ss -H -ltnp "sport = :$PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)"
+  fi
+  if [[ -z "$pid" ]] && command -v lsof >/dev/null; then
+    pid="$(lsof -t -iTCP:"$PORT" -sTCP:LISTEN 2>/dev/null | head -n 1 || true)"
+  fi
+  [[ -n "$pid" ]] || return 1
+  cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c 1-160 || true)"
+  if [[ "$cmd" == *"$MAIN_CLASS "* ]]; then
+    home="${cmd#*"$MAIN_CLASS "}"
+    home="${home%% *}"
+    echo "pid $pid, the Neo4j of $home (stop it with: NEO4J_HOME_DIR=$home $0 stop)"
+  else
+    echo "pid $pid (${cmd:-unknown command})"
+  fi
+}
 
 source_hash() {
   cat "$SCRIPT_DIR/pom.xml" $(find "$SCRIPT_DIR/src" -type f -name '*.java' | sort) | sha256sum | cut -d' ' -f1
@@ -160,7 +183,9 @@ cmd_start() {
   build
   ensure_password
   if port_open; then
-    die "port $PORT is already in use by another process (set NEO4J_BOLT_PORT or stop it)"
+    local holder
+    holder="$(port_holder)" || holder="a process this user cannot see (as root: ss -ltnp 'sport = :$PORT')"
+    die "port $PORT is already in use by $holder; set ${NEO4J_PORT_VARIABLE:-NEO4J_BOLT_PORT} to pick another port, or stop that process"
   fi
   rm -f "$READY_FILE" "$PID_FILE"
 

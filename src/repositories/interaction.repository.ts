@@ -123,7 +123,7 @@ export const FRESH_EVENTS_OF_U = 'COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= d
 /** Binds `recent`: `item` (over `r` and `p`) for each of the user's `$recentLimit` latest events, newest first. */
 export const LATEST_EVENTS_OF_U = (item: string): string => `CALL (u) {
              MATCH (u)-[r:INTERACTED]->(p:Product)
-             WITH r, p ORDER BY r.at DESC LIMIT toInteger($recentLimit)
+             WITH r, p ORDER BY r.at DESC, r.eventId DESC LIMIT toInteger($recentLimit)
              RETURN collect(${item}) AS recent
            }`;
 
@@ -140,7 +140,7 @@ const EVENTS_OF_USERS = {
            MATCH (u:User {id: id})
            CALL (u) {
              MATCH (u)-[r:INTERACTED]->(p:Product)
-             RETURN r, p ORDER BY r.at DESC LIMIT ${MAX_PROFILE_EVENTS}
+             RETURN r, p ORDER BY r.at DESC, r.eventId DESC LIMIT ${MAX_PROFILE_EVENTS}
            }
            RETURN id AS userId, p.id AS productId, r.at.epochMillis AS at, r.type AS type, r.weight AS weight, p.price AS price,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds`,

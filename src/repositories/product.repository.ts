@@ -3,6 +3,7 @@
  * same index serves the ORDER BY and the cursor range.
  */
 import type { Database } from '../db/database';
+import { MAX_REVIEWS } from '../domain/product-text';
 import type { ProductRecord } from '../domain/records';
 import { CandidateFilter, CandidateList, CandidateRow, CandidateSearch, EXACT_SCORE, FILTER_SEEN, OWN_EXTRA, ScoredIdRow, ScoredProductRow, ScoreSearch, SEARCHED_ROW, SEEN, toCandidate } from './candidate.cypher';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
@@ -115,7 +116,8 @@ const PRODUCTS = {
            RETURN p.id AS id, p.title AS title, p.description AS description, p.textHash AS textHash,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.name] AS categoryNames,
-                  [(p)<-[r:INTERACTED]-() WHERE r.reviewText IS NOT NULL | r.reviewText][..3] AS reviews
+                  COLLECT { MATCH (p)<-[r:INTERACTED]-() WHERE r.reviewText IS NOT NULL
+                            RETURN r.reviewText ORDER BY r.at, r.eventId LIMIT ${MAX_REVIEWS} } AS reviews
            ORDER BY p.id`,
 };
 

@@ -20,7 +20,9 @@ const UPSERT = {
   cypher: `UNWIND $users AS row
            MERGE (u:User {id: row.id})
            ON CREATE SET u.createdAt = coalesce(datetime(row.createdAt), datetime())
-           SET u.country = coalesce(row.country, u.country)
+           SET u.country = coalesce(row.country, u.country),
+               u.age = coalesce(row.age, u.age), u.gender = coalesce(row.gender, u.gender),
+               u.occupation = coalesce(row.occupation, u.occupation), u.zip = coalesce(row.zip, u.zip)
            RETURN count(u) AS count`,
 };
 
@@ -49,7 +51,15 @@ export class UserRepository {
 
   async upsert(users: UserRecord[]): Promise<number> {
     const rows = await this.db.writeOne<{ count: number }>(UPSERT, {
-      users: users.map((u) => ({ id: u.id, createdAt: u.createdAt ?? null, country: u.country ?? null })),
+      users: users.map((u) => ({
+        id: u.id,
+        createdAt: u.createdAt ?? null,
+        country: u.country ?? null,
+        age: u.age ?? null,
+        gender: u.gender ?? null,
+        occupation: u.occupation ?? null,
+        zip: u.zip ?? null,
+      })),
     });
     return rows[0]?.count ?? 0;
   }

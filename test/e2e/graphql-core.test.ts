@@ -266,9 +266,13 @@ describe('GraphQL core over HTTP', () => {
         const deep = await gql(strictServer.url, '{ products(first: 5) { edges { node { categories { id } } } } }', {}, key);
         expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
         expect(deep.errors?.[0].message).toMatch(/5 levels deep; the limit is 4/);
+        // A refused query is the client's error: 400, which clients and load balancers do not retry.
+        expect(deep.status).toBe(400);
         const wide = await gql(strictServer.url, '{ products(first: 100) { edges { node { id title price } } } }', {}, key);
         expect(wide.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
         expect(wide.errors?.[0].message).toMatch(/complexity is \d+; the limit is 300/);
+        expect(wide.status).toBe(400);
+        expect(wide.errors?.[0].extensions).not.toHaveProperty('http');
         // Complexities are remembered per query text and variables' numbers: the same text with a
         // larger page is still refused after a small one passed, and a small one passes again.
         const paged = 'query P($n: Int!, $t: String) { products(first: $n, filter: { titleContains: $t }) { edges { node { id title price } } } }';
@@ -281,6 +285,29 @@ describe('GraphQL core over HTTP', () => {
       }
     });
 
+    describe('page sizes below their minimum', () => {
+      const userId = ns('num-u');
+      beforeAll(async () => {
+        await services.catalog.upsertUsers([{ id: userId }]);
+      });
+
+      it.each([
+        ['search', () => '{ search(text: "lamp", first: 0) { score } }', 'first must be at least 1; got 0'],
+        ['product.similar', () => `{ product(id: "${catalogue.productIds[0]}") { similar(first: 0) { score } } }`, 'first must be at least 1; got 0'],
+        ['product.alsoBought', () => `{ product(id: "${catalogue.productIds[0]}") { alsoBought(first: -2) { score } } }`, 'first must be at least 1; got -2'],
+        ['products', () => '{ products(first: -1) { totalCount } }', 'first must be at least 0; got -1'],
+        ['user.interactions', () => `{ user(id: "${userId}") { interactions(first: -1) { totalCount } } }`, 'first must be at least 0; got -1'],
+        ['profile.interests', () => `{ user(id: "${userId}") { profile { interests(first: 0) { affinity } } } }`, 'first must be at least 1; got 0'],
+        ['profile.predictedNextCategories', () => `{ user(id: "${userId}") { profile { predictedNextCategories(first: -1) { probability } } } }`, 'first must be at least 1; got -1'],
+      ])('answers BAD_USER_INPUT, not an internal error, for %s with a page size below its minimum', async (_field, query, message) => {
+        const res = await gql(server.url, query(), {}, admin);
+        const codes = (res.errors ?? []).map((e) => e.extensions?.code);
+        expect(codes).toContain('BAD_USER_INPUT');
+        expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+        expect(res.errors?.map((e) => e.message)).toContain(message);
+      });
+    });
+
     it('refuses a request body over the size limit with 413', async () => {
       const big = 'x'.repeat(services.config.http.maxBodyBytes + 10);
       const response = await fetch(server.url, {
@@ -291,19 +318,32 @@ describe('GraphQL core over HTTP', () => {
       expect(response.status).toBe(413);
     });
 
-    it('serves /healthz, /readyz and Prometheus /metrics', async () => {
+    it('answers /healthz and /readyz with status codes on the public port, without the details', async () => {
       const base = server.url.replace('/graphql', '');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(200);
-      const body = (await ready.json()) as { status: string; servingCache: { state: string; users: number } };
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      // Metrics are for operators: not on the port the public reaches.
+      expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    });
+
+    it('serves readiness details and Prometheus /metrics on the admin listener, on loopback', async () => {
+      expect(new URL(server.adminUrl).hostname).toBe('127.0.0.1');
+      expect(services.config.admin.host).toBe('127.0.0.1');
+      expect((await fetch(`${server.adminUrl}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${server.adminUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { status: string; servingCache: { state: string; users: number }; worker: number | null };
       expect(body.status).toBe('ready');
+      expect(body.worker).toBeNull();
       // The server started its serving cache (without an active version yet it idles).
       expect(['idle', 'loading', 'ready']).toContain(body.servingCache.state);
       await gql(server.url, 'query CategoriesForMetrics { categories { id } }', {}, frontend);
-      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();
       expect(metrics).toMatch(/affinity_graphql_request_seconds_bucket\{[^}]*operation="CategoriesForMetrics"/);
       expect(metrics).toMatch(/affinity_neo4j_query_seconds_count\{query="category.all"\}/);
+      expect((await fetch(`${server.adminUrl}/graphql`)).status).toBe(404);
     });
   });
 

@@ -4,12 +4,12 @@ import { createServices } from '../../app';
 import { loadConfig, requirePassword } from '../../config';
 import { createLogger } from '../../observability/logger';
 import { startServer } from '../../server';
-import { superviseWorkers } from '../server-workers';
+import { superviseWorkers, WORKER_STARTED } from '../server-workers';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve GraphQL on :4000 (/graphql, /healthz, /readyz, /metrics)')
+    .description('serve GraphQL on :4000 (/graphql, /healthz, /readyz; /metrics and readiness details on the admin listener, 127.0.0.1:9464)')
     .option('--port <port>', 'port to listen on', (v) => Number(v))
     .option('--demo-key', 'create and print an admin key for trying the API')
     .option('--workers <n>', 'server processes sharing the port, each with its own serving cache (SERVER_WORKERS, 1)', (v) => Number(v))
@@ -25,7 +25,8 @@ export function registerServe(program: Command): void {
       }
       const services = createServices(config);
       const server = await startServer(services, logger, { port: options.port });
-      logger.info({ url: server.url }, 'affinity is serving GraphQL');
+      logger.info({ url: server.url, admin: server.adminUrl }, 'affinity is serving GraphQL');
+      if (cluster.isWorker) process.send?.(WORKER_STARTED);
       // One key for the whole server, not one per worker.
       if (options.demoKey && (cluster.isPrimary || cluster.worker?.id === 1)) {
         const { key } = await services.apiKeys.create({ role: 'admin', label: 'demo key printed by serve' });

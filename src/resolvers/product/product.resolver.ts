@@ -1,8 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+
 import { NotFoundError } from '../../errors';
 import { Category } from '../category/category.type';
 import { toConnection } from '../common/connection';
+import { ConnectionArgs } from '../common/list.args';
 import { CategoryInput, ProductFilter, ProductInput } from './product.input';
 import { Product, ProductConnection } from './product.type';
 
@@ -20,9 +22,8 @@ export class ProductResolver {
   @Query(() => ProductConnection, { description: 'Products ordered by id, filtered, one page at a time.' })
   async products(
     @Ctx() ctx: Context,
-    @Arg('filter', () => ProductFilter, { nullable: true }) filter?: ProductFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | null | undefined,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
   ): Promise<ProductConnection> {
     const page = await ctx.services.catalog.productPage(
       {

@@ -1,10 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+
 import type { InteractionType } from '../../domain/records';
 import type { UserProfileData } from '../../services/profile.service';
 import { Category } from '../category/category.type';
+import { FirstArgs } from '../common/list.args';
 import { User } from '../user/user.type';
 import { CategoryAffinity, CategoryProbability, SegmentRef, UserProfile } from './profile.type';
+
+// Created at load time: type-graphql reads args classes when the schema is built.
+const FirstTen = FirstArgs(10);
+const FirstThree = FirstArgs(3);
 
 function toProfile(data: UserProfileData): UserProfile {
   return {
@@ -49,7 +55,7 @@ export class UserProfileResolver {
 @Resolver(() => UserProfile)
 export class ProfileResolver {
   @FieldResolver(() => [CategoryAffinity], { description: 'Categories by affinity, highest first.' })
-  async interests(@Root() profile: UserProfile, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<CategoryAffinity[]> {
+  async interests(@Root() profile: UserProfile, @Ctx() ctx: Context, @Args(() => FirstTen) { first }: { first: number }): Promise<CategoryAffinity[]> {
     return withCategories(ctx, profile.data.interests.slice(0, Math.max(0, first)));
   }
 
@@ -60,7 +66,7 @@ export class ProfileResolver {
   async predictedNextCategories(
     @Root() profile: UserProfile,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { defaultValue: 3 }) first: number,
+    @Args(() => FirstThree) { first }: { first: number },
   ): Promise<CategoryProbability[]> {
     return withCategories(ctx, profile.data.nextCategories.slice(0, Math.max(0, first)));
   }

@@ -1,8 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+
 import type { InteractionType } from '../../domain/records';
 import { NotFoundError } from '../../errors';
 import { toConnection } from '../common/connection';
+import { ConnectionArgs } from '../common/list.args';
 import { InteractionTypeEnum } from '../common/scalars';
 import { InteractionConnection } from '../interaction/interaction.type';
 import { UserInput } from './user.input';
@@ -29,8 +31,7 @@ export class UserResolver {
   async interactions(
     @Root() user: User,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('types', () => [InteractionTypeEnum], { nullable: true }) types?: InteractionType[] | null,
   ): Promise<InteractionConnection> {
     const page = await ctx.services.users.interactions(ctx.loaders, user.id, { first, after, types });
