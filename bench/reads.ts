@@ -6,10 +6,12 @@
  * clients against each server in turn.
  *
  * Statements are counted by Neo4j itself: its query collector (db.stats.collect('QUERIES')) records
- * every statement any client runs, with its parameters, while a few requests of one shape run one
- * after the other. Background statements of ours (the serving cache's change-feed poll, the active
- * model version refresh) are left out, being per server, not per request. Db hits are those of
- * PROFILE of each statement seen, with the parameters of one of its runs, weighted by its runs.
+ * every statement any client runs while a few requests of one shape run one after the other against
+ * the two servers. Background statements of ours (the serving cache's change-feed poll, the active
+ * model version refresh) are left out, being per server, not per request. The collector hides list
+ * and map parameters, so db hits come from the same requests run in this process (our services with
+ * their serving cache loaded; the peer's schema over a driver that records what it runs): PROFILE of
+ * each statement a request ran, with its parameters, averaged over the statements.
  *
  *   node dist/bench/reads.js [--seconds 20] [--warmup 5] [--clients 16,1] [--shapes a,b] [--port 4022] [--peer-port 4122]
  *
@@ -18,9 +20,14 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { graphql } from 'graphql';
+import { Neo4jGraphQL } from '@neo4j/graphql';
 import neo4j, { Driver, ProfiledPlan } from 'neo4j-driver';
 import { createServices } from '../src/app';
 import { loadConfig } from '../src/config';
+import { createContext } from '../src/context';
+import { createSchema } from '../src/graphql/schema';
+import { PEER_TYPE_DEFS, PeerStatement, recordingDriver } from './support/peer-server';
 import { encodeCursor } from '../src/shared/cursor';
 import { GraphQLClient, GraphQLResponse } from './support/graphql-client';
 import { arg, awaitServingCache, cpuSeconds, neo4jPid, percentile, printTable, projectRoot, startServerProcess, textArg } from './support/process';
@@ -48,6 +55,14 @@ const categories = (list: Json[]): Json[] => [...list].sort((a, b) => byId(a as 
 const event = (e: Json, product: Json): Json => ({ eventId: e.eventId, type: e.type, at: Date.parse(String(e.at)), product });
 
 const EVENT_SORT = '[{ edge: { at: DESC } }, { edge: { eventId: DESC } }]';
+
+/**
+ * Pages start among the first this many products: the peer pages by offset over a sorted
+ * collection, and past about 300 products (9,066 MovieLens products with their vectors) its page
+ * query runs into Neo4j's default transaction memory limit (dbms.memory.transaction.total.max,
+ * 70% of a 1 GiB heap). The bench prints that answer for a page at product 1000.
+ */
+const PAGE_DEPTH = 300;
 
 function shapes(data: Data): Shape[] {
   const pick = <T>(list: T[], i: number): T => list[(i * 7919) % list.length];
@@ -79,7 +94,7 @@ function shapes(data: Data): Shape[] {
       peer: 'query($after: String) { productsConnection(first: 20, after: $after, sort: [{ id: ASC }]) { edges { node { id title categories { id name } } } } }',
       // A page at a random place: ours by keyset (the id before it), the peer's by offset (its cursors).
       variables: (i) => {
-        const start = (i * 7919) % (data.products.length - 20);
+        const start = (i * 7919) % Math.min(PAGE_DEPTH, data.products.length - 20);
         return {
           ours: { after: start === 0 ? null : encodeCursor([data.products[start - 1]]) },
           peer: { after: start === 0 ? null : Buffer.from(`arrayconnection:${start - 1}`).toString('base64') },
@@ -179,14 +194,8 @@ async function checkEqual(shape: Shape, ours: Server, peer: Server, samples: num
 /** Background statements of our server (per server, not per request), left out of the counts. */
 const BACKGROUND = [/eventsRecordedAt >/, /updatedAt >/, /^MATCH \(m:ModelVersion \{active: true\}\)/, /db\.stats\./, /^RETURN 1 AS ok$/];
 
-interface Collected {
-  query: string;
-  count: number;
-  params: Record<string, unknown> | null;
-}
-
-/** Statements Neo4j ran while `work` ran (its query collector), without the background ones. */
-async function collected(driver: Driver, work: () => Promise<void>): Promise<Collected[]> {
+/** How many statements Neo4j ran while `work` ran (its query collector), without the background ones. */
+async function statementsRun(driver: Driver, work: () => Promise<void>): Promise<number> {
   const run = async (cypher: string): Promise<Json[]> => {
     const session = driver.session();
     try {
@@ -202,9 +211,9 @@ async function collected(driver: Driver, work: () => Promise<void>): Promise<Col
   await run("CALL db.stats.stop('QUERIES')");
   const rows = await run("CALL db.stats.retrieve('QUERIES') YIELD data RETURN data");
   return rows
-    .map((row) => row.data as { query: string; invocationSummary: { invocationCount: number }; invocations: { params?: Record<string, unknown> }[] })
+    .map((row) => row.data as { query: string; invocationSummary: { invocationCount: unknown } })
     .filter((d) => !BACKGROUND.some((re) => re.test(d.query.trim())))
-    .map((d) => ({ query: d.query, count: toNumber(d.invocationSummary.invocationCount), params: d.invocations.find((i) => i.params)?.params ?? null }));
+    .reduce((sum, d) => sum + toNumber(d.invocationSummary.invocationCount), 0);
 }
 
 function toNumber(value: unknown): number {
@@ -215,17 +224,54 @@ function dbHitsOf(plan: ProfiledPlan): number {
   return toNumber(plan.dbHits) + plan.children.reduce((sum, child) => sum + dbHitsOf(child), 0);
 }
 
-/** PROFILE of a statement as recorded; a leading `CYPHER ...` options line stays in front. */
-async function profile(driver: Driver, statement: Collected): Promise<number> {
+/** PROFILE of a statement as run; a leading `CYPHER ...` options line stays in front. */
+async function profile(driver: Driver, statement: { query: string; params: Record<string, unknown> }): Promise<number> {
   const text = statement.query.trim();
   const options = /^CYPHER[^\n]*\n/.exec(text)?.[0] ?? '';
   const session = driver.session({ defaultAccessMode: neo4j.session.READ });
   try {
-    const summary = (await session.run(`${options}PROFILE ${text.slice(options.length)}`, statement.params ?? {})).summary;
+    const summary = (await session.run(`${options}PROFILE ${text.slice(options.length)}`, statement.params)).summary;
     return summary.profile ? dbHitsOf(summary.profile) : NaN;
   } finally {
     await session.close();
   }
+}
+
+/** Runs a request in this process and returns the statements it ran, with their parameters. */
+type Recorded = (source: string, variables: Record<string, unknown>) => Promise<{ query: string; params: Record<string, unknown> }[]>;
+
+/** Our schema over our services, serving cache loaded as in the server; statements from Database.captured. */
+async function oursInProcess(): Promise<{ record: Recorded; close: () => Promise<void> }> {
+  const services = createServices(loadConfig(process.env));
+  services.servingCache.start();
+  for (let waited = 0; services.servingCache.status().state !== 'ready' || services.servingCache.catalogue() === null; waited += 250) {
+    if (waited > 600000) throw new Error('the serving cache did not load');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const schema = await createSchema();
+  const principal = { keyId: 'bench-reads', role: 'admin' as const, partnerId: null };
+  return {
+    record: async (source, variableValues) => {
+      services.db.captured = new Map();
+      const result = await graphql({ schema, source, variableValues, contextValue: createContext(services, principal) });
+      const captured = services.db.captured;
+      services.db.captured = null;
+      if (result.errors?.length) throw new Error(`ours in process: ${result.errors[0].message}`);
+      return [...captured.values()].map((c) => ({ query: c.query.cypher, params: c.params }));
+    },
+    close: () => services.close(),
+  };
+}
+
+/** The peer's schema over a driver that records what it runs. */
+async function peerInProcess(driver: Driver): Promise<Recorded> {
+  const schema = await new Neo4jGraphQL({ typeDefs: PEER_TYPE_DEFS, driver }).getSchema();
+  return async (source, variableValues) => {
+    const sink: PeerStatement[] = [];
+    const result = await graphql({ schema, source, variableValues, contextValue: { executionContext: recordingDriver(driver, sink) } });
+    if (result.errors?.length) throw new Error(`peer in process: ${result.errors[0].message}`);
+    return sink.filter((s) => !s.query.includes('dbms.components()'));
+  };
 }
 
 interface Cost {
@@ -233,14 +279,20 @@ interface Cost {
   dbHitsPerStatement: number;
 }
 
-async function costOf(driver: Driver, server: Server, shape: Shape, requests: number): Promise<Cost> {
-  const statements = await collected(driver, async () => {
+async function costOf(driver: Driver, server: Server, recorded: Recorded, shape: Shape, requests: number): Promise<Cost> {
+  const runs = await statementsRun(driver, async () => {
     for (let i = 0; i < requests; i++) await ask(server, shape, 1000 + i);
   });
-  const runs = statements.reduce((sum, s) => sum + s.count, 0);
   let hits = 0;
-  for (const statement of statements) hits += (await profile(driver, statement)) * statement.count;
-  return { statements: runs / requests, dbHitsPerStatement: runs > 0 ? hits / runs : 0 };
+  let profiled = 0;
+  for (let i = 0; i < requests; i++) {
+    const variables = shape.variables(1000 + i);
+    for (const statement of await recorded(server.name === 'ours' ? shape.ours : shape.peer, server.name === 'ours' ? variables.ours : variables.peer)) {
+      hits += await profile(driver, statement);
+      profiled += 1;
+    }
+  }
+  return { statements: runs / requests, dbHitsPerStatement: profiled > 0 ? hits / profiled : 0 };
 }
 
 interface Row {
@@ -336,19 +388,34 @@ async function main(): Promise<void> {
   const peer: Server = { name: 'peer', client: new GraphQLClient(peerProcess.url, key), pid: peerProcess.child.pid as number };
   const rows: Record<string, string | number>[] = [];
   const costs: Record<string, string | number>[] = [];
+  const cost = new Map<string, { ours: Cost; peer: Cost }>();
+  let deepPage: string;
+  const all = shapes(data).filter((s, i) => !only || only.split(',').includes(String(i + 1)));
   try {
-    const all = shapes(data).filter((s, i) => !only || only.split(',').includes(String(i + 1)));
+    const deep = await peer.client.post<unknown>(shapes(data)[2].peer, { after: Buffer.from('arrayconnection:999').toString('base64') });
+    deepPage = deep.errors ? `error: ${deep.errors[0].message}` : 'answered';
+    // Equal answers and costs first, with the in-process copies closed before any load runs.
+    const oursRecorded = await oursInProcess();
+    try {
+      const peerRecorded = await peerInProcess(driver);
+      for (const shape of all) {
+        await checkEqual(shape, ours, peer, samples);
+        const both = { ours: await costOf(driver, ours, oursRecorded.record, shape, costRequests), peer: await costOf(driver, peer, peerRecorded, shape, costRequests) };
+        cost.set(shape.name, both);
+        costs.push({
+          shape: shape.name,
+          'statements/req ours': both.ours.statements,
+          'statements/req peer': both.peer.statements,
+          'db hits/statement ours': Math.round(both.ours.dbHitsPerStatement),
+          'db hits/statement peer': Math.round(both.peer.dbHitsPerStatement),
+        });
+        log(`${shape.name}: ${samples} sample answers equal; ${both.ours.statements} / ${both.peer.statements} statements per request`);
+      }
+    } finally {
+      await oursRecorded.close();
+    }
     for (const shape of all) {
-      await checkEqual(shape, ours, peer, samples);
-      const [a, b] = [await costOf(driver, ours, shape, costRequests), await costOf(driver, peer, shape, costRequests)];
-      costs.push({
-        shape: shape.name,
-        'statements/req ours': a.statements,
-        'statements/req peer': b.statements,
-        'db hits/statement ours': Math.round(a.dbHitsPerStatement),
-        'db hits/statement peer': Math.round(b.dbHitsPerStatement),
-      });
-      log(`${shape.name}: ${samples} sample answers equal; ${a.statements} / ${b.statements} statements per request`);
+      const both = cost.get(shape.name) as { ours: Cost; peer: Cost };
       for (const clients of clientCounts) {
         const measured: Record<string, Row> = {};
         for (const server of [ours, peer]) {
@@ -369,8 +436,8 @@ async function main(): Promise<void> {
             errors: r.errors,
             'server CPU ms/req': perRequest(r.serverCpu, r),
             'neo4j CPU ms/req': perRequest(r.neo4jCpu, r),
-            'statements/req': server.name === 'ours' ? a.statements : b.statements,
-            'db hits/statement': Math.round(server.name === 'ours' ? a.dbHitsPerStatement : b.dbHitsPerStatement),
+            'statements/req': both[server.name].statements,
+            'db hits/statement': Math.round(both[server.name].dbHitsPerStatement),
             'ours/peer req/s': server.name === 'ours' ? (rate(r) / rate(measured.peer)).toFixed(2) : '',
           });
         }
@@ -383,6 +450,7 @@ async function main(): Promise<void> {
     peerProcess.child.kill('SIGTERM');
     await driver.close();
   }
+  if (deepPage) log(`the peer's page of 20 products after product 1000: ${deepPage}`);
   printTable(`Ordinary reads, closed loop, ${seconds} s per row (after ${warmup} s warm-up), ours vs @neo4j/graphql over the same Neo4j`, rows);
   printTable('Neo4j statements per request (query collector) and db hits per statement (PROFILE)', costs);
 }

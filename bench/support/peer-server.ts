@@ -7,7 +7,7 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { Neo4jGraphQL } from '@neo4j/graphql';
-import neo4j from 'neo4j-driver';
+import neo4j, { Driver } from 'neo4j-driver';
 import { loadConfig } from '../../src/config';
 import { arg } from './process';
 
@@ -55,6 +55,35 @@ export const PEER_TYPE_DEFS = /* GraphQL */ `
     current: Boolean
   }
 `;
+
+/** A statement the peer ran, with its parameters. */
+export interface PeerStatement {
+  query: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The driver as @neo4j/graphql's execution context (it takes anything with `session`), recording
+ * each statement its read transactions run into `sink`: for PROFILE with the real parameters.
+ */
+export function recordingDriver(driver: Driver, sink: PeerStatement[]): { session: Driver['session'] } {
+  return {
+    session: (config) => {
+      const session = driver.session(config);
+      const executeRead = session.executeRead.bind(session);
+      session.executeRead = (work, txConfig) =>
+        executeRead((tx) => {
+          const run = tx.run.bind(tx);
+          tx.run = ((query: string, params: Record<string, unknown>) => {
+            sink.push({ query, params });
+            return run(query, params);
+          }) as typeof tx.run;
+          return work(tx);
+        }, txConfig);
+      return session;
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const port = arg(process.argv.slice(2), '--port', 4122);
