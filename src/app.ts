@@ -101,6 +101,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const servingCache = new ServingCache(
     new Neo4jServingCacheReads({
       products: new ProductRepository(backgroundDb),
+      categories: new CategoryRepository(backgroundDb),
       users: new UserRepository(backgroundDb),
       interactions: new InteractionRepository(backgroundDb),
       candidateLists: new CandidateListRepository(backgroundDb),
@@ -137,7 +138,9 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     db,
     repositories,
     apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
-    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals),
+    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals, () =>
+      servingCache.catalogue(),
+    ),
     interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
     profiles: new ProfileService(repositories),

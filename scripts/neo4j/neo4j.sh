@@ -16,6 +16,10 @@
 #   NEO4J_STOP_TIMEOUT  seconds to wait for a clean shutdown (default 60)
 #   NEO4J_PORT_VARIABLE the variable a caller sets the port with, named when the port is taken
 #                       (default NEO4J_BOLT_PORT; scripts/test.sh says NEO4J_TEST_BOLT_PORT)
+#   NEO4J_PLUGINS       optional comma-separated plugins, fetched by Maven into $NEO4J_HOME_DIR/plugins:
+#                       apoc-core (APOC core 5.26, the "core" jar). The folder is Neo4j's plugins folder
+#                       (procedures are registered from it) and on the classpath (embedded, a plugin's
+#                       extensions, such as APOC's configuration, are only found there)
 # Extra Neo4j settings can be put in $NEO4J_HOME_DIR/neo4j.conf.
 set -euo pipefail
 
@@ -43,6 +47,12 @@ LOG_DIR="$HOME_DIR/logs"
 LAUNCHER_LOG="$LOG_DIR/launcher.log"
 MAIN_CLASS="affinity.Neo4jLauncher"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+PLUGIN_DIR="$HOME_DIR/plugins"
+# Plugin name -> Maven coordinates (groupId:artifactId:version:packaging:classifier).
+declare -A PLUGIN_ARTIFACTS=(
+  [apoc-core]="org.neo4j.procedure:apoc-core:5.26.1:jar:core"
+)
 
 log() { echo "[neo4j] $*" >&2; }
 die() { echo "[neo4j] ERROR: $*" >&2; exit 1; }
@@ -128,6 +138,37 @@ build() {
   flock -u 9
 }
 
+# Copies each plugin named in NEO4J_PLUGINS into the instance's plugins folder (offline first, then
+# Maven Central), and removes jars of plugins no longer asked for, so the list is what runs.
+install_plugins() {
+  local wanted=() name
+  IFS=',' read -r -a wanted <<< "${NEO4J_PLUGINS:-}"
+  mkdir -p "$PLUGIN_DIR"
+  local keep=()
+  for name in "${wanted[@]}"; do
+    name="${name// /}"
+    [[ -n "$name" ]] || continue
+    local artifact="${PLUGIN_ARTIFACTS[$name]:-}"
+    [[ -n "$artifact" ]] || die "unknown plugin '$name' in NEO4J_PLUGINS (known: ${!PLUGIN_ARTIFACTS[*]})"
+    IFS=':' read -r group id version packaging classifier <<< "$artifact"
+    local jar="$id-$version${classifier:+-$classifier}.$packaging"
+    keep+=("$jar")
+    [[ -f "$PLUGIN_DIR/$jar" ]] && continue
+    command -v mvn >/dev/null || die "Maven (mvn) is required to fetch plugin $name"
+    log "fetching plugin $name ($artifact)"
+    local args=(-B -q -Dstyle.color=never dependency:copy "-Dartifact=$artifact" "-DoutputDirectory=$PLUGIN_DIR" -Dmdep.useBaseVersion=true)
+    if ! (cd "$HOME_DIR" && { mvn -o "${args[@]}" || mvn "${args[@]}"; }) >>"$LOG_DIR/plugins.log" 2>&1; then
+      tail -n 20 "$LOG_DIR/plugins.log" >&2 || true
+      die "fetching plugin $name failed, see $LOG_DIR/plugins.log"
+    fi
+  done
+  local present
+  for present in "$PLUGIN_DIR"/*.jar; do
+    [[ -e "$present" ]] || continue
+    [[ " ${keep[*]-} " == *" $(basename "$present") "* ]] || rm -f "$present"
+  done
+}
+
 ensure_password() {
   if [[ ! -s "$PASSWORD_FILE" ]]; then
     local pw
@@ -181,6 +222,7 @@ cmd_start() {
     return 0
   fi
   build
+  install_plugins
   ensure_password
   if port_open; then
     local holder
@@ -200,7 +242,7 @@ cmd_start() {
   local extra=(${NEO4J_JAVA_OPTS:-})
   local t0=$SECONDS
   echo "=== $(date -Is) starting Neo4j on $(bolt_uri) (heap $HEAP, page cache $PAGECACHE)" >> "$LAUNCHER_LOG"
-  nohup "$JAVA" "${jvm_opts[@]}" ${extra[@]+"${extra[@]}"} -cp "$JAR:$LIB_DIR/*" \
+  nohup "$JAVA" "${jvm_opts[@]}" ${extra[@]+"${extra[@]}"} -cp "$JAR:$LIB_DIR/*:$PLUGIN_DIR/*" \
     "$MAIN_CLASS" "$HOME_DIR" "$PORT" "$PASSWORD_FILE" "$PAGECACHE" \
     >> "$LAUNCHER_LOG" 2>&1 < /dev/null 8>&- 9>&- &
   pid=$!

@@ -1,6 +1,7 @@
 /** Cypher for users. Relies on the user_id uniqueness constraint for every lookup by id. */
 import type { Database } from '../db/database';
 import type { UserRecord } from '../domain/records';
+import { INTERACTION_COUNT_OF_U, INTERACTION_PAGE_OF_U, InteractionPageArgs, InteractionRow } from './interaction.repository';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 
 export interface UserRow {
@@ -14,6 +15,21 @@ const BY_IDS = {
   cypher: `UNWIND $ids AS id MATCH (u:User {id: id})
            RETURN u.id AS id, toString(u.createdAt) AS createdAt, u.country AS country`,
 };
+
+/** A user with a page of their events (and how many the page's types allow, when asked for). */
+export interface UserWithInteractionsRow extends UserRow {
+  interactions: InteractionRow[];
+  interactionCount: number | null;
+}
+
+const withInteractions = (withCount: boolean) => ({
+  name: 'user.withInteractions',
+  cypher: `UNWIND $ids AS id MATCH (u:User {id: id})
+           ${INTERACTION_PAGE_OF_U}
+           RETURN u.id AS id, toString(u.createdAt) AS createdAt, u.country AS country, interactions,
+                  ${withCount ? INTERACTION_COUNT_OF_U : 'null'} AS interactionCount`,
+});
+const WITH_INTERACTIONS = { counted: withInteractions(true), uncounted: withInteractions(false) };
 
 const UPSERT = {
   name: 'user.upsert',
@@ -47,6 +63,13 @@ export class UserRepository {
 
   async findByIds(ids: readonly string[]): Promise<UserRow[]> {
     return this.db.readOne<UserRow>(BY_IDS, { ids });
+  }
+
+  /** The users that exist among `ids`, each with a page of their events: existence and page in one statement. */
+  async findWithInteractions(ids: readonly string[], page: InteractionPageArgs, withCount: boolean): Promise<UserWithInteractionsRow[]> {
+    const rows = await this.db.readOne<UserWithInteractionsRow>(withCount ? WITH_INTERACTIONS.counted : WITH_INTERACTIONS.uncounted, { ids, ...page });
+    for (const row of rows) row.interactions = row.interactions.map((event) => ({ ...event, userId: row.id }));
+    return rows;
   }
 
   async upsert(users: UserRecord[]): Promise<number> {

@@ -1,10 +1,12 @@
-import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 
 import type { InteractionType } from '../../domain/records';
 import type { UserProfileData } from '../../services/profile.service';
 import { Category } from '../category/category.type';
 import { FirstArgs } from '../common/list.args';
+import { selectionOf } from '../common/selection';
 import { User } from '../user/user.type';
 import { CategoryAffinity, CategoryProbability, SegmentRef, UserProfile } from './profile.type';
 
@@ -14,6 +16,7 @@ const FirstThree = FirstArgs(3);
 
 function toProfile(data: UserProfileData): UserProfile {
   return {
+    userId: data.userId,
     referenceTime: new Date(data.referenceTime),
     rfm: {
       recency: data.rfm.recencyDays,
@@ -47,7 +50,10 @@ async function withCategories<T extends { categoryId: string }>(ctx: Context, ro
 export class UserProfileResolver {
   @Authorized('frontend', 'analyst')
   @FieldResolver(() => UserProfile, { description: 'Interests, RFM, segment, predictions and activity. Frontend, analyst or admin.' })
-  async profile(@Root() user: User, @Ctx() ctx: Context): Promise<UserProfile> {
+  async profile(@Root() user: User, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<UserProfile> {
+    // The segment alone needs none of the user's events: they are read only for a field computed from them.
+    const names = selectionOf(info).names();
+    if ([...names].every((name) => name === 'segment' || name === '__typename')) return { userId: user.id } as UserProfile;
     return toProfile(await ctx.services.profiles.profile(user.id, await ctx.loaders.profileEvents.load(user.id)));
   }
 }
@@ -73,7 +79,7 @@ export class ProfileResolver {
 
   @FieldResolver(() => SegmentRef, { nullable: true, description: 'The user\'s current segment (see Segment); null when not segmented.' })
   async segment(@Root() profile: UserProfile, @Ctx() ctx: Context): Promise<SegmentRef | null> {
-    const segment = await ctx.loaders.segmentOfUser.load(profile.data.userId);
+    const segment = await ctx.loaders.segmentOfUser.load(profile.userId);
     return segment ? { id: segment.id, label: segment.label } : null;
   }
 }

@@ -25,14 +25,15 @@ describe('ServingCache staleness', () => {
     let failing = false;
     let failedPolls = 0;
     const repo = {
-      products: async () => [{ id: 'p1', title: 'P1', description: null, price: 1, currency: null, brand: null, inStock: true }],
+      products: async () => [{ id: 'p1', title: 'P1', description: null, price: 1, currency: null, brand: null, inStock: true, categoryIds: [] }],
+      categories: async () => [],
       listedUsers: async () => [user],
       changesSince: async (): Promise<Changes> => {
         if (failing) {
           failedPolls += 1;
           throw new Error('Neo4j unavailable');
         }
-        return { users: [], products: [], now: Date.now() };
+        return { users: [], products: [], categories: [], now: Date.now() };
       },
     } as unknown as ServingCacheReads;
     const active = { current: async () => model } as unknown as ActiveModelService;
