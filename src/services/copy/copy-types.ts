@@ -35,7 +35,8 @@ export interface Fact {
   value: string;
 }
 
-export const CHECKS = ['LENGTH', 'UNGROUNDED_NUMBER', 'BANNED_CLAIM', 'LOCALE', 'NAMES_PRODUCT', 'PERSONAL_DATA'] as const;
+/** CITATIONS applies to assistant answers: every cited product id is among the candidates. */
+export const CHECKS = ['LENGTH', 'UNGROUNDED_NUMBER', 'BANNED_CLAIM', 'LOCALE', 'NAMES_PRODUCT', 'PERSONAL_DATA', 'CITATIONS'] as const;
 export type CheckName = (typeof CHECKS)[number];
 export interface CheckResult {
   check: CheckName;

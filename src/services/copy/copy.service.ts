@@ -56,6 +56,8 @@ export interface CopyResult {
   cached: boolean;
   /** Why templates stood in, when they did: NO_MODEL, MODEL_ERROR, TIMEOUT, GUARDRAILS. */
   fallbackReason: string | null;
+  /** The model's error when it failed (e.g. the GGUF file or the binary did not load). */
+  modelError: string | null;
   variants: CopyVariant[];
   /** Samples drawn from the model and tokens generated (0 for templates and cache hits). */
   samples: number;
@@ -136,6 +138,7 @@ export class CopyService {
     const templateInput = { product, audienceId: audience.id, channel: request.channel, tone: request.tone, locale: request.locale };
     const chosen: CopyVariant[] = [];
     let fallbackReason: string | null = mode === 'TEMPLATE' ? 'NO_MODEL' : null;
+    let modelError: string | null = null;
     let samples = 0;
     let tokens = 0;
     let generationMs = 0;
@@ -179,6 +182,7 @@ export class CopyService {
       } catch (err) {
         if ((err as { code?: string }).code === 'SERVICE_UNAVAILABLE') throw err;
         fallbackReason = 'MODEL_ERROR';
+        modelError = (err as Error).message;
       }
       drawn.sort((a, b) => b.score - a.score || (b.meanLogProb ?? -Infinity) - (a.meanLogProb ?? -Infinity));
       chosen.push(...drawn.filter((d) => d.score === 1).slice(0, request.variants));
@@ -202,6 +206,7 @@ export class CopyService {
       promptVersion: PROMPT_VERSION,
       cached: false,
       fallbackReason: chosen.some((c) => c.source === 'TEMPLATE') ? fallbackReason : null,
+      modelError,
       variants: chosen,
       samples,
       tokens,

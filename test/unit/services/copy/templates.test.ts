@@ -1,0 +1,62 @@
+import { DEFAULT_BANNED_WORDS } from '../../../../src/services/copy/banned-claims';
+import { copyGrammar } from '../../../../src/services/copy/copy-grammar';
+import { phraseBook } from '../../../../src/services/copy/copy-phrases';
+import { CHANNELS, factsOf, LOCALES, ProductFacts, shortTitleOf, TONES } from '../../../../src/services/copy/copy-types';
+import { runGuardrails } from '../../../../src/services/copy/guardrails';
+import { detectLanguages } from '../../../../src/services/copy/locale-check';
+import { templateVariant } from '../../../../src/services/copy/templates';
+
+const products: ProductFacts[] = [
+  ['Toy Story (1995)', ['Adventure', 'Animation', 'Comedy'], null],
+  ['American President, The (1995)', ['Comedy', 'Drama', 'Romance'], '12.99 USD'],
+  ['Se7en (a.k.a. Seven) (1995)', ['Mystery', 'Thriller'], null],
+  ['Free Willy (1993)', [], null],
+].map(([title, categories, price], i) => ({
+  id: `p${i}`,
+  title: title as string,
+  shortTitle: shortTitleOf(title as string),
+  brand: null,
+  price: price as string | null,
+  categories: categories as string[],
+  description: null,
+  reviews: [],
+}));
+
+describe('template engine', () => {
+  it('writes copy passing every guardrail for every channel, tone and locale', () => {
+    for (const product of products)
+      for (const channel of CHANNELS)
+        for (const tone of TONES)
+          for (const locale of LOCALES)
+            for (const i of [0, 1, 2]) {
+              const text = templateVariant({ product, audienceId: 'seg-1', channel, tone, locale }, i);
+              const failed = runGuardrails(text, { channel, locale, product, facts: factsOf(product), bannedWords: DEFAULT_BANNED_WORDS, personal: [] }).filter((c) => !c.passed);
+              expect({ text, failed }).toEqual({ text, failed: [] });
+            }
+  });
+
+  it('is deterministic and varies by variant index', () => {
+    const input = { product: products[0], audienceId: 'seg-1', channel: 'SMS' as const, tone: 'PLAYFUL' as const, locale: 'en' as const };
+    expect(templateVariant(input, 1)).toBe(templateVariant(input, 1));
+    expect(new Set([0, 1, 2, 3, 4].map((i) => templateVariant(input, i))).size).toBeGreaterThan(1);
+  });
+
+  it('uses phrases the language identifier recognises as their locale', () => {
+    for (const locale of LOCALES)
+      for (const tone of TONES) {
+        const book = phraseBook(locale, tone);
+        for (const phrase of [...book.openers, ...book.benefits, ...book.ctas]) {
+          expect({ phrase, languages: detectLanguages(phrase.replace(/[\p{P}\p{S}]+/gu, ' ').trim()).includes(locale) }).toEqual({ phrase, languages: true });
+        }
+      }
+  });
+
+  it('builds a grammar whose fact slots hold only the catalogue values and whose free words have no digits', () => {
+    const grammar = copyGrammar({ product: products[1], channel: 'SMS', tone: 'FRIENDLY', locale: 'en' });
+    expect(grammar).toContain('name ::= "American President, The" | "American President, The (1995)"');
+    expect(grammar).toMatch(/^word ::= \[a-z\] \[a-z'\]\{1,11\}$/m);
+    expect(grammar).not.toMatch(/\[[^\]]*0-9/);
+    const zh = copyGrammar({ product: products[0], channel: 'PUSH', tone: 'URGENT', locale: 'zh' });
+    expect(zh).not.toContain('word ::=');
+  });
+});
