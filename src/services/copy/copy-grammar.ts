@@ -1,10 +1,13 @@
 /**
  * Grounding by construction: a GBNF grammar per channel and locale whose fact slots (product name,
  * category) can only be filled with the catalogue's own values, whose openers and calls to action are
- * picked among the phrase book's, and whose free parts (English only) are short phrases of
- * lower-case letters: the model cannot write a digit, a currency sign or a percent sign at all.
- * A small model that cannot write Chinese picks every Chinese phrase among candidates.
+ * picked among the phrase book's, and whose free parts (English only) are short phrases over a
+ * closed vocabulary: common words plus the words of the product's own text, without banned words.
+ * The model cannot write a digit, a currency sign, a percent sign or a made-up word at all (letters
+ * alone let SmolLM2 spell gibberish). A small model that cannot write Chinese picks every Chinese
+ * phrase among candidates.
  */
+import { DEFAULT_BANNED_WORDS } from './banned-claims';
 import { hashtag, phraseBook } from './copy-phrases';
 import type { Channel, Locale, ProductFacts, Tone } from './copy-types';
 
@@ -21,9 +24,29 @@ export interface GrammarInput {
   channel: Channel;
   tone: Tone;
   locale: Locale;
+  bannedWords?: readonly string[];
 }
 
-export function copyGrammar({ product, channel, tone, locale }: GrammarInput): string {
+// Function words and neutral marketing words: enough to join the product's own words into phrases.
+// A phrase does not end on a function word ("the comedy of the").
+const FUNCTION_WORDS = 'a an the and or but for with to of in on at by from your you it its this that these is are be will can'.split(' ');
+const COMMON_WORDS = (
+  `${FUNCTION_WORDS.join(' ')} ` +
+  'now here new more just all every one way time day night home family friends together story moment ' +
+  'enjoy discover explore watch see try love like feel make take share find meet bring treat ' +
+  'fun great good lovely warm bright bold classic fresh simple smart easy cozy joyful charming ' +
+  'pick choice favourite pleasure style taste adventure world life heart'
+).split(' ');
+const MAX_VOCABULARY = 400;
+
+/** The words free phrases may use: common words and the product's text, lower-case letters only. */
+export function vocabulary(product: ProductFacts, banned: readonly string[] = DEFAULT_BANNED_WORDS): string[] {
+  const own = [product.description ?? '', ...product.reviews, ...product.categories].join(' ').toLowerCase().match(/[a-z][a-z']{1,13}/g) ?? [];
+  const refused = new Set(banned.map((b) => b.toLowerCase()));
+  return [...new Set([...COMMON_WORDS, ...own])].filter((w) => !refused.has(w)).slice(0, MAX_VOCABULARY);
+}
+
+export function copyGrammar({ product, channel, tone, locale, bannedWords }: GrammarInput): string {
   const book = phraseBook(locale, tone);
   const zh = locale === 'zh';
   const names = [product.shortTitle, product.title, product.brand].filter((n): n is string => !!n);
@@ -38,8 +61,14 @@ export function copyGrammar({ product, channel, tone, locale }: GrammarInput): s
   if (zh) {
     rules.push('benefit ::= candidate');
   } else {
-    // The model's own words: letters only, a handful of them.
-    rules.push('word ::= [a-z] [a-z\']{1,11}', 'phrase ::= word (" " word){2,6}', 'benefit ::= candidate | phrase');
+    // The model's own phrases, over the closed vocabulary.
+    const words = vocabulary(product, bannedWords);
+    rules.push(
+      `word ::= ${alternatives(words)}`,
+      `last ::= ${alternatives(words.filter((w) => !FUNCTION_WORDS.includes(w)))}`,
+      'phrase ::= word (" " word){1,5} " " last',
+      'benefit ::= candidate | phrase',
+    );
   }
   // A plain hyphen: an em dash is outside GSM-7 and would cut an SMS to 70 characters.
   const dash = zh ? '"，"' : '" - "';
@@ -47,7 +76,7 @@ export function copyGrammar({ product, channel, tone, locale }: GrammarInput): s
   const space = zh ? '' : ' " "';
   switch (channel) {
     case 'PUSH':
-      rules.unshift(zh ? 'root ::= opener name' : 'root ::= opener " " name | name ": " word (" " word){1,3}');
+      rules.unshift(zh ? 'root ::= opener name' : 'root ::= opener " " name | name ": " word (" " word){0,2} " " last');
       break;
     case 'EMAIL_SUBJECT':
       rules.unshift(`root ::= name ${zh ? '"："' : '": "'} benefit`);
@@ -65,7 +94,7 @@ export function copyGrammar({ product, channel, tone, locale }: GrammarInput): s
       if (zh) rules.unshift(`root ::= opener name ${stop} benefit ${stop} benefit ${stop} cta`);
       else {
         rules.unshift('root ::= opener " " name ". " sentence ". " sentence ". " cta');
-        rules.push('sentence ::= [A-Z] [a-z\']{1,11} (" " word){3,12}');
+        rules.push('sentence ::= starter " " word (" " word){1,9} " " last', 'starter ::= "It is" | "This is" | "Enjoy" | "Expect" | "Made for" | "You will find" | "Bring home"');
       }
       break;
   }

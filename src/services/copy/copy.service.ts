@@ -147,7 +147,7 @@ export class CopyService {
       const deadline = Date.now() + this.options.config.timeoutMs;
       const maxSamples = request.variants * this.options.config.samplesPerVariant;
       const prompt = copyPrompt({ product, audience, channel: request.channel, tone: request.tone, locale: request.locale, example: templateVariant(templateInput, 0) });
-      const grammar = mode === 'CONSTRAINED' && model.supportsGrammar ? copyGrammar({ product, channel: request.channel, tone: request.tone, locale: request.locale }) : undefined;
+      const grammar = mode === 'CONSTRAINED' && model.supportsGrammar ? copyGrammar({ product, channel: request.channel, tone: request.tone, locale: request.locale, bannedWords: this.options.config.bannedWords }) : undefined;
       const drawn: CopyVariant[] = [];
       try {
         await this.options.gate.run(async () => {

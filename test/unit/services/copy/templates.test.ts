@@ -1,5 +1,5 @@
 import { DEFAULT_BANNED_WORDS } from '../../../../src/services/copy/banned-claims';
-import { copyGrammar } from '../../../../src/services/copy/copy-grammar';
+import { copyGrammar, vocabulary } from '../../../../src/services/copy/copy-grammar';
 import { phraseBook } from '../../../../src/services/copy/copy-phrases';
 import { CHANNELS, factsOf, LOCALES, ProductFacts, shortTitleOf, TONES } from '../../../../src/services/copy/copy-types';
 import { runGuardrails } from '../../../../src/services/copy/guardrails';
@@ -51,11 +51,16 @@ describe('template engine', () => {
       }
   });
 
-  it('builds a grammar whose fact slots hold only the catalogue values and whose free words have no digits', () => {
-    const grammar = copyGrammar({ product: products[1], channel: 'SMS', tone: 'FRIENDLY', locale: 'en' });
+  it('builds a grammar whose fact slots hold only the catalogue values and whose free words come from a closed vocabulary', () => {
+    const product = { ...products[1], description: 'The best political comedy of 1995, a guaranteed 100% classic.', reviews: ['Witty and warm'] };
+    const grammar = copyGrammar({ product, channel: 'SMS', tone: 'FRIENDLY', locale: 'en' });
     expect(grammar).toContain('name ::= "American President, The" | "American President, The (1995)"');
-    expect(grammar).toMatch(/^word ::= \[a-z\] \[a-z'\]\{1,11\}$/m);
-    expect(grammar).not.toMatch(/\[[^\]]*0-9/);
+    const words = grammar.match(/^word ::= (.*)$/m)![1].split(' | ').map((w) => JSON.parse(w) as string);
+    expect(words).toEqual(expect.arrayContaining(['political', 'comedy', 'witty', 'the']));
+    expect(words).not.toContain('best');
+    expect(words).not.toContain('guaranteed');
+    for (const w of words) expect(w).toMatch(/^[a-z][a-z']*$/);
+    expect(vocabulary(product, ['political'])).not.toContain('political');
     const zh = copyGrammar({ product: products[0], channel: 'PUSH', tone: 'URGENT', locale: 'zh' });
     expect(zh).not.toContain('word ::=');
   });
