@@ -16,6 +16,7 @@ import type { ProductDiscoveryService } from '../product-discovery.service';
 import type { AudienceReader } from './audience';
 import { clip } from './copy-prompt';
 import { CheckResult, factsOf, Locale, ProductFacts } from './copy-types';
+import { literal, vocabulary, vocabularyRules } from './copy-grammar';
 import { checkGrounding } from './grounding';
 import type { ModelGate } from './model-gate';
 
@@ -111,7 +112,7 @@ export class AssistantService {
         const completion = await this.options.gate.run(() =>
           model.complete({
             ...assistantPrompt(request, candidates, turns),
-            grammar: model.supportsGrammar ? assistantGrammar(candidates, request.locale) : undefined,
+            grammar: model.supportsGrammar ? assistantGrammar(candidates, request.locale, this.options.config.bannedWords) : undefined,
             maxTokens: 80,
             temperature: 0.3,
             seed: 1,
@@ -153,12 +154,8 @@ function assistantPrompt(request: AssistantRequest, candidates: ProductFacts[], 
   };
 }
 
-function literal(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** Citations can only name candidates; the words around them are short letter-only phrases. */
-export function assistantGrammar(candidates: ProductFacts[], locale: Locale): string {
+/** Citations can only name candidates; the words around them come from the candidates' own text and common words. */
+export function assistantGrammar(candidates: ProductFacts[], locale: Locale, bannedWords?: readonly string[]): string {
   const cite = candidates.map((c) => literal(`${c.title} [${c.id}]`)).join(' | ');
   if (locale === 'zh') {
     return [`root ::= "为你推荐：" item ("、" item){0,2} "。"`, `item ::= ${cite}`].join('\n');
@@ -167,6 +164,8 @@ export function assistantGrammar(candidates: ProductFacts[], locale: Locale): st
     'root ::= lead " " item (", and " item)? ". " reason "."',
     'lead ::= "You could try" | "I suggest" | "Have a look at"',
     `item ::= ${cite}`,
-    'reason ::= [A-Z] [a-z\']{1,11} (" " [a-z] [a-z\']{1,11}){2,10}',
+    'reason ::= starter " " word (" " word){1,9} " " last',
+    'starter ::= "It is" | "This is" | "Expect" | "Enjoy" | "You will find"',
+    ...vocabularyRules(vocabulary(candidates, bannedWords)),
   ].join('\n');
 }

@@ -8,10 +8,11 @@
  * phrase among candidates.
  */
 import { DEFAULT_BANNED_WORDS } from './banned-claims';
+import { maxLength } from './channel-limits';
 import { hashtag, phraseBook } from './copy-phrases';
 import type { Channel, Locale, ProductFacts, Tone } from './copy-types';
 
-function literal(s: string): string {
+export function literal(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
@@ -39,17 +40,35 @@ const COMMON_WORDS = (
 ).split(' ');
 const MAX_VOCABULARY = 400;
 
-/** The words free phrases may use: common words and the product's text, lower-case letters only. */
-export function vocabulary(product: ProductFacts, banned: readonly string[] = DEFAULT_BANNED_WORDS): string[] {
-  const own = [product.description ?? '', ...product.reviews, ...product.categories].join(' ').toLowerCase().match(/[a-z][a-z']{1,13}/g) ?? [];
+/** The words free phrases may use: common words and the products' text, lower-case letters only. */
+export function vocabulary(products: ProductFacts | readonly ProductFacts[], banned: readonly string[] = DEFAULT_BANNED_WORDS): string[] {
+  const text = ([] as ProductFacts[]).concat(products).flatMap((p) => [p.description ?? '', ...p.reviews, ...p.categories]);
+  const own = text.join(' ').toLowerCase().match(/[a-z][a-z']{1,13}/g) ?? [];
   const refused = new Set(banned.map((b) => b.toLowerCase()));
   return [...new Set([...COMMON_WORDS, ...own])].filter((w) => !refused.has(w)).slice(0, MAX_VOCABULARY);
+}
+
+/** `word` (any vocabulary word) and `last` (one that may end a phrase: not a function word). */
+export function vocabularyRules(words: readonly string[]): string[] {
+  return [`word ::= ${alternatives(words)}`, `last ::= ${alternatives(words.filter((w) => !FUNCTION_WORDS.includes(w)))}`];
+}
+
+// Characters each channel's grammar adds around the name at least (opener, benefit, call to action).
+const NAME_RESERVE: Record<Channel, number> = { PUSH: 14, EMAIL_SUBJECT: 24, SMS: 70, SOCIAL: 80, EMAIL_BODY: 120 };
+
+/** The product's names that leave room for the rest of the channel's text; the shortest when none does. */
+function namesThatFit(product: ProductFacts, channel: Channel, zh: boolean): string[] {
+  const names = [product.shortTitle, product.title, product.brand].filter((n): n is string => !!n);
+  const limit = channel === 'SMS' && zh ? 70 : maxLength(channel, '');
+  const reserve = zh ? Math.ceil(NAME_RESERVE[channel] / 2) : NAME_RESERVE[channel];
+  const fitting = names.filter((n) => [...n].length + reserve <= limit);
+  return fitting.length ? fitting : [names.reduce((a, b) => ([...a].length <= [...b].length ? a : b))];
 }
 
 export function copyGrammar({ product, channel, tone, locale, bannedWords }: GrammarInput): string {
   const book = phraseBook(locale, tone);
   const zh = locale === 'zh';
-  const names = [product.shortTitle, product.title, product.brand].filter((n): n is string => !!n);
+  const names = namesThatFit(product, channel, zh);
   const categoryBenefits = product.categories.flatMap((c) => book.categoryBenefits.map((b) => b.replace('{category}', c)));
   const candidates = [...book.benefits, ...categoryBenefits];
   const rules: string[] = [
@@ -62,13 +81,7 @@ export function copyGrammar({ product, channel, tone, locale, bannedWords }: Gra
     rules.push('benefit ::= candidate');
   } else {
     // The model's own phrases, over the closed vocabulary.
-    const words = vocabulary(product, bannedWords);
-    rules.push(
-      `word ::= ${alternatives(words)}`,
-      `last ::= ${alternatives(words.filter((w) => !FUNCTION_WORDS.includes(w)))}`,
-      'phrase ::= word (" " word){1,5} " " last',
-      'benefit ::= candidate | phrase',
-    );
+    rules.push(...vocabularyRules(vocabulary(product, bannedWords)), 'phrase ::= word (" " word){1,5} " " last', 'benefit ::= candidate | phrase');
   }
   // A plain hyphen: an em dash is outside GSM-7 and would cut an SMS to 70 characters.
   const dash = zh ? '"，"' : '" - "';

@@ -5,6 +5,7 @@ import { CHANNELS, factsOf, LOCALES, ProductFacts, shortTitleOf, TONES } from '.
 import { runGuardrails } from '../../../../src/services/copy/guardrails';
 import { detectLanguages } from '../../../../src/services/copy/locale-check';
 import { templateVariant } from '../../../../src/services/copy/templates';
+import { assistantGrammar } from '../../../../src/services/copy/assistant.service';
 
 const products: ProductFacts[] = [
   ['Toy Story (1995)', ['Adventure', 'Animation', 'Comedy'], null],
@@ -63,5 +64,16 @@ describe('template engine', () => {
     expect(vocabulary(product, ['political'])).not.toContain('political');
     const zh = copyGrammar({ product: products[0], channel: 'PUSH', tone: 'URGENT', locale: 'zh' });
     expect(zh).not.toContain('word ::=');
+  });
+});
+
+describe('assistant grammar', () => {
+  it('cites only the candidates, and its words come from their text and common words', () => {
+    const grammar = assistantGrammar(products.slice(0, 2), 'en');
+    expect(grammar.match(/^item ::= (.*)$/m)![1].split(' | ')).toEqual(['"Toy Story (1995) [p0]"', '"American President, The (1995) [p1]"']);
+    const words = grammar.match(/^word ::= (.*)$/m)![1].split(' | ').map((w) => JSON.parse(w) as string);
+    expect(words).toEqual(expect.arrayContaining(['animation', 'romance', 'the']));
+    expect(words).not.toContain('ireland');
+    expect(assistantGrammar(products.slice(0, 1), 'zh')).toContain('item ::= "Toy Story (1995) [p0]"');
   });
 });
