@@ -44,6 +44,12 @@ import { TrendingSource } from './services/recommendation/sources/trending.sourc
 import { WiderIndexSource } from './services/recommendation/sources/wider-index.source';
 import { TrendingProducts } from './services/recommendation/trending-products';
 import { UserService } from './services/user.service';
+import { CopyRepository } from './repositories/copy.repository';
+import { AssistantService } from './services/copy/assistant.service';
+import { AudienceReader } from './services/copy/audience';
+import { CopyService } from './services/copy/copy.service';
+import { createLanguageModel } from './services/copy/language-model-factory';
+import { ModelGate } from './services/copy/model-gate';
 
 export interface Services {
   config: Config;
@@ -65,6 +71,9 @@ export interface Services {
   signals: ChangeSignals;
   /** Users' lists and latest events in memory; only a server starts it (startServer), other processes leave it idle. */
   servingCache: ServingCache;
+  /** generateCopy and the shopping assistant, sharing one language model behind one bounded gate. */
+  copy: CopyService;
+  assistant: AssistantService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -112,6 +121,13 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     new FoldInLists(new CandidateListRepository(backgroundDb), (model) => activeModel.gat(model)),
     new ListReasons((model) => activeModel.gat(model)),
   );
+  const profiles = new ProfileService(repositories);
+  // The model loads on first use, once per process; both services wait at the same gate.
+  const languageModel = createLanguageModel(config.copy);
+  const gate = new ModelGate(config.copy.maxQueue);
+  const audience = new AudienceReader({ ...repositories, copy: new CopyRepository(db) }, profiles);
+  const copy = new CopyService(audience, { model: languageModel, gate, config: config.copy }, signals);
+  const assistant = new AssistantService(discovery, audience, { model: languageModel, gate, config: config.copy });
   const trending = new TrendingProducts(repositories.interactions);
   const recommendations = new RecommendationService({
     candidateLists: repositories.candidateLists,
@@ -143,7 +159,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     ),
     interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
-    profiles: new ProfileService(repositories),
+    profiles,
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
     segmentation: new SegmentationService(repositories, new ModelVersionRepository(db)),
     exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),
@@ -153,7 +169,10 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     tokens,
     signals,
     servingCache,
+    copy,
+    assistant,
     async close() {
+      await languageModel?.close();
       await servingCache.stop();
       await backgroundDb.close();
       await embedder?.close();

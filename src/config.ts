@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { Role } from './auth/roles';
+import { DEFAULT_BANNED_WORDS } from './services/copy/banned-claims';
 
 export interface Config {
   projectRoot: string;
@@ -45,6 +46,28 @@ export interface Config {
   servingCache: { maxUsers: number; pollMs: number; maxAwaitingLists: number };
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
+  /**
+   * Generated copy and the shopping assistant (src/services/copy/): the model is the embedded GGUF
+   * file (`modelPath`), an OpenAI-compatible endpoint (`endpoint`), or none (templates only).
+   */
+  copy: {
+    model: 'embedded' | 'endpoint' | 'none';
+    modelPath: string;
+    endpoint: { baseUrl: string; model: string; apiKey: string | undefined } | null;
+    /** CONSTRAINED: grammar with fact slots (needs the embedded model); FREE: the model writes freely. */
+    mode: 'CONSTRAINED' | 'FREE';
+    threads: number;
+    contextSize: number;
+    timeoutMs: number;
+    maxQueue: number;
+    /** Samples drawn per request: at least the variants asked for, at most variants × this. */
+    samplesPerVariant: number;
+    maxTokens: number;
+    temperature: number;
+    bannedWords: string[];
+    cacheEntries: number;
+    assistant: { candidates: number; minScore: number; conversationTtlMs: number; maxTurns: number; maxConversations: number };
+  };
   logLevel: string;
   /** The operations listener: /metrics and readiness details, off the public port (loopback by default). */
   admin: { host: string; port: number };
@@ -123,6 +146,28 @@ const envSchema = z
     ANALYST_MAX_NODES: int(500, 1),
     ANALYST_FAN_OUT: int(50, 1),
     ANALYST_MAX_SCATTER_POINTS: int(5000, 1),
+    COPY_MODEL: z.enum(['embedded', 'endpoint', 'none'], { error: 'expected embedded, endpoint or none' }).optional(),
+    COPY_MODEL_PATH: optionalText(),
+    COPY_ENDPOINT_URL: z.url({ error: 'expected a URL such as http://localhost:8080/v1' }).optional(),
+    COPY_ENDPOINT_MODEL: text('default'),
+    COPY_ENDPOINT_API_KEY: optionalText(),
+    COPY_MODE: z.enum(['constrained', 'free'], { error: 'expected constrained or free' }).optional(),
+    // llama.cpp's threads spin-wait at barriers: on a busy 2-core machine 2 threads ran ~20x slower than 1.
+    COPY_THREADS: int(1, 1),
+    COPY_CONTEXT_SIZE: int(1024, 256),
+    COPY_TIMEOUT_MS: int(30000, 100),
+    COPY_QUEUE_MAX: int(8),
+    COPY_SAMPLES_PER_VARIANT: int(2, 1),
+    COPY_MAX_TOKENS: int(60, 4),
+    COPY_TEMPERATURE: z.coerce.number({ error: 'expected a number in [0, 2]' }).min(0).max(2).default(0.8),
+    COPY_BANNED_WORDS: optionalText(),
+    COPY_CACHE_ENTRIES: int(2000),
+    ASSISTANT_CANDIDATES: int(5, 1),
+    // Neo4j's cosine score, (1 + cos) / 2: 0.65 is cos 0.3. Off-catalogue questions scored 0.50-0.59 in tests, matches 0.72+.
+    ASSISTANT_MIN_SCORE: z.coerce.number({ error: 'expected a number in [0, 1]' }).min(0).max(1).default(0.65),
+    ASSISTANT_CONVERSATION_TTL_MS: int(30 * 60 * 1000, 1000),
+    ASSISTANT_MAX_TURNS: int(6, 1),
+    ASSISTANT_MAX_CONVERSATIONS: int(10000, 1),
     LOG_LEVEL: text('info'),
     ADMIN_HOST: text('127.0.0.1'),
     // Prometheus exporters' usual port; 0 picks a free one (tests).
@@ -131,6 +176,10 @@ const envSchema = z
     CORS_ALLOW_CREDENTIALS: bool(false),
     PERSISTED_QUERIES: bool(true),
     CATALOGUE_MAX_AGE_S: int(60),
+  })
+  .refine((env) => env.COPY_MODEL !== 'endpoint' || env.COPY_ENDPOINT_URL !== undefined, {
+    path: ['COPY_MODEL'],
+    error: 'COPY_MODEL=endpoint needs COPY_ENDPOINT_URL',
   })
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
     path: ['SEGMENT_MAX_K'],
@@ -238,10 +287,39 @@ function toConfig(env: ParsedEnv): Config {
       fanOutPerNode: env.ANALYST_FAN_OUT,
       maxScatterPoints: env.ANALYST_MAX_SCATTER_POINTS,
     },
+    copy: copyConfig(env, projectRoot),
     logLevel: env.LOG_LEVEL,
     admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },
     cors: { origins: env.CORS_ORIGINS, allowCredentials: env.CORS_ALLOW_CREDENTIALS },
     httpCaching: { persistedQueries: env.PERSISTED_QUERIES, catalogueMaxAgeS: env.CATALOGUE_MAX_AGE_S },
+  };
+}
+
+function copyConfig(env: ParsedEnv, projectRoot: string): Config['copy'] {
+  const endpoint = env.COPY_ENDPOINT_URL ? { baseUrl: env.COPY_ENDPOINT_URL, model: env.COPY_ENDPOINT_MODEL, apiKey: env.COPY_ENDPOINT_API_KEY } : null;
+  const model = env.COPY_MODEL ?? (endpoint ? 'endpoint' : 'embedded');
+  return {
+    model,
+    modelPath: env.COPY_MODEL_PATH ?? path.join(projectRoot, '.models', 'smollm2', 'SmolLM2-135M-Instruct.Q4_1.gguf'),
+    endpoint,
+    // Endpoints take no grammar, so they generate free-form unless told otherwise.
+    mode: env.COPY_MODE ? (env.COPY_MODE === 'free' ? 'FREE' : 'CONSTRAINED') : model === 'endpoint' ? 'FREE' : 'CONSTRAINED',
+    threads: env.COPY_THREADS,
+    contextSize: env.COPY_CONTEXT_SIZE,
+    timeoutMs: env.COPY_TIMEOUT_MS,
+    maxQueue: env.COPY_QUEUE_MAX,
+    samplesPerVariant: env.COPY_SAMPLES_PER_VARIANT,
+    maxTokens: env.COPY_MAX_TOKENS,
+    temperature: env.COPY_TEMPERATURE,
+    bannedWords: env.COPY_BANNED_WORDS ? env.COPY_BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean) : DEFAULT_BANNED_WORDS,
+    cacheEntries: env.COPY_CACHE_ENTRIES,
+    assistant: {
+      candidates: env.ASSISTANT_CANDIDATES,
+      minScore: env.ASSISTANT_MIN_SCORE,
+      conversationTtlMs: env.ASSISTANT_CONVERSATION_TTL_MS,
+      maxTurns: env.ASSISTANT_MAX_TURNS,
+      maxConversations: env.ASSISTANT_MAX_CONVERSATIONS,
+    },
   };
 }
 

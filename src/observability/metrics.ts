@@ -33,3 +33,25 @@ export const ingestedEvents = new Counter({
   labelNames: ['status'] as const,
   registers: [registry],
 });
+
+export const copyGuardrailFailures = new Counter({
+  name: 'affinity_copy_guardrail_failures_total',
+  help: 'Generated copy and assistant answers failing a guardrail, by check and by what wrote the text',
+  labelNames: ['check', 'source'] as const,
+  registers: [registry],
+});
+
+export const copyVariants = new Counter({
+  name: 'affinity_copy_variants_total',
+  help: 'Copy variants served, by source (MODEL or TEMPLATE) and the reason a template was used',
+  labelNames: ['source', 'reason'] as const,
+  registers: [registry],
+});
+
+export const copyGenerationLatency = new Histogram({
+  name: 'affinity_copy_generation_seconds',
+  help: 'Language model generation latency per sample',
+  labelNames: ['kind'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  registers: [registry],
+});
