@@ -44,6 +44,12 @@ import { TrendingSource } from './services/recommendation/sources/trending.sourc
 import { WiderIndexSource } from './services/recommendation/sources/wider-index.source';
 import { TrendingProducts } from './services/recommendation/trending-products';
 import { UserService } from './services/user.service';
+import { PartnerRepository } from './repositories/partner.repository';
+import { PartnerReportRepository } from './repositories/partner-report.repository';
+import { PartnerService } from './services/partner/partner.service';
+import { PartnerRecommendationService } from './services/partner/partner-recommendation.service';
+import { ServedCounter } from './services/partner/served-counter';
+import { TrackingLinks } from './services/partner/tracking-link';
 
 export interface Services {
   config: Config;
@@ -65,6 +71,12 @@ export interface Services {
   signals: ChangeSignals;
   /** Users' lists and latest events in memory; only a server starts it (startServer), other processes leave it idle. */
   servingCache: ServingCache;
+  /** Affiliate partners: programs and shared members (admin), and what partner keys ask for. */
+  partners: PartnerService;
+  partnerRecommendations: PartnerRecommendationService;
+  /** Recommendations served to partners, flushed to Neo4j by the server. */
+  servedCounter: ServedCounter;
+  trackingLinks: TrackingLinks;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -132,11 +144,23 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     ],
     maxPageSize: config.graphql.maxPageSize,
   });
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs);
+  const partners = new PartnerService(new PartnerRepository(db), apiKeys, config.partners.maxLinkBatch);
+  const trackingLinks = new TrackingLinks(config.partners.linkKey);
+  const servedCounter = new ServedCounter(new PartnerReportRepository(db));
+  const partnerRecommendations = new PartnerRecommendationService({
+    partners,
+    recommendations,
+    links: trackingLinks,
+    served: servedCounter,
+    maxMemberRefs: config.partners.maxMemberRefs,
+    publicBaseUrl: config.partners.publicBaseUrl,
+  });
   return {
     config,
     db,
     repositories,
-    apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
+    apiKeys,
     catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals),
     interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
@@ -150,6 +174,10 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     tokens,
     signals,
     servingCache,
+    partners,
+    partnerRecommendations,
+    servedCounter,
+    trackingLinks,
     async close() {
       await servingCache.stop();
       await backgroundDb.close();

@@ -6,9 +6,9 @@
 import cluster from 'node:cluster';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Services } from './app';
 import { keyFromHeaders } from './auth/api-key.service';
 import { KeyRateLimiter } from './auth/rate-limit';
@@ -19,7 +19,8 @@ import { DomainError, RateLimitedError } from './errors';
 import { isExplorerRoute, serveExplorer } from './exploration/static-files';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
-import { createSchema } from './graphql/schema';
+import { createPartnerSchema, createSchema } from './graphql/schema';
+import { partnerRefusals } from './graphql/partner-refusals';
 import type { Logger } from './observability/logger';
 import { graphqlLatency, graphqlRequests, registry } from './observability/metrics';
 
@@ -30,6 +31,9 @@ export interface RunningServer {
 }
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
+
+/** How often recommendations served to partners are added to Neo4j. */
+const SERVED_FLUSH_MS = 5000;
 
 class BodyTooLargeError extends Error {}
 
@@ -82,32 +86,11 @@ function readinessCheck(services: Services) {
 export async function startServer(services: Services, logger: Logger, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
   const { config } = services;
   const schema = await createSchema();
-  const apollo = new ApolloServer<Context>({
-    schema,
-    validationRules: [depthLimit(config.graphql.maxDepth)],
-    formatError: createFormatError(logger),
-    // Partners and browsers see error responses; server paths and stack frames go to the log only.
-    includeStacktraceInErrorResponses: false,
-    introspection: true,
-    plugins: [
-      // We set no cache hints; the default cache-control plugin still wraps every field resolver.
-      ApolloServerPluginCacheControlDisabled(),
-      complexityLimit(schema, config.graphql.maxComplexity),
-      {
-        async requestDidStart() {
-          const started = process.hrtime.bigint();
-          return {
-            async willSendResponse({ operationName, errors }) {
-              const operation = operationName ?? 'anonymous';
-              graphqlLatency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
-              graphqlRequests.inc({ operation, outcome: errors && errors.length > 0 ? 'error' : 'ok' });
-            },
-          };
-        },
-      },
-    ],
-  });
+  const apollo = createApollo(schema, config, logger);
+  // Partner keys get their own schema: partner operations and types only (src/graphql/partner-refusals.ts).
+  const partnerApollo = createApollo(await createPartnerSchema(), config, logger, [partnerRefusals()]);
   await apollo.start();
+  await partnerApollo.start();
   const ready = readinessCheck(services);
   const rateLimiter = new KeyRateLimiter(config.rateLimit);
   let inFlight = 0;
@@ -139,9 +122,12 @@ export async function startServer(services: Services, logger: Logger, options: {
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const response = await apollo.executeHTTPGraphQLRequest({
+    // Authenticated once, before choosing the schema; a failure is reported by the main schema's context, as before.
+    const principal = authenticate(services, rateLimiter, keyFromHeaders(headers));
+    const target = (await principal.catch(() => null))?.role === 'partner' ? partnerApollo : apollo;
+    const response = await target.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-      context: async () => createContext(services, await authenticate(services, rateLimiter, keyFromHeaders(headers))),
+      context: async () => createContext(services, await principal),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -195,6 +181,7 @@ export async function startServer(services: Services, logger: Logger, options: {
     server.listen(port, host, () => resolve());
   });
   services.servingCache.start((message) => logger.info(message));
+  services.servedCounter.start(SERVED_FLUSH_MS, (err) => logger.warn({ err }, 'partner served counts not written; kept for the next flush'));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
 
@@ -209,12 +196,44 @@ export async function startServer(services: Services, logger: Logger, options: {
       server.closeAllConnections();
       await closed;
       await apollo.stop();
+      await partnerApollo.stop();
       await services.servingCache.stop();
+      await services.servedCounter.stop().catch((err: unknown) => logger.warn({ err }, 'partner served counts lost at shutdown'));
       logger.info('server stopped');
     })();
     return closing;
   };
   return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, close };
+}
+
+/** One Apollo server per schema (the main one and the partner one), with the same limits, errors and metrics. */
+function createApollo(schema: GraphQLSchema, config: Services['config'], logger: Logger, extraPlugins: ApolloServerPlugin<Context>[] = []): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema,
+    validationRules: [depthLimit(config.graphql.maxDepth)],
+    formatError: createFormatError(logger),
+    // Partners and browsers see error responses; server paths and stack frames go to the log only.
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      // We set no cache hints; the default cache-control plugin still wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      complexityLimit(schema, config.graphql.maxComplexity),
+      ...extraPlugins,
+      {
+        async requestDidStart() {
+          const started = process.hrtime.bigint();
+          return {
+            async willSendResponse({ operationName, errors }) {
+              const operation = operationName ?? 'anonymous';
+              graphqlLatency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+              graphqlRequests.inc({ operation, outcome: errors && errors.length > 0 ? 'error' : 'ok' });
+            },
+          };
+        },
+      },
+    ],
+  });
 }
 
 /** Resolves the request's principal and counts the request against its key's rate limit, once per request. */

@@ -12,6 +12,7 @@ import { registerSeed } from './commands/seed.command';
 import { registerSegment } from './commands/segment.command';
 import { registerServe } from './commands/serve.command';
 import { registerTrain } from './commands/train.command';
+import { registerPartners } from './commands/partners.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -23,6 +24,7 @@ registerEmbedText(program);
 registerTrain(program);
 registerPublish(program);
 registerSegment(program);
+registerPartners(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
