@@ -50,6 +50,9 @@ import { PartnerService } from './services/partner/partner.service';
 import { PartnerRecommendationService } from './services/partner/partner-recommendation.service';
 import { ServedCounter } from './services/partner/served-counter';
 import { TrackingLinks } from './services/partner/tracking-link';
+import { ClickService } from './services/partner/click.service';
+import { Journal } from './journal/journal';
+import { ClickRecord, PartnerClickRepository } from './repositories/partner-click.repository';
 
 export interface Services {
   config: Config;
@@ -77,6 +80,8 @@ export interface Services {
   /** Recommendations served to partners, flushed to Neo4j by the server. */
   servedCounter: ServedCounter;
   trackingLinks: TrackingLinks;
+  /** Tracking link clicks: journaled, then written to Neo4j in batches; only a server starts it. */
+  clicks: ClickService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -156,6 +161,20 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     maxMemberRefs: config.partners.maxMemberRefs,
     publicBaseUrl: config.partners.publicBaseUrl,
   });
+  const clickRepository = new PartnerClickRepository(db);
+  const clicks = new ClickService({
+    links: trackingLinks,
+    partners,
+    dedupWindowMs: config.partners.clickDedupWindowMs,
+    journal: new Journal<ClickRecord>({
+      dir: config.partners.journalDir,
+      name: 'clicks',
+      flush: (records) => clickRepository.create(records),
+      batchSize: config.partners.journalBatch,
+      flushIntervalMs: config.partners.journalFlushMs,
+      maxUnflushed: 1_000_000,
+    }),
+  });
   return {
     config,
     db,
@@ -178,6 +197,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     partnerRecommendations,
     servedCounter,
     trackingLinks,
+    clicks,
     async close() {
       await servingCache.stop();
       await backgroundDb.close();

@@ -21,6 +21,7 @@ import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
 import { createPartnerSchema, createSchema } from './graphql/schema';
 import { partnerRefusals } from './graphql/partner-refusals';
+import { JournalFullError } from './journal/journal';
 import type { Logger } from './observability/logger';
 import { graphqlLatency, graphqlRequests, registry } from './observability/metrics';
 
@@ -163,6 +164,7 @@ export async function startServer(services: Services, logger: Logger, options: {
         return;
       }
       if (route === '/graphql' || route === '/') return handleGraphQL(req, res);
+      if (route.startsWith('/r/') && (req.method === 'GET' || req.method === 'HEAD')) return redirectClick(services, route.slice(3), res);
       if (isExplorerRoute(route) && (req.method === 'GET' || req.method === 'HEAD')) return serveExplorer(route, res, config.projectRoot);
       sendJson(res, 404, { error: `No route ${route}; GraphQL is served on /graphql` });
     };
@@ -174,6 +176,9 @@ export async function startServer(services: Services, logger: Logger, options: {
   });
   server.keepAliveTimeout = 65000;
 
+  // Clicks a dead process journaled reach Neo4j before this one answers any.
+  const replayed = await services.clicks.start();
+  if (replayed > 0) logger.info({ replayed }, 'replayed journaled clicks');
   const port = options.port ?? config.http.port;
   const host = options.host ?? config.http.host;
   await new Promise<void>((resolve, reject) => {
@@ -198,12 +203,33 @@ export async function startServer(services: Services, logger: Logger, options: {
       await apollo.stop();
       await partnerApollo.stop();
       await services.servingCache.stop();
+      await services.clicks.stop().catch((err: unknown) => logger.warn({ err }, 'journaled clicks left for the next start'));
       await services.servedCounter.stop().catch((err: unknown) => logger.warn({ err }, 'partner served counts lost at shutdown'));
       logger.info('server stopped');
     })();
     return closing;
   };
   return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, close };
+}
+
+/** A tracking link: 302 to the landing page once the click is durable; a plain 404 for any token we did not issue intact and in time. */
+async function redirectClick(services: Services, token: string, res: http.ServerResponse): Promise<void> {
+  let location: string | null;
+  try {
+    location = await services.clicks.click(token);
+  } catch (error) {
+    if (!(error instanceof JournalFullError)) throw error;
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+    res.end('Service unavailable\n');
+    return;
+  }
+  if (location === null) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Not found\n');
+    return;
+  }
+  res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-length': '0' });
+  res.end();
 }
 
 /** One Apollo server per schema (the main one and the partner one), with the same limits, errors and metrics. */

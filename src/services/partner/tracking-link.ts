@@ -41,7 +41,8 @@ export class TrackingLinks {
   open(token: string): ClickTicket | undefined {
     if (!/^[A-Za-z0-9_-]{40,2048}$/.test(token)) return undefined;
     const raw = Buffer.from(token, 'base64url');
-    if (raw.length < IV_BYTES + TAG_BYTES + 2) return undefined;
+    // One token, one spelling: base64url decoding ignores stray trailing characters.
+    if (raw.length < IV_BYTES + TAG_BYTES + 2 || raw.toString('base64url') !== token) return undefined;
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, IV_BYTES));
       decipher.setAAD(AAD);

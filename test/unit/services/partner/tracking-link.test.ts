@@ -1,7 +1,7 @@
 import { TrackingLinks } from '../../../../src/services/partner/tracking-link';
 
 const links = new TrackingLinks('11'.repeat(32));
-const ticket = { partnerId: 'partner-1', userId: 'user-secret-42', productId: 'p9', recommendationId: 'rec_abc', expiresAt: 1_900_000_000_000 };
+const ticket = { partnerId: 'partner-1', userId: 'user-secret-42', productId: 'product-9981', recommendationId: 'rec_abcdef123', expiresAt: 1_900_000_000_000 };
 
 describe('TrackingLinks', () => {
   it('opens what it sealed', () => {
