@@ -51,6 +51,8 @@ import { PartnerRecommendationService } from './services/partner/partner-recomme
 import { ServedCounter } from './services/partner/served-counter';
 import { TrackingLinks } from './services/partner/tracking-link';
 import { ClickService } from './services/partner/click.service';
+import { ConversionService } from './services/partner/conversion.service';
+import { ConversionRepository } from './repositories/conversion.repository';
 import { Journal } from './journal/journal';
 import { ClickRecord, PartnerClickRepository } from './repositories/partner-click.repository';
 
@@ -82,6 +84,7 @@ export interface Services {
   trackingLinks: TrackingLinks;
   /** Tracking link clicks: journaled, then written to Neo4j in batches; only a server starts it. */
   clicks: ClickService;
+  conversions: ConversionService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -198,6 +201,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     servedCounter,
     trackingLinks,
     clicks,
+    conversions: new ConversionService(new ConversionRepository(db), partners, config.partners.conversionLockMs),
     async close() {
       await servingCache.stop();
       await backgroundDb.close();

@@ -8,8 +8,9 @@ import { SegmentResolver, UserSegmentResolver } from './segment/segment.resolver
 import { UserResolver } from './user/user.resolver';
 import { PartnerAdminResolver } from './partner/partner-admin.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
+import { ConversionResolver } from './partner/conversion.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, PartnerAdminResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, PartnerAdminResolver, ConversionResolver] as const;
 
 /** The partner schema's resolvers: partner keys see these operations and their types only. */
 export const partnerResolvers = [PartnerResolver] as const;
