@@ -53,6 +53,7 @@ import { TrackingLinks } from './services/partner/tracking-link';
 import { ClickService } from './services/partner/click.service';
 import { ConversionService } from './services/partner/conversion.service';
 import { ConversionRepository } from './repositories/conversion.repository';
+import { PartnerReportService } from './services/partner/report.service';
 import { Journal } from './journal/journal';
 import { ClickRecord, PartnerClickRepository } from './repositories/partner-click.repository';
 
@@ -85,6 +86,7 @@ export interface Services {
   /** Tracking link clicks: journaled, then written to Neo4j in batches; only a server starts it. */
   clicks: ClickService;
   conversions: ConversionService;
+  partnerReports: PartnerReportService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -155,7 +157,8 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs);
   const partners = new PartnerService(new PartnerRepository(db), apiKeys, config.partners.maxLinkBatch);
   const trackingLinks = new TrackingLinks(config.partners.linkKey);
-  const servedCounter = new ServedCounter(new PartnerReportRepository(db));
+  const partnerReportRepository = new PartnerReportRepository(db);
+  const servedCounter = new ServedCounter(partnerReportRepository);
   const partnerRecommendations = new PartnerRecommendationService({
     partners,
     recommendations,
@@ -202,6 +205,13 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     trackingLinks,
     clicks,
     conversions: new ConversionService(new ConversionRepository(db), partners, config.partners.conversionLockMs),
+    partnerReports: new PartnerReportService(partnerReportRepository, {
+      minAudience: config.partners.minAudience,
+      minEvents: config.partners.minEvents,
+      epsilonPerQuery: config.partners.epsilonPerQuery,
+      epsilonBudget: config.partners.epsilonBudget,
+      secret: config.partners.linkKey,
+    }),
     async close() {
       await servingCache.stop();
       await backgroundDb.close();

@@ -143,7 +143,7 @@ const envSchema = z
     CONVERSION_LOCK_DAYS: int(30),
     PRIVACY_MIN_AUDIENCE: int(50, 1),
     PRIVACY_MIN_EVENTS: int(10, 1),
-    PRIVACY_EPSILON_PER_QUERY: z.coerce.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' }).default(0.5),
+    PRIVACY_EPSILON_PER_QUERY: z.coerce.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(0.5),
     PRIVACY_EPSILON_BUDGET: z.coerce.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(10),
   })
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {

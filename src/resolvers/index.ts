@@ -9,8 +9,9 @@ import { UserResolver } from './user/user.resolver';
 import { PartnerAdminResolver } from './partner/partner-admin.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
 import { ConversionResolver } from './partner/conversion.resolver';
+import { PartnerAnalyticsResolver, PartnerReportResolver } from './partner/report.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, PartnerAdminResolver, ConversionResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, PartnerAdminResolver, ConversionResolver, PartnerAnalyticsResolver] as const;
 
 /** The partner schema's resolvers: partner keys see these operations and their types only. */
-export const partnerResolvers = [PartnerResolver] as const;
+export const partnerResolvers = [PartnerResolver, PartnerReportResolver] as const;
