@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ensureDemoPartners } from '../../pipeline/demo-partners';
 import { linkMembersFromCsv } from '../../pipeline/link-members';
 import { progressBar, withRuntime } from '../runtime';
 
@@ -27,6 +28,15 @@ export function registerPartners(program: Command): void {
         } finally {
           bar.stop();
         }
+      });
+    });
+  partners
+    .command('demo')
+    .description('create the two demo partners with overlapping MovieLens members (once; npm start runs it)')
+    .action(async () => {
+      await withRuntime(async ({ services, config }) => {
+        const created = await ensureDemoPartners(services.partners, config.partners.maxLinkBatch);
+        console.log(created > 0 ? `created ${created} demo partners` : 'demo partners exist');
       });
     });
 }

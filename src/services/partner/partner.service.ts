@@ -45,7 +45,7 @@ export class PartnerService {
 
   async register(input: { partnerId: string; name: string; program: ProgramTermsInput }): Promise<RegisteredPartner> {
     const write = toProgramWrite(input.program, Date.now());
-    if ((await this.repo.partners([input.partnerId])).length > 0) {
+    if (await this.exists(input.partnerId)) {
       throw new DomainError('CONFLICT', `Partner "${input.partnerId}" already exists; use updateProgram to change its terms`);
     }
     await this.repo.createPartner(input.partnerId, input.name);
@@ -129,7 +129,11 @@ export class PartnerService {
     return this.repo.categoryDescendants(categoryIds);
   }
 
+  async exists(partnerId: string): Promise<boolean> {
+    return (await this.repo.partners([partnerId])).length > 0;
+  }
+
   private async requirePartner(partnerId: string): Promise<void> {
-    if ((await this.repo.partners([partnerId])).length === 0) throw new NotFoundError('Partner', partnerId);
+    if (!(await this.exists(partnerId))) throw new NotFoundError('Partner', partnerId);
   }
 }
