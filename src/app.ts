@@ -50,6 +50,18 @@ import { AudienceReader } from './services/copy/audience';
 import { CopyService } from './services/copy/copy.service';
 import { createLanguageModel } from './services/copy/language-model-factory';
 import { ModelGate } from './services/copy/model-gate';
+import { PartnerRepository } from './repositories/partner.repository';
+import { PartnerReportRepository } from './repositories/partner-report.repository';
+import { PartnerService } from './services/partner/partner.service';
+import { PartnerRecommendationService } from './services/partner/partner-recommendation.service';
+import { ServedCounter } from './services/partner/served-counter';
+import { TrackingLinks } from './services/partner/tracking-link';
+import { ClickService } from './services/partner/click.service';
+import { ConversionService } from './services/partner/conversion.service';
+import { ConversionRepository } from './repositories/conversion.repository';
+import { PartnerReportService } from './services/partner/report.service';
+import { Journal } from './journal/journal';
+import { ClickRecord, PartnerClickRepository } from './repositories/partner-click.repository';
 
 export interface Services {
   config: Config;
@@ -74,6 +86,16 @@ export interface Services {
   /** generateCopy and the shopping assistant, sharing one language model behind one bounded gate. */
   copy: CopyService;
   assistant: AssistantService;
+  /** Affiliate partners: programs and shared members (admin), and what partner keys ask for. */
+  partners: PartnerService;
+  partnerRecommendations: PartnerRecommendationService;
+  /** Recommendations served to partners, flushed to Neo4j by the server. */
+  servedCounter: ServedCounter;
+  trackingLinks: TrackingLinks;
+  /** Tracking link clicks: journaled, then written to Neo4j in batches; only a server starts it. */
+  clicks: ClickService;
+  conversions: ConversionService;
+  partnerReports: PartnerReportService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -149,11 +171,38 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     ],
     maxPageSize: config.graphql.maxPageSize,
   });
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs);
+  const partners = new PartnerService(new PartnerRepository(db), apiKeys, config.partners.maxLinkBatch);
+  const trackingLinks = new TrackingLinks(config.partners.linkKey);
+  const partnerReportRepository = new PartnerReportRepository(db);
+  const servedCounter = new ServedCounter(partnerReportRepository);
+  const partnerRecommendations = new PartnerRecommendationService({
+    partners,
+    recommendations,
+    links: trackingLinks,
+    served: servedCounter,
+    maxMemberRefs: config.partners.maxMemberRefs,
+    publicBaseUrl: config.partners.publicBaseUrl,
+  });
+  const clickRepository = new PartnerClickRepository(db);
+  const clicks = new ClickService({
+    links: trackingLinks,
+    partners,
+    dedupWindowMs: config.partners.clickDedupWindowMs,
+    journal: new Journal<ClickRecord>({
+      dir: config.partners.journalDir,
+      name: 'clicks',
+      flush: (records) => clickRepository.create(records),
+      batchSize: config.partners.journalBatch,
+      flushIntervalMs: config.partners.journalFlushMs,
+      maxUnflushed: 1_000_000,
+    }),
+  });
   return {
     config,
     db,
     repositories,
-    apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
+    apiKeys,
     catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals, () =>
       servingCache.catalogue(),
     ),
@@ -171,6 +220,19 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     servingCache,
     copy,
     assistant,
+    partners,
+    partnerRecommendations,
+    servedCounter,
+    trackingLinks,
+    clicks,
+    conversions: new ConversionService(new ConversionRepository(db), partners, config.partners.conversionLockMs),
+    partnerReports: new PartnerReportService(partnerReportRepository, {
+      minAudience: config.partners.minAudience,
+      minEvents: config.partners.minEvents,
+      epsilonPerQuery: config.partners.epsilonPerQuery,
+      epsilonBudget: config.partners.epsilonBudget,
+      secret: config.partners.linkKey,
+    }),
     async close() {
       await languageModel?.close();
       await servingCache.stop();

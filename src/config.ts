@@ -68,6 +68,27 @@ export interface Config {
     cacheEntries: number;
     assistant: { candidates: number; minScore: number; conversationTtlMs: number; maxTurns: number; maxConversations: number };
   };
+  /**
+   * Affiliate partners: members per partnerRecommendations call and per linkMembers call, the
+   * tracking links' AES-256-GCM key (64 hex digits; derived from the Neo4j password unless set) and
+   * public base URL, the click de-dup window and journal, the conversion lock period, and the
+   * privacy rules of partner-facing counts (minimum group sizes, Laplace noise, epsilon budget).
+   */
+  partners: {
+    maxMemberRefs: number;
+    maxLinkBatch: number;
+    linkKey: string;
+    publicBaseUrl: string;
+    clickDedupWindowMs: number;
+    journalDir: string;
+    journalFlushMs: number;
+    journalBatch: number;
+    conversionLockMs: number;
+    minAudience: number;
+    minEvents: number;
+    epsilonPerQuery: number;
+    epsilonBudget: number;
+  };
   logLevel: string;
   /** The operations listener: /metrics and readiness details, off the public port (loopback by default). */
   admin: { host: string; port: number };
@@ -169,6 +190,22 @@ const envSchema = z
     ASSISTANT_MAX_TURNS: int(6, 1),
     ASSISTANT_MAX_CONVERSATIONS: int(10000, 1),
     LOG_LEVEL: text('info'),
+    PARTNER_MAX_MEMBER_REFS: int(50, 1),
+    PARTNER_MAX_LINK_BATCH: int(1000, 1),
+    PARTNER_LINK_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: 'expected 64 hex digits (a 256-bit key)' })
+      .optional(),
+    PUBLIC_BASE_URL: optionalText(),
+    CLICK_DEDUP_WINDOW_S: int(30),
+    CLICK_JOURNAL_DIR: optionalText(),
+    CLICK_JOURNAL_FLUSH_MS: int(100, 1),
+    CLICK_JOURNAL_BATCH: int(2000, 1),
+    CONVERSION_LOCK_DAYS: int(30),
+    PRIVACY_MIN_AUDIENCE: int(50, 1),
+    PRIVACY_MIN_EVENTS: int(10, 1),
+    PRIVACY_EPSILON_PER_QUERY: z.coerce.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(0.5),
+    PRIVACY_EPSILON_BUDGET: z.coerce.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(10),
     ADMIN_HOST: text('127.0.0.1'),
     // Prometheus exporters' usual port; 0 picks a free one (tests).
     ADMIN_PORT: int(9464),
@@ -224,6 +261,8 @@ function localPassword(homeDir: string): string {
 export function loadConfig(env: Env = process.env): Config {
   const vars = parseEnv(env);
   const config = toConfig(vars);
+  config.partners.linkKey =
+    vars.PARTNER_LINK_KEY ?? createHash('sha256').update(`affinity-partner-links:${config.neo4j.uri}:${config.neo4j.password}`).digest('hex');
   config.recommendations.secret =
     vars.RECOMMENDATION_SECRET ?? createHash('sha256').update(`affinity-recommendation:${config.neo4j.uri}:${config.neo4j.password}`).digest('hex');
   return config;
@@ -288,6 +327,21 @@ function toConfig(env: ParsedEnv): Config {
       maxScatterPoints: env.ANALYST_MAX_SCATTER_POINTS,
     },
     copy: copyConfig(env, projectRoot),
+    partners: {
+      maxMemberRefs: env.PARTNER_MAX_MEMBER_REFS,
+      maxLinkBatch: env.PARTNER_MAX_LINK_BATCH,
+      linkKey: '',
+      publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      clickDedupWindowMs: env.CLICK_DEDUP_WINDOW_S * 1000,
+      journalDir: env.CLICK_JOURNAL_DIR ?? path.join(projectRoot, '.journal'),
+      journalFlushMs: env.CLICK_JOURNAL_FLUSH_MS,
+      journalBatch: env.CLICK_JOURNAL_BATCH,
+      conversionLockMs: env.CONVERSION_LOCK_DAYS * 86_400_000,
+      minAudience: env.PRIVACY_MIN_AUDIENCE,
+      minEvents: env.PRIVACY_MIN_EVENTS,
+      epsilonPerQuery: env.PRIVACY_EPSILON_PER_QUERY,
+      epsilonBudget: env.PRIVACY_EPSILON_BUDGET,
+    },
     logLevel: env.LOG_LEVEL,
     admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },
     cors: { origins: env.CORS_ORIGINS, allowCredentials: env.CORS_ALLOW_CREDENTIALS },

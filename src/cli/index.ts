@@ -13,6 +13,7 @@ import { registerSegment } from './commands/segment.command';
 import { registerServe } from './commands/serve.command';
 import { registerTrain } from './commands/train.command';
 import { registerCopy } from './commands/copy.command';
+import { registerPartners } from './commands/partners.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -25,6 +26,7 @@ registerTrain(program);
 registerPublish(program);
 registerSegment(program);
 registerCopy(program);
+registerPartners(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

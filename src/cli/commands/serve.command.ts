@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { createServices } from '../../app';
+import { DEMO_PARTNERS } from '../../pipeline/demo-partners';
 import { loadConfig, requirePassword } from '../../config';
 import { createLogger } from '../../observability/logger';
 import { startServer } from '../../server';
@@ -35,6 +36,16 @@ export function registerServe(program: Command): void {
             `Try: curl -s ${server.url} -H 'content-type: application/json' -H 'authorization: Bearer ${key}' ` +
             `-d '{"query":"{ products(first: 3) { totalCount edges { node { id title } } } }"}'\n\n`,
         );
+        const demo = DEMO_PARTNERS[0];
+        if (await services.partners.exists(demo.partnerId)) {
+          const partner = await services.apiKeys.create({ role: 'partner', partnerId: demo.partnerId, label: 'demo partner key printed by serve' });
+          const refs = [1, 2, 3].map((n) => `\\"${demo.refPrefix}${demo.users[0] + n - 1}\\"`).join(', ');
+          process.stderr.write(
+            `Demo partner key (${demo.partnerId}): ${partner.key}\n` +
+              `Try: curl -s ${server.url} -H 'content-type: application/json' -H 'authorization: Bearer ${partner.key}' ` +
+              `-d '{"query":"{ partnerRecommendations(memberRefs: [${refs}], first: 5) { memberRef error { code } items { product { title } trackingUrl } } }"}'\n\n`,
+          );
+        }
       }
       const shutdown = (signal: string): void => {
         logger.info({ signal }, 'shutdown requested');

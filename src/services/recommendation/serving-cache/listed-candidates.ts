@@ -14,10 +14,12 @@ export interface ListFilter {
   minPrice: number | null;
   maxPrice: number | null;
   excludeIds: string[];
+  productIds: string[] | null;
 }
 
 function allowed(p: ProductRow, filter: ListFilter): boolean {
   if (p.id === '' || filter.excludeIds.includes(p.id)) return false;
+  if (filter.productIds !== null && !filter.productIds.includes(p.id)) return false;
   if (filter.inStockOnly && p.inStock === false) return false;
   // As in Cypher, a product without a price fails any price bound.
   if (filter.minPrice !== null && (p.price === null || p.price < filter.minPrice)) return false;
