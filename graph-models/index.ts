@@ -17,11 +17,14 @@ export {
   MfBprRecommender,
   LightGcnRecommender,
   TextOnlyRecommender,
+  EaseRecommender,
+  ImplicitAlsRecommender,
 } from './models';
-export type { EpochStats, GatOptions, ItemKnnOptions, MfBprOptions, LightGcnOptions } from './models';
+export type { EpochStats, GatOptions, ItemKnnOptions, MfBprOptions, LightGcnOptions, EaseOptions, ImplicitAlsOptions } from './models';
 export type { Recommender, FitContext, FitReport } from './eval/recommender';
 export { createFitContext, prepareData, runModels } from './eval/harness';
 export type { ModelRun, PreparedData } from './eval/harness';
 export { formatTable, runsToJson } from './eval/format';
+export { formatSeedSummary } from './eval/seed-summary';
 export { trainingCurvesSvg } from './eval/training-curves';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './kernels/pool';

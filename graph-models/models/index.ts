@@ -9,3 +9,7 @@ export type { MfBprOptions } from './mf-bpr';
 export { LightGcnRecommender } from './lightgcn';
 export type { LightGcnOptions } from './lightgcn';
 export { TextOnlyRecommender } from './text-only';
+export { EaseRecommender } from './ease';
+export type { EaseOptions } from './ease';
+export { ImplicitAlsRecommender } from './implicit-als';
+export type { ImplicitAlsOptions } from './implicit-als';

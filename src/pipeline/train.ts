@@ -11,6 +11,8 @@ import {
   MfBprRecommender,
   PopularityRecommender,
   TextOnlyRecommender,
+  EaseRecommender,
+  ImplicitAlsRecommender,
   formatTable,
   runsToJson,
   prepareData,
@@ -22,7 +24,7 @@ import type { GraphSnapshot, Recommender, ModelRun, GatOptions } from '../../gra
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
 import type { PublishService } from './publish';
 
-export const BASELINES = ['popularity', 'item-knn', 'mf-bpr', 'lightgcn', 'text-only'] as const;
+export const BASELINES = ['popularity', 'item-knn', 'mf-bpr', 'lightgcn', 'text-only', 'ease', 'als'] as const;
 
 export interface TrainOptions {
   seed: number;
@@ -60,6 +62,10 @@ function baseline(name: string, maxSeconds: number): Recommender {
       return new LightGcnRecommender({ maxSeconds });
     case 'text-only':
       return new TextOnlyRecommender();
+    case 'ease':
+      return new EaseRecommender();
+    case 'als':
+      return new ImplicitAlsRecommender({ maxSeconds });
     default:
       throw new Error(`Unknown baseline "${name}"; use any of ${BASELINES.join(', ')}`);
   }
