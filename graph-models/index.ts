@@ -12,6 +12,7 @@ export {
   resolveGatOptions,
   ARTIFACT_FORMAT,
   ARTIFACT_VERSION,
+  refitGat,
   PopularityRecommender,
   ItemKnnRecommender,
   MfBprRecommender,
@@ -20,6 +21,7 @@ export {
   EaseRecommender,
   ImplicitAlsRecommender,
 } from './models';
+export type { RefitResult } from './models';
 export type { EpochStats, GatOptions, ItemKnnOptions, MfBprOptions, LightGcnOptions, EaseOptions, ImplicitAlsOptions } from './models';
 export type { Recommender, FitContext, FitReport } from './eval/recommender';
 export { createFitContext, prepareData, runModels } from './eval/harness';

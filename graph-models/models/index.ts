@@ -1,6 +1,6 @@
 /** Every recommender the harness compares: the GAT and the baselines. No model imports another. */
-export { GatRecommender, DEFAULT_GAT_OPTIONS, resolveGatOptions, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './gat';
-export type { EpochStats, GatOptions } from './gat';
+export { GatRecommender, DEFAULT_GAT_OPTIONS, resolveGatOptions, ARTIFACT_FORMAT, ARTIFACT_VERSION, refitGat } from './gat';
+export type { EpochStats, GatOptions, RefitResult } from './gat';
 export { PopularityRecommender } from './popularity';
 export { ItemKnnRecommender } from './item-knn';
 export type { ItemKnnOptions } from './item-knn';

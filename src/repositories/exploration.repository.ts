@@ -152,7 +152,7 @@ const MODEL_VERSIONS: Query = {
   name: 'exploration.modelVersions',
   cypher: `MATCH (m:ModelVersion)
            RETURN m.id AS id, toString(m.createdAt) AS createdAt, m.status AS status, coalesce(m.active, false) AS active,
-                  m.slot AS slot, m.params AS params, m.metrics AS metrics
+                  m.slot AS slot, m.params AS params, m.metrics AS metrics, m.training AS training
            ORDER BY m.createdAt DESC LIMIT toInteger($limit)`,
 };
 
@@ -205,6 +205,7 @@ export interface ModelVersionInfoRow {
   slot: string | null;
   params: string | null;
   metrics: string | null;
+  training: string | null;
 }
 
 export interface CoInteractedRow {

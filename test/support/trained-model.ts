@@ -11,7 +11,7 @@ import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { createPublisher } from '../../src/app';
 import { SnapshotService } from '../../src/pipeline/snapshot';
 import { TextEmbeddingService } from '../../src/pipeline/embed-text';
-import { TrainingService, TrainResult } from '../../src/pipeline/train';
+import { TrainingService, TrainResult, TrainOptions } from '../../src/pipeline/train';
 import type { Dataset } from '../../src/domain/records';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
 import * as os from 'node:os';
@@ -21,7 +21,7 @@ import { prefixDataset } from './fixtures';
 export async function trainedShop(
   services: Services,
   prefix: string,
-  shape: { products?: number; extend?: (dataset: Dataset) => Dataset } = {},
+  shape: { products?: number; extend?: (dataset: Dataset) => Dataset; train?: Partial<TrainOptions> } = {},
 ): Promise<{ dataset: Dataset; result: TrainResult }> {
   const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop' }), prefix);
   const dataset = shape.extend ? shape.extend(generated) : generated;
@@ -32,8 +32,9 @@ export async function trainedShop(
   } finally {
     await embedder.close();
   }
-  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim, idPrefix: prefix });
   const versions = new ModelVersionRepository(services.db);
+  const snapshotAt = await versions.clock();
+  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim, idPrefix: prefix });
   const result = await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {
     seed: 5,
     baselines: [],
@@ -42,6 +43,8 @@ export async function trainedShop(
     publish: true,
     maxSeconds: 60,
     log: () => undefined,
+    snapshotAt,
+    ...shape.train,
   });
   services.activeModel.invalidate();
   return { dataset, result };

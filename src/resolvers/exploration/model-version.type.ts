@@ -14,6 +14,20 @@ export class ModelMetrics {
   @Field(() => Float, { nullable: true, description: 'Share of the catalogue in at least one top-20 list.' }) coverageAt20!: number | null;
 }
 
+@ObjectType({ description: 'Which model the stored evaluation describes and which model serves (select on the temporal split, then refit on all events).' })
+export class ModelTraining {
+  @Field({ description: 'A sentence saying which model the evaluation describes and which model serves.' }) describes!: string;
+  @Field({ description: '"selection": the evaluation is of the run fitted on the temporal split\'s train events.' }) evaluated!: string;
+  @Field({ description: '"refit" (the selected settings fitted again on every event) or "selection".' }) served!: string;
+  @Field(() => Int, { nullable: true, description: 'Epoch chosen on validation NDCG@20.' }) selectedEpoch!: number | null;
+  @Field(() => Int, { description: 'Events the selection run was fitted on.' }) selectionEvents!: number;
+  @Field(() => Float) selectionSeconds!: number;
+  @Field(() => Int, { nullable: true }) refitEpochs!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Events the refit was fitted on (the whole snapshot).' }) refitEvents!: number | null;
+  @Field(() => Float, { nullable: true }) refitSeconds!: number | null;
+  @Field(() => String, { nullable: true, description: 'When the training snapshot was read (ISO-8601); later events are folded in at serving time.' }) snapshotAt!: string | null;
+}
+
 @ObjectType({ description: 'A trained model version.' })
 export class ModelVersionInfo {
   @Field(() => ID) id!: string;
@@ -24,4 +38,6 @@ export class ModelVersionInfo {
   @Field(() => JSONScalar, { nullable: true, description: 'Training parameters as stored.' }) params!: unknown;
   @Field(() => JSONScalar, { nullable: true, description: 'The evaluation as stored (runs of every model with validation and test metrics).' }) metrics!: unknown;
   @Field(() => [ModelMetrics], { description: 'The stored evaluation as rows per model and split.' }) evaluation!: ModelMetrics[];
+  @Field(() => ModelTraining, { nullable: true, description: 'Which model the evaluation describes and which serves; null for versions trained before this was recorded.' })
+  training!: ModelTraining | null;
 }
