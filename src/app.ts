@@ -44,6 +44,8 @@ import { TrendingSource } from './services/recommendation/sources/trending.sourc
 import { WiderIndexSource } from './services/recommendation/sources/wider-index.source';
 import { TrendingProducts } from './services/recommendation/trending-products';
 import { UserService } from './services/user.service';
+import { TrainerRepository } from './repositories/trainer.repository';
+import { setTrainerStatusSource } from './observability/metrics';
 
 export interface Services {
   config: Config;
@@ -132,6 +134,9 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     ],
     maxPageSize: config.graphql.maxPageSize,
   });
+  // /metrics reports the continuous trainer's last success wherever it ran (its cycles are in Neo4j).
+  const trainerState = new TrainerRepository(db);
+  setTrainerStatusSource(() => trainerState.lastCycle('trainer', ['published', 'kept']));
   return {
     config,
     db,

@@ -45,6 +45,14 @@ export interface Config {
   servingCache: { maxUsers: number; pollMs: number; maxAwaitingLists: number };
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
+  /**
+   * The continuous trainer (`affinity trainer`, `serve --trainer`): a cycle starts when minNewEvents
+   * events arrived since the active version's snapshot or intervalMinutes passed since the last cycle
+   * (0 = no schedule), checked every pollSeconds; one trainer per database holds a lease of
+   * leaseSeconds in Neo4j; a candidate publishes only if its test NDCG@20 on the recent held-out
+   * window is at least the active version's minus margin.
+   */
+  trainer: { minNewEvents: number; intervalMinutes: number; pollSeconds: number; leaseSeconds: number; margin: number; maxSeconds: number; serve: boolean };
   logLevel: string;
 }
 
@@ -58,6 +66,16 @@ const int = (fallback: number, min = 0) => {
   const expected = `expected an integer ≥ ${min}`;
   return z.coerce.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).default(fallback);
 };
+
+/** A non-negative number variable: unset or empty gives the default. */
+const num = (fallback: number) => {
+  const expected = 'expected a number ≥ 0';
+  return z.coerce.number({ error: expected }).min(0, { error: expected }).default(fallback);
+};
+
+/** A boolean variable: true/false/1/0; unset or empty gives the default. */
+const flag = (fallback: boolean) =>
+  z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
 
 /** A text variable: unset or empty gives the default. */
 const text = (fallback: string) => z.string().default(fallback);
@@ -107,6 +125,13 @@ const envSchema = z
     ANALYST_MAX_NODES: int(500, 1),
     ANALYST_FAN_OUT: int(50, 1),
     ANALYST_MAX_SCATTER_POINTS: int(5000, 1),
+    TRAINER_MIN_NEW_EVENTS: int(10000, 1),
+    TRAINER_INTERVAL_MINUTES: int(0),
+    TRAINER_POLL_SECONDS: int(60, 1),
+    TRAINER_LEASE_SECONDS: int(120, 5),
+    TRAINER_MARGIN: num(0.005),
+    TRAINER_MAX_SECONDS: int(600, 1),
+    SERVE_TRAINER: flag(false),
     LOG_LEVEL: text('info'),
   })
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
@@ -214,6 +239,15 @@ function toConfig(env: ParsedEnv): Config {
       maxNodes: env.ANALYST_MAX_NODES,
       fanOutPerNode: env.ANALYST_FAN_OUT,
       maxScatterPoints: env.ANALYST_MAX_SCATTER_POINTS,
+    },
+    trainer: {
+      minNewEvents: env.TRAINER_MIN_NEW_EVENTS,
+      intervalMinutes: env.TRAINER_INTERVAL_MINUTES,
+      pollSeconds: env.TRAINER_POLL_SECONDS,
+      leaseSeconds: env.TRAINER_LEASE_SECONDS,
+      margin: env.TRAINER_MARGIN,
+      maxSeconds: env.TRAINER_MAX_SECONDS,
+      serve: env.SERVE_TRAINER,
     },
     logLevel: env.LOG_LEVEL,
   };

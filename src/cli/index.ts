@@ -12,6 +12,7 @@ import { registerSeed } from './commands/seed.command';
 import { registerSegment } from './commands/segment.command';
 import { registerServe } from './commands/serve.command';
 import { registerTrain } from './commands/train.command';
+import { registerTrainer } from './commands/trainer.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -21,6 +22,7 @@ registerServe(program);
 registerSchema(program);
 registerEmbedText(program);
 registerTrain(program);
+registerTrainer(program);
 registerPublish(program);
 registerSegment(program);
 

@@ -12,4 +12,6 @@ export interface TrainingRecord {
   refitEvents: number | null;
   refitSeconds: number | null;
   snapshotAt: number | null;
+  /** Events in the snapshot: the continuous trainer counts new events from here. */
+  snapshotEvents?: number;
 }

@@ -21,7 +21,7 @@ import {
   GatRecommender,
   refitGat,
 } from '../../graph-models';
-import type { GraphSnapshot, Recommender, ModelRun, GatOptions } from '../../graph-models';
+import type { GraphSnapshot, Recommender, ModelRun, GatOptions, PreparedData } from '../../graph-models';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
 import type { PublishService } from './publish';
 import type { TrainingRecord } from '../domain/training-record';
@@ -47,6 +47,16 @@ export interface TrainOptions {
   refit?: boolean;
   /** Epoch ms (Neo4j's clock) when the snapshot was read: later events are folded in at serving time. */
   snapshotAt?: number;
+  /**
+   * Asked after selection, before the refit: may this candidate replace the active version? A
+   * refused candidate is saved (status 'refused') without refit and not published.
+   */
+  gate?: (candidate: { model: GatRecommender; data: PreparedData }) => Promise<GateDecision>;
+}
+
+export interface GateDecision {
+  publish: boolean;
+  reason: string;
 }
 
 
@@ -58,6 +68,7 @@ export interface TrainResult {
   testTable: string;
   published: boolean;
   training: TrainingRecord;
+  gate?: GateDecision;
 }
 
 function baseline(name: string, maxSeconds: number): Recommender {
@@ -108,7 +119,10 @@ export class TrainingService {
 
     const selection = runs.find((r) => r.name === gat.name);
     const selectedEpoch = selection?.fit.bestEpoch ?? null;
-    const refit = options.refit !== false && !stopped && selectedEpoch
+    const gate = options.gate && !stopped ? await options.gate({ model: gat, data }) : undefined;
+    if (gate) options.log(`gate: ${gate.publish ? 'publish' : 'keep the active version'} (${gate.reason})`);
+    const refused = gate !== undefined && !gate.publish;
+    const refit = options.refit !== false && !stopped && !refused && selectedEpoch
       ? await refitGat({
           selected: gat,
           epochs: selectedEpoch,
@@ -139,6 +153,7 @@ export class TrainingService {
       refitEvents: refit?.events ?? null,
       refitSeconds: refit?.seconds ?? null,
       snapshotAt: options.snapshotAt ?? null,
+      snapshotEvents: snapshot.eventUser.length,
     };
 
     const versionId = newVersionId();
@@ -159,8 +174,9 @@ export class TrainingService {
       snapshotAt: options.snapshotAt ?? null,
     });
     options.log(`saved ${versionId} to ${artifactDir}`);
-    const publish = options.publish && !stopped && !refitStopped;
-    if (options.publish && !publish) options.log(`stopped early: ${versionId} is saved but not published (run "affinity publish --version ${versionId}")`);
+    if (refused) await this.versions.setStatus(versionId, 'refused');
+    const publish = options.publish && !stopped && !refitStopped && !refused;
+    if (options.publish && !publish && !refused) options.log(`stopped early: ${versionId} is saved but not published (run "affinity publish --version ${versionId}")`);
     if (publish) {
       await this.publisher.publish(versionId, embeddings, {
         onProgress: (p) => {
@@ -168,6 +184,6 @@ export class TrainingService {
         },
       });
     }
-    return { versionId, artifactDir, runs, validationTable, testTable, published: publish, training };
+    return { versionId, artifactDir, runs, validationTable, testTable, published: publish, training, gate };
   }
 }

@@ -60,12 +60,14 @@ export interface ModelVersionRow {
   newProducts: number;
   /** Epoch ms when the training snapshot was read (null for versions from before it was recorded). */
   snapshotAt: number | null;
+  /** The TrainingRecord JSON (src/domain/training-record.ts). */
+  training: string | null;
 }
 
 const FIELDS = `m.id AS id, toString(m.createdAt) AS createdAt, m.status AS status, m.active AS active, m.slot AS slot,
                 m.dim AS dim, m.artifactDir AS artifactDir, m.params AS params, m.metrics AS metrics,
                 m.candidateListSize AS candidateListSize, size(coalesce(m.newProductIds, [])) AS newProducts,
-                m.snapshotAt.epochMillis AS snapshotAt`;
+                m.snapshotAt.epochMillis AS snapshotAt, m.training AS training`;
 
 const CREATE = {
   name: 'modelVersion.create',

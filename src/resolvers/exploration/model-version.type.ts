@@ -28,6 +28,25 @@ export class ModelTraining {
   @Field(() => String, { nullable: true, description: 'When the training snapshot was read (ISO-8601); later events are folded in at serving time.' }) snapshotAt!: string | null;
 }
 
+@ObjectType({ description: 'One cycle of the continuous trainer (`affinity trainer`) whose candidate was this version.' })
+export class TrainerCycle {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'What started it: new events, the schedule, no active version, or forced.' }) trigger!: string;
+  @Field({ description: 'published (the candidate became active), kept (the active version stayed) or failed.' }) decision!: string;
+  @Field({ description: 'Why: the comparison on the recent held-out window, or the error.' }) reason!: string;
+  @Field() startedAt!: string;
+  @Field() endedAt!: string;
+  @Field(() => Float) seconds!: number;
+  @Field(() => Int, { description: 'Events in the snapshot the cycle trained on.' }) events!: number;
+  @Field(() => Int, { description: 'Events that arrived since the active version\'s snapshot.' }) newEvents!: number;
+  @Field(() => Float, { nullable: true, description: 'Candidate test NDCG@20 on the recent held-out window.' }) candidateNdcg20!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Active version\'s NDCG@20 on the same window and users.' }) activeNdcg20!: number | null;
+  @Field(() => Float, { nullable: true }) candidateRecall20!: number | null;
+  @Field(() => Float, { nullable: true }) activeRecall20!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Users in the window that both models know.' }) windowUsers!: number | null;
+  @Field(() => String, { nullable: true, description: 'The version that was active when the cycle compared.' }) activeVersion!: string | null;
+}
+
 @ObjectType({ description: 'A trained model version.' })
 export class ModelVersionInfo {
   @Field(() => ID) id!: string;
@@ -40,4 +59,6 @@ export class ModelVersionInfo {
   @Field(() => [ModelMetrics], { description: 'The stored evaluation as rows per model and split.' }) evaluation!: ModelMetrics[];
   @Field(() => ModelTraining, { nullable: true, description: 'Which model the evaluation describes and which serves; null for versions trained before this was recorded.' })
   training!: ModelTraining | null;
+  @Field(() => [TrainerCycle], { description: 'Continuous-trainer cycles whose candidate this version was (empty for `affinity train`).' })
+  cycles!: TrainerCycle[];
 }

@@ -12,6 +12,7 @@ import type {
   ExplorationRepository,
   GraphNodeRow,
   ModelVersionInfoRow,
+  TrainerCycleInfoRow,
   NeighbourRow,
   PathRow,
   SegmentRow,
@@ -87,6 +88,7 @@ export interface ModelVersionInfo {
   metrics: unknown;
   evaluation: ModelMetricsRow[];
   training: ModelTrainingInfo | null;
+  cycles: TrainerCycleInfoRow[];
 }
 
 /** The stored TrainingRecord (src/pipeline/train.ts) with its snapshot time as ISO-8601. */
