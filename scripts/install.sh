@@ -17,7 +17,7 @@ echo "[install] typed GraphQL documents and compiling TypeScript"
 npx graphql-codegen --config codegen.yml >/dev/null
 npx tsc -p tsconfig.build.json
 if [ -z "${NEO4J_URI:-}" ]; then bash scripts/neo4j/neo4j.sh build; fi
-if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; fi
+if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; TEXT_ENCODER=bge-small-zh-v1.5 bash scripts/fetch-model.sh; fi
 # The /explore page is tested in a real headless browser: Debian's chromium, driven by playwright-core.
 if ! command -v chromium >/dev/null 2>&1; then
   echo "[install] chromium (for the explorer page test)"

@@ -90,7 +90,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   // The encoder loads its ONNX sessions on first use: servers that never search pay nothing.
   let embedder: TextEmbedder | undefined;
   const textEmbedder = (): TextEmbedder =>
-    (embedder ??= new TextEmbedder({ modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir }));
+    (embedder ??= new TextEmbedder({ encoder: config.models.textEncoder, modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir }));
   const activeModel = new ActiveModelService(new ModelVersionRepository(db));
   const tokens = new RecommendationTokens(config.recommendations.secret);
   const discovery = new ProductDiscoveryService(repositories.products, repositories.interactions, activeModel, textEmbedder);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { Role } from './auth/roles';
+import { TEXT_ENCODERS, TEXT_ENCODER_NAMES, type TextEncoderName } from './ml/text/encoders';
 
 export interface Config {
   projectRoot: string;
@@ -24,8 +25,8 @@ export interface Config {
   };
   graphql: { maxDepth: number; maxComplexity: number; maxPageSize: number; maxEventBatch: number };
   embeddings: { textDim: number; graphDim: number };
-  /** Where artifacts live: trained model versions and the sentence-encoder files. */
-  models: { dir: string; textModelDir: string; textCacheDir: string };
+  /** Where artifacts live: trained model versions and the sentence-encoder files (of textEncoder). */
+  models: { dir: string; textModelDir: string; textCacheDir: string; textEncoder: TextEncoderName };
   auth: { keyCacheMs: number };
   /**
    * Requests per API key per durationS seconds, by the key's role; 0 = no limit for that role.
@@ -105,7 +106,9 @@ const envSchema = z
     GRAPHQL_MAX_COMPLEXITY: int(20000, 1),
     GRAPHQL_MAX_PAGE_SIZE: int(100, 1),
     MAX_EVENT_BATCH: int(1000, 1),
-    TEXT_EMBEDDING_DIM: int(384, 1),
+    // The sentence encoder; TEXT_EMBEDDING_DIM follows it (384 / 512) unless set, and must then agree.
+    TEXT_ENCODER: z.enum(TEXT_ENCODER_NAMES as [TextEncoderName, ...TextEncoderName[]], { error: `expected one of ${TEXT_ENCODER_NAMES.join(', ')}` }).default('all-minilm-l6-v2'),
+    TEXT_EMBEDDING_DIM: z.coerce.number({ error: 'expected an integer ≥ 1' }).int({ error: 'expected an integer ≥ 1' }).min(1, { error: 'expected an integer ≥ 1' }).optional(),
     GRAPH_EMBEDDING_DIM: int(64, 1),
     MODELS_DIR: optionalText(),
     TEXT_MODEL_DIR: optionalText(),
@@ -137,6 +140,10 @@ const envSchema = z
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
     path: ['SEGMENT_MAX_K'],
     error: 'expected an integer ≥ SEGMENT_MIN_K',
+  })
+  .refine((env) => env.TEXT_EMBEDDING_DIM === undefined || env.TEXT_EMBEDDING_DIM === TEXT_ENCODERS[env.TEXT_ENCODER].dim, {
+    path: ['TEXT_EMBEDDING_DIM'],
+    error: 'expected the TEXT_ENCODER\'s width (all-minilm-l6-v2: 384, bge-small-zh-v1.5: 512) or unset',
   });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -211,10 +218,11 @@ function toConfig(env: ParsedEnv): Config {
       maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
       maxEventBatch: env.MAX_EVENT_BATCH,
     },
-    embeddings: { textDim: env.TEXT_EMBEDDING_DIM, graphDim: env.GRAPH_EMBEDDING_DIM },
+    embeddings: { textDim: env.TEXT_EMBEDDING_DIM ?? TEXT_ENCODERS[env.TEXT_ENCODER].dim, graphDim: env.GRAPH_EMBEDDING_DIM },
     models: {
       dir: env.MODELS_DIR ?? path.join(projectRoot, '.models', 'versions'),
-      textModelDir: env.TEXT_MODEL_DIR ?? path.join(projectRoot, '.models', 'all-minilm-l6-v2'),
+      textModelDir: env.TEXT_MODEL_DIR ?? path.join(projectRoot, '.models', env.TEXT_ENCODER),
+      textEncoder: env.TEXT_ENCODER,
       textCacheDir: env.TEXT_CACHE_DIR ?? path.join(projectRoot, '.cache', 'text-embeddings'),
     },
     auth: { keyCacheMs: env.API_KEY_CACHE_MS },

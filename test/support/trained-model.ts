@@ -26,7 +26,7 @@ export async function trainedShop(
   const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop' }), prefix);
   const dataset = shape.extend ? shape.extend(generated) : generated;
   await new DatasetLoader(services.repositories, 2000).load(dataset);
-  const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
+  const embedder = new TextEmbedder({ encoder: services.config.models.textEncoder, modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
   try {
     await new TextEmbeddingService(services.repositories.products, embedder).embedProducts({ idPrefix: prefix });
   } finally {

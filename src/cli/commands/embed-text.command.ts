@@ -5,7 +5,7 @@ import type { Runtime } from '../runtime';
 import { progressBar, withRuntime } from '../runtime';
 
 export async function embedText(rt: Runtime, force = false): Promise<void> {
-  const embedder = new TextEmbedder({ modelDir: rt.config.models.textModelDir, cacheDir: rt.config.models.textCacheDir });
+  const embedder = new TextEmbedder({ encoder: rt.config.models.textEncoder, modelDir: rt.config.models.textModelDir, cacheDir: rt.config.models.textCacheDir });
   const bar = progressBar('embed-text');
   try {
     const report = await new TextEmbeddingService(rt.services.repositories.products, embedder).embedProducts({
