@@ -112,7 +112,7 @@ async function loadShop(services: Services, argv: string[]): Promise<void> {
 }
 
 async function trainAndPublish(services: Services, argv: string[]): Promise<void> {
-  const embedder = new TextEmbedder({ modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
+  const embedder = new TextEmbedder({ encoder: services.config.models.textEncoder, modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
   log('setup: text embeddings...');
   await new TextEmbeddingService(services.repositories.products, embedder).embedProducts({ onProgress: (d, t) => d % 5000 === 0 && log(`  ${d}/${t}`) });
   await embedder.close();

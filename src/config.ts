@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { Role } from './auth/roles';
 import { DEFAULT_BANNED_WORDS } from './services/copy/banned-claims';
+import { TEXT_ENCODERS, TEXT_ENCODER_NAMES, type TextEncoderName } from './ml/text/encoders';
 
 export interface Config {
   projectRoot: string;
@@ -25,8 +26,8 @@ export interface Config {
   };
   graphql: { maxDepth: number; maxComplexity: number; maxPageSize: number; maxEventBatch: number };
   embeddings: { textDim: number; graphDim: number };
-  /** Where artifacts live: trained model versions and the sentence-encoder files. */
-  models: { dir: string; textModelDir: string; textCacheDir: string };
+  /** Where artifacts live: trained model versions and the sentence-encoder files (of textEncoder). */
+  models: { dir: string; textModelDir: string; textCacheDir: string; textEncoder: TextEncoderName };
   auth: { keyCacheMs: number };
   /**
    * Requests per API key per durationS seconds, by the key's role; 0 = no limit for that role.
@@ -89,6 +90,14 @@ export interface Config {
     epsilonPerQuery: number;
     epsilonBudget: number;
   };
+  /**
+   * The continuous trainer (`affinity trainer`, `serve --trainer`): a cycle starts when minNewEvents
+   * events arrived since the active version's snapshot or intervalMinutes passed since the last cycle
+   * (0 = no schedule), checked every pollSeconds; one trainer per database holds a lease of
+   * leaseSeconds in Neo4j; a candidate publishes only if its test NDCG@20 on the recent held-out
+   * window is at least the active version's minus margin.
+   */
+  trainer: { minNewEvents: number; intervalMinutes: number; pollSeconds: number; leaseSeconds: number; margin: number; maxSeconds: number; serve: boolean };
   logLevel: string;
   /** The operations listener: /metrics and readiness details, off the public port (loopback by default). */
   admin: { host: string; port: number };
@@ -119,6 +128,12 @@ const bool = (fallback: boolean) =>
 /** A comma-separated list variable: unset or empty gives none. */
 const list = () => z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== '')).default([]);
 
+/** A non-negative number variable: unset or empty gives the default. */
+const num = (fallback: number) => {
+  const expected = 'expected a number ≥ 0';
+  return z.coerce.number({ error: expected }).min(0, { error: expected }).default(fallback);
+};
+
 /** A text variable: unset or empty gives the default. */
 const text = (fallback: string) => z.string().default(fallback);
 const optionalText = () => z.string().optional();
@@ -147,7 +162,9 @@ const envSchema = z
     GRAPHQL_MAX_COMPLEXITY: int(20000, 1),
     GRAPHQL_MAX_PAGE_SIZE: int(100, 1),
     MAX_EVENT_BATCH: int(1000, 1),
-    TEXT_EMBEDDING_DIM: int(384, 1),
+    // The sentence encoder; TEXT_EMBEDDING_DIM follows it (384 / 512) unless set, and must then agree.
+    TEXT_ENCODER: z.enum(TEXT_ENCODER_NAMES as [TextEncoderName, ...TextEncoderName[]], { error: `expected one of ${TEXT_ENCODER_NAMES.join(', ')}` }).default('all-minilm-l6-v2'),
+    TEXT_EMBEDDING_DIM: z.coerce.number({ error: 'expected an integer ≥ 1' }).int({ error: 'expected an integer ≥ 1' }).min(1, { error: 'expected an integer ≥ 1' }).optional(),
     GRAPH_EMBEDDING_DIM: int(64, 1),
     MODELS_DIR: optionalText(),
     TEXT_MODEL_DIR: optionalText(),
@@ -189,6 +206,13 @@ const envSchema = z
     ASSISTANT_CONVERSATION_TTL_MS: int(30 * 60 * 1000, 1000),
     ASSISTANT_MAX_TURNS: int(6, 1),
     ASSISTANT_MAX_CONVERSATIONS: int(10000, 1),
+    TRAINER_MIN_NEW_EVENTS: int(10000, 1),
+    TRAINER_INTERVAL_MINUTES: int(0),
+    TRAINER_POLL_SECONDS: int(60, 1),
+    TRAINER_LEASE_SECONDS: int(120, 5),
+    TRAINER_MARGIN: num(0.005),
+    TRAINER_MAX_SECONDS: int(600, 1),
+    SERVE_TRAINER: bool(false),
     LOG_LEVEL: text('info'),
     PARTNER_MAX_MEMBER_REFS: int(50, 1),
     PARTNER_MAX_LINK_BATCH: int(1000, 1),
@@ -221,6 +245,10 @@ const envSchema = z
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
     path: ['SEGMENT_MAX_K'],
     error: 'expected an integer ≥ SEGMENT_MIN_K',
+  })
+  .refine((env) => env.TEXT_EMBEDDING_DIM === undefined || env.TEXT_EMBEDDING_DIM === TEXT_ENCODERS[env.TEXT_ENCODER].dim, {
+    path: ['TEXT_EMBEDDING_DIM'],
+    error: 'expected the TEXT_ENCODER\'s width (all-minilm-l6-v2: 384, bge-small-zh-v1.5: 512) or unset',
   });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -297,10 +325,11 @@ function toConfig(env: ParsedEnv): Config {
       maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
       maxEventBatch: env.MAX_EVENT_BATCH,
     },
-    embeddings: { textDim: env.TEXT_EMBEDDING_DIM, graphDim: env.GRAPH_EMBEDDING_DIM },
+    embeddings: { textDim: env.TEXT_EMBEDDING_DIM ?? TEXT_ENCODERS[env.TEXT_ENCODER].dim, graphDim: env.GRAPH_EMBEDDING_DIM },
     models: {
       dir: env.MODELS_DIR ?? path.join(projectRoot, '.models', 'versions'),
-      textModelDir: env.TEXT_MODEL_DIR ?? path.join(projectRoot, '.models', 'all-minilm-l6-v2'),
+      textModelDir: env.TEXT_MODEL_DIR ?? path.join(projectRoot, '.models', env.TEXT_ENCODER),
+      textEncoder: env.TEXT_ENCODER,
       textCacheDir: env.TEXT_CACHE_DIR ?? path.join(projectRoot, '.cache', 'text-embeddings'),
     },
     auth: { keyCacheMs: env.API_KEY_CACHE_MS },
@@ -341,6 +370,15 @@ function toConfig(env: ParsedEnv): Config {
       minEvents: env.PRIVACY_MIN_EVENTS,
       epsilonPerQuery: env.PRIVACY_EPSILON_PER_QUERY,
       epsilonBudget: env.PRIVACY_EPSILON_BUDGET,
+    },
+    trainer: {
+      minNewEvents: env.TRAINER_MIN_NEW_EVENTS,
+      intervalMinutes: env.TRAINER_INTERVAL_MINUTES,
+      pollSeconds: env.TRAINER_POLL_SECONDS,
+      leaseSeconds: env.TRAINER_LEASE_SECONDS,
+      margin: env.TRAINER_MARGIN,
+      maxSeconds: env.TRAINER_MAX_SECONDS,
+      serve: env.SERVE_TRAINER,
     },
     logLevel: env.LOG_LEVEL,
     admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },

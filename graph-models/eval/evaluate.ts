@@ -16,6 +16,8 @@ export interface EvaluateOptions {
    * check costs minutes; reported metrics use all users unless a caller says otherwise.
    */
   maxUsers?: number;
+  /** Rank only users this accepts (e.g. those two compared models both know). */
+  onlyUsers?: (user: number) => boolean;
 }
 
 /**
@@ -34,7 +36,8 @@ export function evaluate(
   const relevantSets = opts.on === 'test' ? split.testItems : split.validationItems;
   const known = opts.on === 'test' ? split.knownBeforeTest : split.trainItems;
   const { numItems } = split;
-  const users = sampleEvenly(usersWithItems(relevantSets), opts.maxUsers);
+  const candidates = usersWithItems(relevantSets);
+  const users = sampleEvenly(opts.onlyUsers ? candidates.filter(opts.onlyUsers) : candidates, opts.maxUsers);
   const batchSize = Math.max(1, opts.batchSize ?? 256);
   const scores = new Float32Array(batchSize * numItems);
   const sums = { recall: ks.map(() => 0), ndcg: ks.map(() => 0), hitRate: ks.map(() => 0) };

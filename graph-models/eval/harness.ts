@@ -19,6 +19,9 @@ export const VALIDATION_USERS = 10000;
 
 export const DEFAULT_SPLIT: TemporalSplitOptions = { validationFraction: 0.1, testFraction: 0.2 };
 
+/** Every event in train: for refitting the selected settings on all data (models/gat/refit.ts). */
+export const NO_HOLDOUT: TemporalSplitOptions = { validationFraction: 0, testFraction: 0 };
+
 export function prepareData(
   snapshot: GraphSnapshot,
   opts: { split?: TemporalSplitOptions; weights?: InteractionWeightOptions } = {},

@@ -14,6 +14,7 @@ import { registerServe } from './commands/serve.command';
 import { registerTrain } from './commands/train.command';
 import { registerCopy } from './commands/copy.command';
 import { registerPartners } from './commands/partners.command';
+import { registerTrainer } from './commands/trainer.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -23,6 +24,7 @@ registerServe(program);
 registerSchema(program);
 registerEmbedText(program);
 registerTrain(program);
+registerTrainer(program);
 registerPublish(program);
 registerSegment(program);
 registerCopy(program);

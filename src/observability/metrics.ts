@@ -1,5 +1,5 @@
 /** Prometheus metrics, one registry per process, exposed on /metrics. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -54,4 +54,44 @@ export const copyGenerationLatency = new Histogram({
   labelNames: ['kind'] as const,
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
   registers: [registry],
+});
+
+/** The continuous trainer's last successful cycle (published or kept), wherever it ran: read from Neo4j on scrape. */
+export interface TrainerStatus {
+  endedAt: string;
+  seconds: number;
+}
+
+let trainerStatusSource: (() => Promise<TrainerStatus | undefined>) | undefined;
+
+export function setTrainerStatusSource(source: () => Promise<TrainerStatus | undefined>): void {
+  trainerStatusSource = source;
+}
+
+async function trainerStatus(): Promise<TrainerStatus | undefined> {
+  try {
+    return await trainerStatusSource?.();
+  } catch {
+    return undefined; // Neo4j down: /metrics still answers, without these two.
+  }
+}
+
+export const trainerLastSuccess = new Gauge({
+  name: 'affinity_trainer_last_success_timestamp_seconds',
+  help: 'End of the continuous trainer\'s last successful cycle (published or kept the active version), Unix seconds',
+  registers: [registry],
+  async collect() {
+    const status = await trainerStatus();
+    if (status) this.set(Date.parse(status.endedAt) / 1000);
+  },
+});
+
+export const trainerLastDuration = new Gauge({
+  name: 'affinity_trainer_last_success_duration_seconds',
+  help: 'Wall-clock duration of the continuous trainer\'s last successful cycle',
+  registers: [registry],
+  async collect() {
+    const status = await trainerStatus();
+    if (status) this.set(status.seconds);
+  },
 });

@@ -26,6 +26,9 @@ export class TextEmbeddingService {
   async embedProducts(options: { force?: boolean; idPrefix?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<EmbedTextReport> {
     const started = Date.now();
     const modelId = await this.embedder.modelId();
+    // The text index follows the encoder: a switch to one of another width rebuilds it (and re-encodes all).
+    const indexDim = await this.products.textIndexDimension();
+    if (indexDim !== this.embedder.dimension) await this.products.resizeTextIndex(this.embedder.dimension);
     const pending: { id: string; text: string; hash: string }[] = [];
     let products = 0;
     for await (const p of this.products.streamProducts(options.idPrefix ?? null)) {

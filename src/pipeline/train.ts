@@ -11,18 +11,24 @@ import {
   MfBprRecommender,
   PopularityRecommender,
   TextOnlyRecommender,
+  EaseRecommender,
+  ImplicitAlsRecommender,
   formatTable,
   runsToJson,
   prepareData,
   runModels,
   trainingCurvesSvg,
   GatRecommender,
+  refitGat,
 } from '../../graph-models';
-import type { GraphSnapshot, Recommender, ModelRun, GatOptions } from '../../graph-models';
+import type { GraphSnapshot, Recommender, ModelRun, GatOptions, PreparedData } from '../../graph-models';
 import type { ModelVersionRepository } from '../repositories/model-version.repository';
 import type { PublishService } from './publish';
+import type { TrainingRecord } from '../domain/training-record';
 
-export const BASELINES = ['popularity', 'item-knn', 'mf-bpr', 'lightgcn', 'text-only'] as const;
+export type { TrainingRecord };
+
+export const BASELINES = ['popularity', 'item-knn', 'mf-bpr', 'lightgcn', 'text-only', 'ease', 'als'] as const;
 
 export interface TrainOptions {
   seed: number;
@@ -37,7 +43,22 @@ export interface TrainOptions {
   stopRequested?: () => boolean;
   /** Rank only this many users in the final tables (evenly strided); all users when unset. */
   evaluationUsers?: number;
+  /** Refit the selected GAT settings on every event and serve that (default true). */
+  refit?: boolean;
+  /** Epoch ms (Neo4j's clock) when the snapshot was read: later events are folded in at serving time. */
+  snapshotAt?: number;
+  /**
+   * Asked after selection, before the refit: may this candidate replace the active version? A
+   * refused candidate is saved (status 'refused') without refit and not published.
+   */
+  gate?: (candidate: { model: GatRecommender; data: PreparedData }) => Promise<GateDecision>;
 }
+
+export interface GateDecision {
+  publish: boolean;
+  reason: string;
+}
+
 
 export interface TrainResult {
   versionId: string;
@@ -46,6 +67,8 @@ export interface TrainResult {
   validationTable: string;
   testTable: string;
   published: boolean;
+  training: TrainingRecord;
+  gate?: GateDecision;
 }
 
 function baseline(name: string, maxSeconds: number): Recommender {
@@ -60,6 +83,10 @@ function baseline(name: string, maxSeconds: number): Recommender {
       return new LightGcnRecommender({ maxSeconds });
     case 'text-only':
       return new TextOnlyRecommender();
+    case 'ease':
+      return new EaseRecommender();
+    case 'als':
+      return new ImplicitAlsRecommender({ maxSeconds });
     default:
       throw new Error(`Unknown baseline "${name}"; use any of ${BASELINES.join(', ')}`);
   }
@@ -90,24 +117,73 @@ export class TrainingService {
     const validationTable = formatTable(runs, 'validation');
     const testTable = formatTable(runs, 'test');
 
+    const selection = runs.find((r) => r.name === gat.name);
+    const selectedEpoch = selection?.fit.bestEpoch ?? null;
+    const gate = options.gate && !stopped ? await options.gate({ model: gat, data }) : undefined;
+    if (gate) options.log(`gate: ${gate.publish ? 'publish' : 'keep the active version'} (${gate.reason})`);
+    const refused = gate !== undefined && !gate.publish;
+    const refit = options.refit !== false && !stopped && !refused && selectedEpoch
+      ? await refitGat({
+          selected: gat,
+          epochs: selectedEpoch,
+          snapshot,
+          seed: options.seed,
+          // The refit sees all events (about 1.4x the selection's pairs per epoch) for fewer epochs.
+          maxSeconds: 2 * options.maxSeconds,
+          log: (m) => options.log(`[refit] ${m}`),
+          stopRequested: options.stopRequested,
+        })
+      : undefined;
+    const refitStopped = options.stopRequested?.() ?? false;
+    const served = refit && !refitStopped ? refit.model : gat;
+    if (refit) options.log(`refit on all ${refit.events} events: ${refit.epochs} epochs in ${refit.seconds.toFixed(1)} s (selection ${selection?.fitSeconds.toFixed(1)} s)`);
+    const training: TrainingRecord = {
+      evaluated: 'selection',
+      served: served === gat ? 'selection' : 'refit',
+      describes:
+        `The evaluation describes the selection run: ${gat.name} fitted on the ${data.split.train.length} train events of the temporal split, ` +
+        `epoch ${selectedEpoch ?? '-'} chosen on validation. ` +
+        (served === gat
+          ? 'The served model is that selection run.'
+          : `The served model is its refit on all ${refit?.events} events for ${refit?.epochs} epochs with the same settings; it has no held-out metrics of its own.`),
+      selectedEpoch,
+      selectionEvents: data.split.train.length,
+      selectionSeconds: selection?.fitSeconds ?? 0,
+      refitEpochs: refit?.epochs ?? null,
+      refitEvents: refit?.events ?? null,
+      refitSeconds: refit?.seconds ?? null,
+      snapshotAt: options.snapshotAt ?? null,
+      snapshotEvents: snapshot.eventUser.length,
+    };
+
     const versionId = newVersionId();
     const artifactDir = path.join(options.modelsDir, versionId);
     fs.mkdirSync(artifactDir, { recursive: true });
-    gat.save(artifactDir);
+    served.save(artifactDir);
     fs.writeFileSync(path.join(artifactDir, 'training-curves.svg'), trainingCurvesSvg(gat.name, gat.history));
     const metrics = JSON.stringify(runsToJson(runs));
-    fs.writeFileSync(path.join(artifactDir, 'evaluation.json'), metrics);
-    const embeddings = gat.embeddings();
-    await this.versions.create({ id: versionId, dim: embeddings.dim, artifactDir, params: JSON.stringify(gat.options), metrics });
+    fs.writeFileSync(path.join(artifactDir, 'evaluation.json'), JSON.stringify({ training, runs: runsToJson(runs) }));
+    const embeddings = served.embeddings();
+    await this.versions.create({
+      id: versionId,
+      dim: embeddings.dim,
+      artifactDir,
+      params: JSON.stringify(served.options),
+      metrics,
+      training: JSON.stringify(training),
+      snapshotAt: options.snapshotAt ?? null,
+    });
     options.log(`saved ${versionId} to ${artifactDir}`);
-    if (options.publish && stopped) options.log(`stopped early: ${versionId} is saved but not published (run "affinity publish --version ${versionId}")`);
-    if (options.publish && !stopped) {
+    if (refused) await this.versions.setStatus(versionId, 'refused');
+    const publish = options.publish && !stopped && !refitStopped && !refused;
+    if (options.publish && !publish && !refused) options.log(`stopped early: ${versionId} is saved but not published (run "affinity publish --version ${versionId}")`);
+    if (publish) {
       await this.publisher.publish(versionId, embeddings, {
         onProgress: (p) => {
           if (p.done === p.total) options.log(p.label === 'Candidates' ? `stored ${p.total} users' candidate lists` : `published ${p.total} ${p.label} embeddings`);
         },
       });
     }
-    return { versionId, artifactDir, runs, validationTable, testTable, published: options.publish && !stopped };
+    return { versionId, artifactDir, runs, validationTable, testTable, published: publish, training, gate };
   }
 }

@@ -24,7 +24,7 @@ export async function trainingSnapshot(
   options: TrainingSnapshotOptions = {},
 ): Promise<GraphSnapshot> {
   const { repositories, config } = deps;
-  const embedder = new TextEmbedder({ modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir });
+  const embedder = new TextEmbedder({ encoder: config.models.textEncoder, modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir });
   try {
     const report = await new TextEmbeddingService(repositories.products, embedder).embedProducts({
       idPrefix: options.idPrefix,

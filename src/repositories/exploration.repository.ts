@@ -152,7 +152,11 @@ const MODEL_VERSIONS: Query = {
   name: 'exploration.modelVersions',
   cypher: `MATCH (m:ModelVersion)
            RETURN m.id AS id, toString(m.createdAt) AS createdAt, m.status AS status, coalesce(m.active, false) AS active,
-                  m.slot AS slot, m.params AS params, m.metrics AS metrics
+                  m.slot AS slot, m.params AS params, m.metrics AS metrics, m.training AS training,
+                  [(c:TrainerCycle)-[:CANDIDATE]->(m) | c {.id, .trigger, .decision, .reason, .events, .newEvents, .candidateNdcg20, .activeNdcg20,
+                     .candidateRecall20, .activeRecall20, .windowUsers, .activeVersion, .owner,
+                     startedAt: toString(c.startedAt), endedAt: toString(c.endedAt),
+                     seconds: (c.endedAt.epochMillis - c.startedAt.epochMillis) / 1000.0}] AS cycles
            ORDER BY m.createdAt DESC LIMIT toInteger($limit)`,
 };
 
@@ -205,6 +209,28 @@ export interface ModelVersionInfoRow {
   slot: string | null;
   params: string | null;
   metrics: string | null;
+  training: string | null;
+  /** Continuous-trainer cycles whose candidate this version was (trainer.repository.ts). */
+  cycles: TrainerCycleInfoRow[];
+}
+
+export interface TrainerCycleInfoRow {
+  id: string;
+  trigger: string;
+  decision: string;
+  reason: string;
+  events: number;
+  newEvents: number;
+  candidateNdcg20: number | null;
+  activeNdcg20: number | null;
+  candidateRecall20: number | null;
+  activeRecall20: number | null;
+  windowUsers: number | null;
+  activeVersion: string | null;
+  owner: string;
+  startedAt: string;
+  endedAt: string;
+  seconds: number;
 }
 
 export interface CoInteractedRow {

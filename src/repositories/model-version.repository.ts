@@ -58,17 +58,26 @@ export interface ModelVersionRow {
   candidateListSize: number | null;
   /** Products embedded after publish, which no stored list holds. */
   newProducts: number;
+  /** Epoch ms when the training snapshot was read (null for versions from before it was recorded). */
+  snapshotAt: number | null;
+  /** The TrainingRecord JSON (src/domain/training-record.ts). */
+  training: string | null;
 }
 
 const FIELDS = `m.id AS id, toString(m.createdAt) AS createdAt, m.status AS status, m.active AS active, m.slot AS slot,
                 m.dim AS dim, m.artifactDir AS artifactDir, m.params AS params, m.metrics AS metrics,
-                m.candidateListSize AS candidateListSize, size(coalesce(m.newProductIds, [])) AS newProducts`;
+                m.candidateListSize AS candidateListSize, size(coalesce(m.newProductIds, [])) AS newProducts,
+                m.snapshotAt.epochMillis AS snapshotAt, m.training AS training`;
 
 const CREATE = {
   name: 'modelVersion.create',
   cypher: `CREATE (m:ModelVersion {id: $id, createdAt: datetime(), status: 'trained', active: false, dim: $dim,
-                                   artifactDir: $artifactDir, params: $params, metrics: $metrics})`,
+                                   artifactDir: $artifactDir, params: $params, metrics: $metrics, training: $training,
+                                   snapshotAt: CASE WHEN $snapshotAt IS NULL THEN null ELSE datetime({epochMillis: toInteger($snapshotAt)}) END})`,
 };
+
+/** Neo4j's clock, so a snapshot's time compares with User.eventsRecordedAt (written with datetime()). */
+const CLOCK = { name: 'modelVersion.clock', cypher: 'RETURN datetime().epochMillis AS now' };
 
 const ACTIVE = { name: 'modelVersion.active', cypher: `MATCH (m:ModelVersion {active: true}) RETURN ${FIELDS}` };
 const BY_ID = { name: 'modelVersion.byId', cypher: `MATCH (m:ModelVersion {id: $id}) RETURN ${FIELDS}` };
@@ -132,8 +141,14 @@ function createIndex(label: 'Product' | 'User', slot: Slot) {
 export class ModelVersionRepository {
   constructor(private readonly db: Database) {}
 
-  async create(version: { id: string; dim: number; artifactDir: string; params: string; metrics: string }): Promise<void> {
-    await this.db.writeOne(CREATE, version);
+  async create(version: { id: string; dim: number; artifactDir: string; params: string; metrics: string; training?: string | null; snapshotAt?: number | null }): Promise<void> {
+    await this.db.writeOne(CREATE, { training: null, snapshotAt: null, ...version });
+  }
+
+  /** Neo4j's current time, epoch ms. */
+  async clock(): Promise<number> {
+    const [row] = await this.db.readOne<{ now: number }>(CLOCK);
+    return Number(row.now);
   }
 
   async active(): Promise<ModelVersionRow | undefined> {

@@ -207,6 +207,25 @@ const WRITE_TEXT_EMBEDDINGS = {
            SET p.textHash = row.hash`,
 };
 
+/** The text vector index's width (null when there is none). */
+const TEXT_INDEX_DIM = {
+  name: 'product.textIndexDimension',
+  cypher: `SHOW VECTOR INDEXES YIELD name, options WHERE name = 'product_text_embedding'
+           RETURN options.indexConfig['vector.dimensions'] AS dim`,
+};
+const DROP_TEXT_INDEX = { name: 'product.dropTextIndex', cypher: 'DROP INDEX product_text_embedding IF EXISTS' };
+/** Vectors of another width can neither join the new index nor be compared with the encoder's. */
+const CLEAR_TEXT_EMBEDDINGS = {
+  name: 'product.clearTextEmbeddings',
+  cypher: `MATCH (p:Product) WHERE p.textEmbedding IS NOT NULL
+           CALL (p) { REMOVE p.textEmbedding, p.textHash } IN TRANSACTIONS OF 10000 ROWS`,
+};
+const CREATE_TEXT_INDEX = {
+  name: 'product.createTextIndex',
+  cypher: `CREATE VECTOR INDEX product_text_embedding IF NOT EXISTS FOR (p:Product) ON p.textEmbedding
+           OPTIONS {indexConfig: {\`vector.dimensions\`: toInteger($dim), \`vector.similarity_function\`: 'cosine'}}`,
+};
+
 // Vector searches of products in the active slot's index (model-version.repository.ts SLOTS).
 
 const candidatesQuery = (index: string, property: string) => ({
@@ -361,6 +380,21 @@ export class ProductRepository {
 
   async writeTextEmbeddings(rows: { id: string; vector: number[]; hash: string }[]): Promise<void> {
     await this.db.writeOne(WRITE_TEXT_EMBEDDINGS, { rows });
+  }
+
+  async textIndexDimension(): Promise<number | null> {
+    const [row] = await this.db.readOne<{ dim: number | null }>(TEXT_INDEX_DIM);
+    return row?.dim ?? null;
+  }
+
+  /**
+   * Makes product_text_embedding `dim` wide: when the encoder changed width, the old index and
+   * every old text vector go, and the index is created anew (embed-text then re-encodes all).
+   */
+  async resizeTextIndex(dim: number): Promise<void> {
+    await this.db.autoCommit(DROP_TEXT_INDEX);
+    await this.db.autoCommit(CLEAR_TEXT_EMBEDDINGS);
+    await this.db.autoCommit(CREATE_TEXT_INDEX, { dim });
   }
 
   /** Nearest allowed products to `vector` from the slot's index, best first. */

@@ -13,7 +13,7 @@ export interface ActiveModel {
   id: string;
   slot: Slot;
   dim: number;
-  /** Epoch ms of training: events after it are not in the published embeddings. */
+  /** Epoch ms of the training snapshot (of version creation for older versions): events after it are not in the published embeddings. */
   trainedAt: number;
   artifactDir: string | null;
   /** The length of the version's stored candidate lists, or null when they do not serve. */
@@ -50,7 +50,7 @@ export class ActiveModelService {
           id: row.id,
           slot: row.slot,
           dim: row.dim ?? 0,
-          trainedAt: Date.parse(row.createdAt),
+          trainedAt: row.snapshotAt ?? Date.parse(row.createdAt),
           artifactDir: row.artifactDir,
           listSize: row.candidateListSize,
           newProducts: row.newProducts,

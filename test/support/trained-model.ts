@@ -9,7 +9,7 @@ import { ModelVersionRepository } from '../../src/repositories/model-version.rep
 import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { createPublisher } from '../../src/app';
 import { trainingSnapshot } from '../../src/pipeline/training-snapshot';
-import { TrainingService, TrainResult } from '../../src/pipeline/train';
+import { TrainingService, TrainResult, TrainOptions } from '../../src/pipeline/train';
 import type { Dataset } from '../../src/domain/records';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
 import * as os from 'node:os';
@@ -19,13 +19,14 @@ import { prefixDataset } from './fixtures';
 export async function trainedShop(
   services: Services,
   prefix: string,
-  shape: { products?: number; extend?: (dataset: Dataset) => Dataset } = {},
+  shape: { products?: number; extend?: (dataset: Dataset) => Dataset; train?: Partial<TrainOptions> } = {},
 ): Promise<{ dataset: Dataset; result: TrainResult }> {
   const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop' }), prefix);
   const dataset = shape.extend ? shape.extend(generated) : generated;
   await new DatasetLoader(services.repositories, 2000).load(dataset);
-  const snapshot = await trainingSnapshot(services, { idPrefix: prefix });
   const versions = new ModelVersionRepository(services.db);
+  const snapshotAt = await versions.clock();
+  const snapshot = await trainingSnapshot(services, { idPrefix: prefix });
   const result = await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {
     seed: 5,
     baselines: [],
@@ -34,6 +35,8 @@ export async function trainedShop(
     publish: true,
     maxSeconds: 60,
     log: () => undefined,
+    snapshotAt,
+    ...shape.train,
   });
   services.activeModel.invalidate();
   return { dataset, result };

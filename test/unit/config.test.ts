@@ -83,3 +83,18 @@ describe('loadConfig', () => {
     expect(configError({ SEGMENT_MIN_K: '6', SEGMENT_MAX_K: '4' }).message).toContain('SEGMENT_MAX_K="4": expected an integer ≥ SEGMENT_MIN_K');
   });
 });
+
+describe('loadConfig: the continuous trainer', () => {
+  it('is off in serve by default and reads its trigger, lease and margin', () => {
+    expect(loadConfig(base).trainer).toEqual({ minNewEvents: 10000, intervalMinutes: 0, pollSeconds: 60, leaseSeconds: 120, margin: 0.005, maxSeconds: 600, serve: false });
+    const config = loadConfig({ ...base, SERVE_TRAINER: 'true', TRAINER_MIN_NEW_EVENTS: '500', TRAINER_INTERVAL_MINUTES: '60', TRAINER_MARGIN: '0.01' });
+    expect(config.trainer).toMatchObject({ serve: true, minNewEvents: 500, intervalMinutes: 60, margin: 0.01 });
+  });
+
+  it('reports bad trainer variables together', () => {
+    const message = configError({ SERVE_TRAINER: 'yes', TRAINER_MARGIN: '-1', TRAINER_LEASE_SECONDS: '1' }).message;
+    expect(message).toMatch(/SERVE_TRAINER="yes": expected true or false/);
+    expect(message).toMatch(/TRAINER_MARGIN="-1": expected a number ≥ 0/);
+    expect(message).toMatch(/TRAINER_LEASE_SECONDS="1": expected an integer ≥ 5/);
+  });
+});

@@ -4,3 +4,5 @@ export type { EpochStats } from './recommender';
 export { DEFAULT_GAT_OPTIONS, resolveGatOptions } from './options';
 export type { GatOptions } from './options';
 export { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact';
+export { refitGat } from './refit';
+export type { RefitResult } from './refit';

@@ -10,8 +10,8 @@ export function embedTextSummary(report: EmbedTextReport): string {
   return `embed-text: ${report.encoded} products encoded, ${report.unchanged} unchanged, ${report.seconds.toFixed(1)} s${rate}`;
 }
 
-async function embedText(rt: Runtime, force = false): Promise<void> {
-  const embedder = new TextEmbedder({ modelDir: rt.config.models.textModelDir, cacheDir: rt.config.models.textCacheDir });
+export async function embedText(rt: Runtime, force = false): Promise<void> {
+  const embedder = new TextEmbedder({ encoder: rt.config.models.textEncoder, modelDir: rt.config.models.textModelDir, cacheDir: rt.config.models.textCacheDir });
   const bar = progressBar('embed-text');
   try {
     const report = await new TextEmbeddingService(rt.services.repositories.products, embedder).embedProducts({

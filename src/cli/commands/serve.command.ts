@@ -6,6 +6,7 @@ import { loadConfig, requirePassword } from '../../config';
 import { createLogger } from '../../observability/logger';
 import { startServer } from '../../server';
 import { superviseWorkers, WORKER_STARTED } from '../server-workers';
+import { createTrainer } from './trainer.command';
 
 export function registerServe(program: Command): void {
   program
@@ -14,7 +15,8 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port to listen on', (v) => Number(v))
     .option('--demo-key', 'create and print an admin key for trying the API')
     .option('--workers <n>', 'server processes sharing the port, each with its own serving cache (SERVER_WORKERS, 1)', (v) => Number(v))
-    .action(async (options: { port?: number; demoKey?: boolean; workers?: number }) => {
+    .option('--trainer', 'also run the continuous trainer in this process (SERVE_TRAINER, off; the first worker only)')
+    .action(async (options: { port?: number; demoKey?: boolean; workers?: number; trainer?: boolean }) => {
       const config = loadConfig();
       requirePassword(config);
       const logger = createLogger(config.logLevel);
@@ -28,6 +30,9 @@ export function registerServe(program: Command): void {
       const server = await startServer(services, logger, { port: options.port });
       logger.info({ url: server.url, admin: server.adminUrl }, 'affinity is serving GraphQL');
       if (cluster.isWorker) process.send?.(WORKER_STARTED);
+      // One trainer per server (the lease in Neo4j also keeps it to one per database).
+      const trainer = (options.trainer ?? config.trainer.serve) && (cluster.isPrimary || cluster.worker?.id === 1) ? createTrainer({ config, services, logger }) : undefined;
+      trainer?.start();
       // One key for the whole server, not one per worker.
       if (options.demoKey && (cluster.isPrimary || cluster.worker?.id === 1)) {
         const { key } = await services.apiKeys.create({ role: 'admin', label: 'demo key printed by serve' });
@@ -49,8 +54,8 @@ export function registerServe(program: Command): void {
       }
       const shutdown = (signal: string): void => {
         logger.info({ signal }, 'shutdown requested');
-        server
-          .close()
+        Promise.resolve(trainer?.stop())
+          .then(() => server.close())
           .then(() => services.db.close())
           .then(() => process.exit(0))
           .catch((error: unknown) => {

@@ -12,6 +12,8 @@ import { embedTextSummary } from './embed-text.command';
 async function snapshotOf(rt: Runtime) {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const bar = progressBar('embed-text');
+  // Taken before reading: an event recorded while the snapshot streams is folded in at serving time.
+  const snapshotAt = await new ModelVersionRepository(rt.services.db).clock();
   const snapshot = await trainingSnapshot(rt.services, {
     onEncodeProgress: (done, total) => bar.update(done, total),
     onEncoded: (report) => {
@@ -21,7 +23,7 @@ async function snapshotOf(rt: Runtime) {
     onSnapshotProgress: (p) => log(`snapshot ${p.stage}: ${p.done}`),
   });
   log(`snapshot: ${snapshot.userIds.length} users, ${snapshot.itemIds.length} products, ${snapshot.eventUser.length} events`);
-  return snapshot;
+  return { snapshot, snapshotAt };
 }
 
 function baselineList(value: string): string[] {
@@ -39,16 +41,17 @@ export function registerTrain(program: Command): void {
     .option('--baselines <list>', `comma-separated baselines or "none" (${BASELINES.join(',')})`, BASELINES.join(','))
     .option('--max-seconds <n>', 'training budget per model', (v) => Number(v), 600)
     .option('--no-publish', 'save the version without publishing it')
+    .option('--no-refit', 'serve the selection run (fitted on the temporal split\'s train events) instead of refitting on all events')
     .option('--if-missing', 'do nothing when a model version is already active')
     .option('--eval-users <n>', 'rank only this many users (evenly strided) in the final tables; default all', (v) => Number(v))
-    .action(async (options: { seed: number; baselines: string; maxSeconds: number; publish: boolean; ifMissing?: boolean; evalUsers?: number }) => {
+    .action(async (options: { seed: number; baselines: string; maxSeconds: number; publish: boolean; ifMissing?: boolean; evalUsers?: number; refit: boolean }) => {
       await withRuntime(async (rt) => {
         const versions = new ModelVersionRepository(rt.services.db);
         if (options.ifMissing && (await versions.active())) {
           console.log('train: a model version is active already (--if-missing)');
           return;
         }
-        const snapshot = await snapshotOf(rt);
+        const { snapshot, snapshotAt } = await snapshotOf(rt);
         const trainer = new TrainingService(versions, createPublisher(rt.services.db));
         let stop = false;
         const onSigint = (): void => {
@@ -65,10 +68,12 @@ export function registerTrain(program: Command): void {
           gat: {},
           modelsDir: rt.config.models.dir,
           publish: options.publish,
+          refit: options.refit,
+          snapshotAt,
           maxSeconds: options.maxSeconds,
           log: (line) => void process.stderr.write(`${line}\n`),
         });
-        console.log(`\nValidation\n${result.validationTable}\n\nTest\n${result.testTable}\n`);
+        console.log(`\nValidation\n${result.validationTable}\n\nTest\n${result.testTable}\n\n${result.training.describes}\n`);
         console.log(`model version ${result.versionId} ${result.published ? 'published and active' : 'saved (not published)'}; artifact ${result.artifactDir}`);
       });
     });
@@ -82,7 +87,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print JSON instead of tables')
     .action(async (options: { seed: number; baselines: string; maxSeconds: number; json?: boolean }) => {
       await withRuntime(async (rt) => {
-        const snapshot = await snapshotOf(rt);
+        const { snapshot } = await snapshotOf(rt);
         const models = [new GatRecommender({ maxSeconds: options.maxSeconds }), ...baselinesFor(baselineList(options.baselines), snapshot, options.maxSeconds)];
         const runs = await runModels(models, prepareData(snapshot),
           { seed: options.seed, log: (line) => void process.stderr.write(`${line}\n`) },

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { meanPoolNormalize } from './pooling';
+import { clsPoolNormalize, meanPoolNormalize } from './pooling';
+import type { Pooling } from './encoders';
 
 /**
  * How the CPU cores are used:
@@ -19,9 +20,16 @@ export interface OnnxEncoderOptions {
   threads: number;
   parallelism: Parallelism;
   padTokenId: number;
+  /** Width of last_hidden_state and of the sentence vectors. */
+  dim: number;
+  pooling: Pooling;
 }
 
-export const EMBEDDING_DIM = 384;
+/** What the output is checked against and how it is pooled. */
+interface OutputShape {
+  dim: number;
+  pooling: Pooling;
+}
 
 /** A ready batch: unpadded token ids per row. */
 export type TokenBatch = readonly (readonly number[])[];
@@ -63,13 +71,14 @@ function batchTensors(batch: TokenBatch, padTokenId: number): { feeds: Record<st
   return { feeds, seqLen };
 }
 
-function pooled(hidden: ort.Tensor | undefined, lengths: readonly number[], seqLen: number): Float32Array[] {
+function pooled(hidden: ort.Tensor | undefined, lengths: readonly number[], seqLen: number, shape: OutputShape): Float32Array[] {
   if (hidden === undefined || hidden.type !== 'float32') {
     throw new Error('text encoder: ONNX graph returned no float32 last_hidden_state');
   }
   const dim = hidden.dims[2];
-  if (dim !== EMBEDDING_DIM) throw new Error(`text encoder: expected ${EMBEDDING_DIM}-d output, got ${dim}`);
-  const vectors = meanPoolNormalize(hidden.data as Float32Array, lengths, seqLen, dim);
+  if (dim !== shape.dim) throw new Error(`text encoder: expected ${shape.dim}-d output, got ${dim}`);
+  const pool = shape.pooling === 'cls' ? clsPoolNormalize : meanPoolNormalize;
+  const vectors = pool(hidden.data as Float32Array, lengths, seqLen, dim);
   hidden.dispose();
   return vectors;
 }
@@ -78,12 +87,13 @@ class InThreadRunner implements BatchRunner {
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly padTokenId: number,
+    private readonly shape: OutputShape,
   ) {}
 
   async run(batch: TokenBatch): Promise<Float32Array[]> {
     const { feeds, seqLen } = batchTensors(batch, this.padTokenId);
     const out = await this.session.run(feeds);
-    return pooled(out['last_hidden_state'], batch.map((r) => r.length), seqLen);
+    return pooled(out['last_hidden_state'], batch.map((r) => r.length), seqLen, this.shape);
   }
 
   async close(): Promise<void> {
@@ -99,9 +109,11 @@ function workerSource(): string {
   return `
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ortPath);
-const EMBEDDING_DIM = ${EMBEDDING_DIM};
+const EMBEDDING_DIM = workerData.dim;
 const paddedInputs = (${paddedInputs.toString()});
 const meanPoolNormalize = (${meanPoolNormalize.toString()});
+const clsPoolNormalize = (${clsPoolNormalize.toString()});
+const pool = workerData.pooling === 'cls' ? clsPoolNormalize : meanPoolNormalize;
 const session = ort.InferenceSession.create(workerData.onnx, workerData.sessionOptions);
 // Terminating a worker while the native session is still being created aborts the whole process,
 // so the JS thread waits for this message before it terminates the worker.
@@ -117,7 +129,7 @@ parentPort.on('message', async (m) => {
     });
     const hidden = out.last_hidden_state;
     if (!hidden || hidden.type !== 'float32' || hidden.dims[2] !== EMBEDDING_DIM) throw new Error('text encoder: unexpected last_hidden_state');
-    const vectors = meanPoolNormalize(hidden.data, m.lengths, seqLen, EMBEDDING_DIM);
+    const vectors = pool(hidden.data, m.lengths, seqLen, EMBEDDING_DIM);
     const packed = new Float32Array(vectors.length * EMBEDDING_DIM);
     vectors.forEach((v, i) => packed.set(v, i * EMBEDDING_DIM));
     parentPort.postMessage({ id: m.id, packed }, [packed.buffer]);
@@ -139,6 +151,7 @@ class WorkerRunner implements BatchRunner {
     private readonly onnx: Uint8Array,
     private readonly sessionOptions: ort.InferenceSession.SessionOptions,
     private readonly padTokenId: number,
+    private readonly shape: OutputShape,
   ) {}
 
   run(batch: TokenBatch): Promise<Float32Array[]> {
@@ -164,7 +177,14 @@ class WorkerRunner implements BatchRunner {
   private start(): Worker {
     const worker = new Worker(workerSource(), {
       eval: true,
-      workerData: { ortPath: require.resolve('onnxruntime-node'), onnx: this.onnx, sessionOptions: this.sessionOptions, padTokenId: this.padTokenId },
+      workerData: {
+        ortPath: require.resolve('onnxruntime-node'),
+        onnx: this.onnx,
+        sessionOptions: this.sessionOptions,
+        padTokenId: this.padTokenId,
+        dim: this.shape.dim,
+        pooling: this.shape.pooling,
+      },
     });
     this.worker = worker;
     // An idle worker must not keep a finished process (or a jest run) alive; a busy one does.
@@ -184,7 +204,8 @@ class WorkerRunner implements BatchRunner {
       if (m.error !== undefined || !m.packed) p.reject(new Error(m.error ?? 'text encoder worker: no output'));
       else {
         const packed = m.packed;
-        p.resolve(Array.from({ length: packed.length / EMBEDDING_DIM }, (_, i) => packed.subarray(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM)));
+        const dim = this.shape.dim;
+        p.resolve(Array.from({ length: packed.length / dim }, (_, i) => packed.subarray(i * dim, (i + 1) * dim)));
       }
     });
     worker.on('error', (err) => {
@@ -220,10 +241,11 @@ export class OnnxEncoder {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
     };
+    const shape: OutputShape = { dim: options.dim, pooling: options.pooling };
     if (options.parallelism === 'sessions' && threads > 1) {
-      return new OnnxEncoder(Array.from({ length: threads }, () => new WorkerRunner(onnx, sessionOptions, options.padTokenId)));
+      return new OnnxEncoder(Array.from({ length: threads }, () => new WorkerRunner(onnx, sessionOptions, options.padTokenId, shape)));
     }
-    return new OnnxEncoder([new InThreadRunner(await ort.InferenceSession.create(onnx, sessionOptions), options.padTokenId)]);
+    return new OnnxEncoder([new InThreadRunner(await ort.InferenceSession.create(onnx, sessionOptions), options.padTokenId, shape)]);
   }
 
   /** How many batches can run at the same time; callers keep this many in flight. */

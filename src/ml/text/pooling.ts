@@ -33,3 +33,26 @@ export function meanPoolNormalize(
   }
   return out;
 }
+
+/**
+ * Sentence vector = the first ([CLS]) token's vector, L2-normalised (bge-small-zh-v1.5's pooling:
+ * sentence-transformers Pooling(cls) + Normalize). Same arguments as meanPoolNormalize.
+ */
+export function clsPoolNormalize(
+  hidden: Float32Array,
+  lengths: readonly number[],
+  seqLen: number,
+  dim: number,
+): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let b = 0; b < lengths.length; b++) {
+    const base = b * seqLen * dim;
+    let norm = 0;
+    for (let d = 0; d < dim; d++) norm += hidden[base + d] * hidden[base + d];
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const v = new Float32Array(dim);
+    for (let d = 0; d < dim; d++) v[d] = hidden[base + d] * scale;
+    out.push(v);
+  }
+  return out;
+}

@@ -3,11 +3,14 @@ import { basename, resolve } from 'node:path';
 import { lengthSortedBatches } from './batching';
 import { EmbeddingCache } from './embedding-cache';
 import { loadModelFiles } from './model-files';
-import { EMBEDDING_DIM, OnnxEncoder, type Parallelism } from './onnx-encoder';
+import { TEXT_ENCODERS, type TextEncoderName, type TextEncoderSpec } from './encoders';
+import { OnnxEncoder, type Parallelism } from './onnx-encoder';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
 export interface TextEmbedderOptions {
-  /** Folder with model.onnx + tokenizer.json (scripts/fetch-model.sh). Default `.models/all-minilm-l6-v2`. */
+  /** Which model (src/ml/text/encoders.ts): its width, pooling, token limit and default batch. Default all-minilm-l6-v2. */
+  encoder?: TextEncoderName;
+  /** Folder with model.onnx + tokenizer.json (scripts/fetch-model.sh). Default `.models/<encoder>`. */
   modelDir?: string;
   /** Texts per ONNX run. Default 16 (8..32 measured within noise; 4 and 64 slower): amortises per-run overhead while
    *  length-sorted batches stay nearly padding-free. */
@@ -59,12 +62,13 @@ const CHUNK_BATCHES = 64;
 const TOKENIZE_SLICE = 32;
 
 /**
- * all-MiniLM-L6-v2 sentence embeddings (384-d, L2-normalised) for product text, run locally by
- * onnxruntime-node, with a persistent cache keyed by model id + sha256(text) so an unchanged product
+ * Sentence embeddings (L2-normalised) for product text, all-MiniLM-L6-v2 (384-d, English) by
+ * default or bge-small-zh-v1.5 (512-d, Chinese), run locally by onnxruntime-node, with a persistent cache keyed by model id + sha256(text) so an unchanged product
  * is never encoded twice.
  */
 export class TextEmbedder {
-  readonly dimension = EMBEDDING_DIM;
+  readonly dimension: number;
+  readonly spec: TextEncoderSpec;
   private readonly modelDir: string;
   private readonly batchSize: number;
   private readonly threads: number;
@@ -75,11 +79,13 @@ export class TextEmbedder {
   private readonly counters: TextEmbedderStats = { encodedTexts: 0, batches: 0, cacheHits: 0 };
 
   constructor(options: TextEmbedderOptions = {}) {
-    this.modelDir = resolve(options.modelDir ?? '.models/all-minilm-l6-v2');
-    this.batchSize = positiveInt(options.batchSize ?? 16, 'batchSize');
+    this.spec = TEXT_ENCODERS[options.encoder ?? 'all-minilm-l6-v2'];
+    this.dimension = this.spec.dim;
+    this.modelDir = resolve(options.modelDir ?? `.models/${this.spec.name}`);
+    this.batchSize = positiveInt(options.batchSize ?? this.spec.batchSize, 'batchSize');
     this.threads = positiveInt(options.threads ?? availableParallelism(), 'threads');
     this.parallelism = options.parallelism ?? 'sessions';
-    this.maxLength = positiveInt(options.maxLength ?? 256, 'maxLength');
+    this.maxLength = positiveInt(options.maxLength ?? this.spec.maxLength, 'maxLength');
     if (this.maxLength < 2 || this.maxLength > 512) throw new RangeError('maxLength must be in 2..512 (BERT positions)');
     this.cacheDir = options.cacheDir === null ? null : resolve(options.cacheDir ?? '.cache/text-embeddings');
   }
@@ -202,15 +208,17 @@ export class TextEmbedder {
 
   private async doLoad(): Promise<Loaded> {
     const files = loadModelFiles(this.modelDir);
-    const tokenizer = new WordPieceTokenizer(files.tokenizerJson, this.maxLength);
+    const tokenizer = new WordPieceTokenizer(files.tokenizerJson, this.maxLength, this.spec.lowercase);
     const modelId = `${basename(this.modelDir)}-${files.onnxHash}-L${this.maxLength}`;
     const encoder = await OnnxEncoder.create(files.onnx, {
       threads: this.threads,
       parallelism: this.parallelism,
       padTokenId: tokenizer.padTokenId,
+      dim: this.spec.dim,
+      pooling: this.spec.pooling,
     });
     const cache =
-      this.cacheDir === null ? null : await EmbeddingCache.open({ cacheDir: this.cacheDir, modelId, dim: EMBEDDING_DIM });
+      this.cacheDir === null ? null : await EmbeddingCache.open({ cacheDir: this.cacheDir, modelId, dim: this.spec.dim });
     return { modelId, tokenizer, encoder, cache };
   }
 }

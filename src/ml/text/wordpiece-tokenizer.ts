@@ -9,7 +9,8 @@ env.allowRemoteModels = false;
 
 /**
  * tokenizer.json carries no special-token roles; these are the values of the model's
- * tokenizer_config.json (sentence-transformers/all-MiniLM-L6-v2), which the Maven jar does not ship.
+ * tokenizer_config.json (sentence-transformers/all-MiniLM-L6-v2; BAAI/bge-small-zh-v1.5 has the same
+ * special tokens), which the Maven jars do not ship.
  */
 const TOKENIZER_CONFIG = {
   tokenizer_class: 'BertTokenizer',
@@ -35,8 +36,9 @@ export class WordPieceTokenizer {
   constructor(
     tokenizerJson: unknown,
     private readonly maxLength: number,
+    lowercase = true,
   ) {
-    this.tokenizer = new BertTokenizer(tokenizerJson, TOKENIZER_CONFIG);
+    this.tokenizer = new BertTokenizer(tokenizerJson, { ...TOKENIZER_CONFIG, do_lower_case: lowercase });
   }
 
   get padTokenId(): number {

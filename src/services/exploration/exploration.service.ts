@@ -12,11 +12,13 @@ import type {
   ExplorationRepository,
   GraphNodeRow,
   ModelVersionInfoRow,
+  TrainerCycleInfoRow,
   NeighbourRow,
   PathRow,
   SegmentRow,
 } from '../../repositories/exploration.repository';
 import type { ModelVersionRepository, Slot } from '../../repositories/model-version.repository';
+import type { TrainingRecord } from '../../domain/training-record';
 import { nodeKey, parseNodeKey } from './graph-node-key';
 
 export const MAX_DEPTH = 3;
@@ -85,6 +87,17 @@ export interface ModelVersionInfo {
   params: unknown;
   metrics: unknown;
   evaluation: ModelMetricsRow[];
+  training: ModelTrainingInfo | null;
+  cycles: TrainerCycleInfoRow[];
+}
+
+/** The stored TrainingRecord (src/pipeline/train.ts) with its snapshot time as ISO-8601. */
+export type ModelTrainingInfo = Omit<TrainingRecord, 'snapshotAt'> & { snapshotAt: string | null };
+
+function trainingInfo(text: string | null): ModelTrainingInfo | null {
+  const record = parseJson(text) as TrainingRecord | null;
+  if (!record || typeof record !== 'object' || typeof record.describes !== 'string') return null;
+  return { ...record, snapshotAt: record.snapshotAt === null ? null : new Date(record.snapshotAt).toISOString() };
 }
 
 export interface ScatterPoint {
@@ -263,7 +276,7 @@ export class ExplorationService {
     const rows = await this.repository.read((tx) => this.repository.modelVersions(tx, size));
     return rows.map((row: ModelVersionInfoRow) => {
       const metrics = parseJson(row.metrics);
-      return { ...row, params: parseJson(row.params), metrics, evaluation: evaluationRows(metrics) };
+      return { ...row, params: parseJson(row.params), metrics, evaluation: evaluationRows(metrics), training: trainingInfo(row.training) };
     });
   }
 
