@@ -220,3 +220,26 @@ describe('generated copy falls back to templates when the model fails or times o
     }
   });
 });
+
+describe('a burst of copy requests beyond the model queue', () => {
+  it('gets SERVICE_UNAVAILABLE for what does not fit, never an unbounded queue', async () => {
+    const services = testServices({ COPY_QUEUE_MAX: '0', COPY_MAX_TOKENS: '16', COPY_SAMPLES_PER_VARIANT: '1' });
+    const server = await startTestServer(services);
+    try {
+      const prefix = ns('copyburst');
+      const key = await keyFor(services, 'frontend');
+      await services.catalog.upsertProducts([0, 1, 2].map((i) => ({ id: `${prefix}p${i}`, title: `Garden chair ${i}`, brand: 'Sunny', inStock: true, categoryIds: [] })));
+      await services.catalog.upsertUsers([{ id: `${prefix}u` }]);
+      const burst = await Promise.all(
+        [0, 1, 2].map((i) => generate(server, key, { productId: `${prefix}p${i}`, userId: `${prefix}u`, channel: 'PUSH', tone: 'FRIENDLY', locale: 'en', variants: 1 })),
+      );
+      const codes = burst.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
+      expect(codes.filter((c) => c === 'OK').length).toBeGreaterThanOrEqual(1);
+      expect(codes.filter((c) => c === 'SERVICE_UNAVAILABLE').length).toBeGreaterThanOrEqual(1);
+      expect(codes.every((c) => c === 'OK' || c === 'SERVICE_UNAVAILABLE')).toBe(true);
+    } finally {
+      await server.close();
+      await services.close();
+    }
+  });
+});
