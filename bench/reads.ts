@@ -63,6 +63,7 @@ const EVENT_SORT = '[{ edge: { at: DESC } }, { edge: { eventId: DESC } }]';
  * 70% of a 1 GiB heap). The bench prints that answer for a page at product 1000.
  */
 const PAGE_DEPTH = 300;
+const SETTLE_MS = 2000;
 
 function shapes(data: Data): Shape[] {
   const pick = <T>(list: T[], i: number): T => list[(i * 7919) % list.length];
@@ -419,6 +420,8 @@ async function main(): Promise<void> {
       for (const clients of clientCounts) {
         const measured: Record<string, Row> = {};
         for (const server of [ours, peer]) {
+          // Apart by a pause: the other server's load leaves Neo4j work behind (its GC after the peer's pages).
+          await new Promise((r) => setTimeout(r, SETTLE_MS));
           await closedLoop(server, shape, clients, warmup);
           measured[server.name] = await closedLoop(server, shape, clients, seconds);
         }
