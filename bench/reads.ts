@@ -13,7 +13,8 @@
  * their serving cache loaded; the peer's schema over a driver that records what it runs): PROFILE of
  * each statement a request ran, with its parameters, averaged over the statements.
  *
- *   node dist/bench/reads.js [--seconds 20] [--warmup 5] [--clients 16,1] [--shapes a,b] [--port 4022] [--peer-port 4122]
+ *   node dist/bench/reads.js [--seconds 20] [--warmup 5] [--clients 16,1] [--shapes 1,2,...] [--samples 20]
+ *     [--cost-requests 10] [--port 4022] [--peer-port 4122]
  *
  * Needs the MovieLens demo with a published model and segments in the Neo4j of NEO4J_BOLT_PORT /
  * NEO4J_HOME_DIR, started with NEO4J_PLUGINS=apoc-core (the peer's date fields need APOC).

@@ -57,6 +57,7 @@ export class Loaders {
   private readonly usersWithExtras = new Map<string, DataLoader<string, UserWithExtrasRow | null>>();
   /** One loader per distinct selection, so products read with fewer properties are not reused for more. */
   private readonly selectedProducts = new Map<string, DataLoader<string, SelectedProductRow | null>>();
+  private readonly productLoaderOf = new WeakMap<ProductSelection, DataLoader<string, SelectedProductRow | null>>();
   private readonly productCategories = new Map<boolean, DataLoader<string, CategoryRow[]>>();
 
   constructor(
@@ -80,11 +81,13 @@ export class Loaders {
 
   /** Products with only what `selection` asks for. */
   productsWith(selection: ProductSelection): DataLoader<string, SelectedProductRow | null> {
-    const key = JSON.stringify(selection);
-    let loader = this.selectedProducts.get(key);
+    // Resolvers pass the same selection object for every item of a list: the key is built once.
+    let loader = this.productLoaderOf.get(selection);
     if (!loader) {
-      loader = byId((ids) => this.catalog.productsByIds(ids, selection));
+      const key = JSON.stringify(selection);
+      loader = this.selectedProducts.get(key) ?? byId((ids) => this.catalog.productsByIds(ids, selection));
       this.selectedProducts.set(key, loader);
+      this.productLoaderOf.set(selection, loader);
     }
     return loader;
   }
