@@ -35,6 +35,8 @@ const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 4
 
 /** How often recommendations served to partners are added to Neo4j. */
 const SERVED_FLUSH_MS = 5000;
+/** How often PENDING conversions past their lock period are approved. */
+const APPROVE_INTERVAL_MS = 60_000;
 
 class BodyTooLargeError extends Error {}
 
@@ -187,6 +189,11 @@ export async function startServer(services: Services, logger: Logger, options: {
   });
   services.servingCache.start((message) => logger.info(message));
   services.servedCounter.start(SERVED_FLUSH_MS, (err) => logger.warn({ err }, 'partner served counts not written; kept for the next flush'));
+  // Conversions past their lock period become APPROVED; idempotent, so every replica may run it.
+  const approvals = setInterval(() => {
+    services.conversions.approveDue().catch((err: unknown) => logger.warn({ err }, 'approving conversions failed; retried next interval'));
+  }, APPROVE_INTERVAL_MS);
+  approvals.unref();
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
 
@@ -202,6 +209,7 @@ export async function startServer(services: Services, logger: Logger, options: {
       await closed;
       await apollo.stop();
       await partnerApollo.stop();
+      clearInterval(approvals);
       await services.servingCache.stop();
       await services.clicks.stop().catch((err: unknown) => logger.warn({ err }, 'journaled clicks left for the next start'));
       await services.servedCounter.stop().catch((err: unknown) => logger.warn({ err }, 'partner served counts lost at shutdown'));
