@@ -15,7 +15,7 @@ import { KeyRateLimiter } from './auth/rate-limit';
 import type { Principal } from './auth/roles';
 import { Context, createContext } from './context';
 import { Migrator } from './db/migrator';
-import { DomainError, RateLimitedError } from './errors';
+import { DomainError, RateLimitedError, ServiceUnavailableError } from './errors';
 import { isExplorerRoute, serveExplorer } from './exploration/static-files';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
@@ -226,7 +226,7 @@ async function redirectClick(services: Services, token: string, res: http.Server
   try {
     location = await services.clicks.click(token);
   } catch (error) {
-    if (!(error instanceof JournalFullError)) throw error;
+    if (!(error instanceof JournalFullError) && !(error instanceof ServiceUnavailableError)) throw error;
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
     res.end('Service unavailable\n');
     return;
