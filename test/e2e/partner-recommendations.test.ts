@@ -165,7 +165,7 @@ describe('affiliate partners: programs, members and partnerRecommendations', () 
         keyA,
       );
       const fields = res.data?.__schema.queryType.fields.map((f) => f.name).sort();
-      expect(fields).toEqual(['myProgram', 'partnerId', 'partnerRecommendations']);
+      expect(fields).toEqual(['myProgram', 'partnerId', 'partnerRecommendations', 'partnerReport']);
       expect(res.data?.__schema.mutationType).toBeNull();
       const types = new Set(res.data?.__schema.types.map((t) => t.name));
       for (const internal of ['User', 'Product', 'Interaction', 'Segment', 'RegisteredPartner']) expect(types.has(internal)).toBe(false);
