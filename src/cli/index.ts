@@ -13,6 +13,7 @@ import { registerSegment } from './commands/segment.command';
 import { registerServe } from './commands/serve.command';
 import { registerTrain } from './commands/train.command';
 import { registerTrainer } from './commands/trainer.command';
+import { registerTopics } from './commands/topics.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -23,6 +24,7 @@ registerSchema(program);
 registerEmbedText(program);
 registerTrain(program);
 registerTrainer(program);
+registerTopics(program);
 registerPublish(program);
 registerSegment(program);
 

@@ -4,7 +4,7 @@ import type { InteractionType } from '../../domain/records';
 import type { UserProfileData } from '../../services/profile.service';
 import { Category } from '../category/category.type';
 import { User } from '../user/user.type';
-import { CategoryAffinity, CategoryProbability, SegmentRef, UserProfile } from './profile.type';
+import { CategoryAffinity, CategoryProbability, SegmentRef, TextInterest, UserProfile } from './profile.type';
 
 function toProfile(data: UserProfileData): UserProfile {
   return {
@@ -48,6 +48,14 @@ export class UserProfileResolver {
 
 @Resolver(() => UserProfile)
 export class ProfileResolver {
+  @FieldResolver(() => [TextInterest], {
+    description:
+      'Topics of what the user writes (reviews), heaviest first: review texts embedded by the sentence encoder, clustered by k-means and labelled by their most distinctive terms (`affinity topics`). Empty before a topics run or for users who wrote nothing.',
+  })
+  async textInterests(@Root() profile: UserProfile, @Ctx() ctx: Context): Promise<TextInterest[]> {
+    return ctx.services.textTopics.interests(profile.data.userId);
+  }
+
   @FieldResolver(() => [CategoryAffinity], { description: 'Categories by affinity, highest first.' })
   async interests(@Root() profile: UserProfile, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<CategoryAffinity[]> {
     return withCategories(ctx, profile.data.interests.slice(0, Math.max(0, first)));
