@@ -381,7 +381,7 @@ async function main(): Promise<void> {
 
   const server = await startServerProcess(port, {}, workers, serverRoot);
   const cacheStarted = performance.now();
-  const cache = await awaitServingCache(server.url, log, workers);
+  const cache = await awaitServingCache(server, log, workers);
   const cacheSeconds = (performance.now() - cacheStarted) / 1000;
   const client = new GraphQLClient(server.url, key);
   // Warm-up of each kind of user (JIT, query plans; a heavy user may take sources the others do not);
@@ -425,7 +425,7 @@ async function main(): Promise<void> {
 
   // The same fresh users with fold-in lists off: every request of theirs folds in and searches.
   const perRequestServer = await startServerProcess(port + 2, { SERVING_CACHE_FOLD_IN_LISTS: '0' }, workers, serverRoot);
-  await awaitServingCache(perRequestServer.url, log, workers);
+  await awaitServingCache(perRequestServer, log, workers);
   const perRequestClient = new GraphQLClient(perRequestServer.url, key);
   await load(perRequestClient, published, clients, 5);
   await load(perRequestClient, fresh, 4, 3);

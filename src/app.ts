@@ -44,6 +44,24 @@ import { TrendingSource } from './services/recommendation/sources/trending.sourc
 import { WiderIndexSource } from './services/recommendation/sources/wider-index.source';
 import { TrendingProducts } from './services/recommendation/trending-products';
 import { UserService } from './services/user.service';
+import { CopyRepository } from './repositories/copy.repository';
+import { AssistantService } from './services/copy/assistant.service';
+import { AudienceReader } from './services/copy/audience';
+import { CopyService } from './services/copy/copy.service';
+import { createLanguageModel } from './services/copy/language-model-factory';
+import { ModelGate } from './services/copy/model-gate';
+import { PartnerRepository } from './repositories/partner.repository';
+import { PartnerReportRepository } from './repositories/partner-report.repository';
+import { PartnerService } from './services/partner/partner.service';
+import { PartnerRecommendationService } from './services/partner/partner-recommendation.service';
+import { ServedCounter } from './services/partner/served-counter';
+import { TrackingLinks } from './services/partner/tracking-link';
+import { ClickService } from './services/partner/click.service';
+import { ConversionService } from './services/partner/conversion.service';
+import { ConversionRepository } from './repositories/conversion.repository';
+import { PartnerReportService } from './services/partner/report.service';
+import { Journal } from './journal/journal';
+import { ClickRecord, PartnerClickRepository } from './repositories/partner-click.repository';
 import { TrainerRepository } from './repositories/trainer.repository';
 import { TextTopicRepository } from './repositories/text-topic.repository';
 import { TextTopicService } from './services/text-topic.service';
@@ -71,6 +89,19 @@ export interface Services {
   signals: ChangeSignals;
   /** Users' lists and latest events in memory; only a server starts it (startServer), other processes leave it idle. */
   servingCache: ServingCache;
+  /** generateCopy and the shopping assistant, sharing one language model behind one bounded gate. */
+  copy: CopyService;
+  assistant: AssistantService;
+  /** Affiliate partners: programs and shared members (admin), and what partner keys ask for. */
+  partners: PartnerService;
+  partnerRecommendations: PartnerRecommendationService;
+  /** Recommendations served to partners, flushed to Neo4j by the server. */
+  servedCounter: ServedCounter;
+  trackingLinks: TrackingLinks;
+  /** Tracking link clicks: journaled, then written to Neo4j in batches; only a server starts it. */
+  clicks: ClickService;
+  conversions: ConversionService;
+  partnerReports: PartnerReportService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -107,6 +138,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const servingCache = new ServingCache(
     new Neo4jServingCacheReads({
       products: new ProductRepository(backgroundDb),
+      categories: new CategoryRepository(backgroundDb),
       users: new UserRepository(backgroundDb),
       interactions: new InteractionRepository(backgroundDb),
       candidateLists: new CandidateListRepository(backgroundDb),
@@ -117,6 +149,13 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     new FoldInLists(new CandidateListRepository(backgroundDb), (model) => activeModel.gat(model)),
     new ListReasons((model) => activeModel.gat(model)),
   );
+  const profiles = new ProfileService(repositories);
+  // The model loads on first use, once per process; both services wait at the same gate.
+  const languageModel = createLanguageModel(config.copy);
+  const gate = new ModelGate(config.copy.maxQueue);
+  const audience = new AudienceReader({ ...repositories, copy: new CopyRepository(db) }, profiles);
+  const copy = new CopyService(audience, { model: languageModel, gate, config: config.copy }, signals);
+  const assistant = new AssistantService(discovery, audience, { model: languageModel, gate, config: config.copy });
   const trending = new TrendingProducts(repositories.interactions);
   const recommendations = new RecommendationService({
     candidateLists: repositories.candidateLists,
@@ -138,6 +177,33 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     ],
     maxPageSize: config.graphql.maxPageSize,
   });
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs);
+  const partners = new PartnerService(new PartnerRepository(db), apiKeys, config.partners.maxLinkBatch);
+  const trackingLinks = new TrackingLinks(config.partners.linkKey);
+  const partnerReportRepository = new PartnerReportRepository(db);
+  const servedCounter = new ServedCounter(partnerReportRepository);
+  const partnerRecommendations = new PartnerRecommendationService({
+    partners,
+    recommendations,
+    links: trackingLinks,
+    served: servedCounter,
+    maxMemberRefs: config.partners.maxMemberRefs,
+    publicBaseUrl: config.partners.publicBaseUrl,
+  });
+  const clickRepository = new PartnerClickRepository(db);
+  const clicks = new ClickService({
+    links: trackingLinks,
+    partners,
+    dedupWindowMs: config.partners.clickDedupWindowMs,
+    journal: new Journal<ClickRecord>({
+      dir: config.partners.journalDir,
+      name: 'clicks',
+      flush: (records) => clickRepository.create(records),
+      batchSize: config.partners.journalBatch,
+      flushIntervalMs: config.partners.journalFlushMs,
+      maxUnflushed: 1_000_000,
+    }),
+  });
   // /metrics reports the continuous trainer's last success wherever it ran (its cycles are in Neo4j).
   const trainerState = new TrainerRepository(db);
   setTrainerStatusSource(() => trainerState.lastCycle('trainer', ['published', 'kept']));
@@ -145,11 +211,13 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     config,
     db,
     repositories,
-    apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
-    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals),
+    apiKeys,
+    catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals, () =>
+      servingCache.catalogue(),
+    ),
     interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
-    profiles: new ProfileService(repositories),
+    profiles,
     textTopics: new TextTopicService(new TextTopicRepository(db)),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
     segmentation: new SegmentationService(repositories, new ModelVersionRepository(db)),
@@ -160,7 +228,23 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     tokens,
     signals,
     servingCache,
+    copy,
+    assistant,
+    partners,
+    partnerRecommendations,
+    servedCounter,
+    trackingLinks,
+    clicks,
+    conversions: new ConversionService(new ConversionRepository(db), partners, config.partners.conversionLockMs),
+    partnerReports: new PartnerReportService(partnerReportRepository, {
+      minAudience: config.partners.minAudience,
+      minEvents: config.partners.minEvents,
+      epsilonPerQuery: config.partners.epsilonPerQuery,
+      epsilonBudget: config.partners.epsilonBudget,
+      secret: config.partners.linkKey,
+    }),
     async close() {
+      await languageModel?.close();
       await servingCache.stop();
       await backgroundDb.close();
       await embedder?.close();

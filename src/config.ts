@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { Role } from './auth/roles';
+import { DEFAULT_BANNED_WORDS } from './services/copy/banned-claims';
 import { TEXT_ENCODERS, TEXT_ENCODER_NAMES, type TextEncoderName } from './ml/text/encoders';
 
 export interface Config {
@@ -47,6 +48,49 @@ export interface Config {
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
   /**
+   * Generated copy and the shopping assistant (src/services/copy/): the model is the embedded GGUF
+   * file (`modelPath`), an OpenAI-compatible endpoint (`endpoint`), or none (templates only).
+   */
+  copy: {
+    model: 'embedded' | 'endpoint' | 'none';
+    modelPath: string;
+    endpoint: { baseUrl: string; model: string; apiKey: string | undefined } | null;
+    /** CONSTRAINED: grammar with fact slots (needs the embedded model); FREE: the model writes freely. */
+    mode: 'CONSTRAINED' | 'FREE';
+    threads: number;
+    contextSize: number;
+    timeoutMs: number;
+    maxQueue: number;
+    /** Samples drawn per request: at least the variants asked for, at most variants × this. */
+    samplesPerVariant: number;
+    maxTokens: number;
+    temperature: number;
+    bannedWords: string[];
+    cacheEntries: number;
+    assistant: { candidates: number; minScore: number; conversationTtlMs: number; maxTurns: number; maxConversations: number };
+  };
+  /**
+   * Affiliate partners: members per partnerRecommendations call and per linkMembers call, the
+   * tracking links' AES-256-GCM key (64 hex digits; derived from the Neo4j password unless set) and
+   * public base URL, the click de-dup window and journal, the conversion lock period, and the
+   * privacy rules of partner-facing counts (minimum group sizes, Laplace noise, epsilon budget).
+   */
+  partners: {
+    maxMemberRefs: number;
+    maxLinkBatch: number;
+    linkKey: string;
+    publicBaseUrl: string;
+    clickDedupWindowMs: number;
+    journalDir: string;
+    journalFlushMs: number;
+    journalBatch: number;
+    conversionLockMs: number;
+    minAudience: number;
+    minEvents: number;
+    epsilonPerQuery: number;
+    epsilonBudget: number;
+  };
+  /**
    * The continuous trainer (`affinity trainer`, `serve --trainer`): a cycle starts when minNewEvents
    * events arrived since the active version's snapshot or intervalMinutes passed since the last cycle
    * (0 = no schedule), checked every pollSeconds; one trainer per database holds a lease of
@@ -55,6 +99,12 @@ export interface Config {
    */
   trainer: { minNewEvents: number; intervalMinutes: number; pollSeconds: number; leaseSeconds: number; margin: number; maxSeconds: number; serve: boolean };
   logLevel: string;
+  /** The operations listener: /metrics and readiness details, off the public port (loopback by default). */
+  admin: { host: string; port: number };
+  /** Browser origins allowed to call /graphql (none: no CORS headers); credentials only when asked for. */
+  cors: { origins: string[]; allowCredentials: boolean };
+  /** Automatic persisted queries (hash-only requests, GET for CDN caching); cache-control max-age of catalogue types. */
+  httpCaching: { persistedQueries: boolean; catalogueMaxAgeS: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,15 +118,21 @@ const int = (fallback: number, min = 0) => {
   return z.coerce.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).default(fallback);
 };
 
+/** A boolean variable: true/false/1/0/yes/no; unset or empty gives the default. */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(fallback);
+
+/** A comma-separated list variable: unset or empty gives none. */
+const list = () => z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== '')).default([]);
+
 /** A non-negative number variable: unset or empty gives the default. */
 const num = (fallback: number) => {
   const expected = 'expected a number ≥ 0';
   return z.coerce.number({ error: expected }).min(0, { error: expected }).default(fallback);
 };
-
-/** A boolean variable: true/false/1/0; unset or empty gives the default. */
-const flag = (fallback: boolean) =>
-  z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
 
 /** A text variable: unset or empty gives the default. */
 const text = (fallback: string) => z.string().default(fallback);
@@ -128,14 +184,63 @@ const envSchema = z
     ANALYST_MAX_NODES: int(500, 1),
     ANALYST_FAN_OUT: int(50, 1),
     ANALYST_MAX_SCATTER_POINTS: int(5000, 1),
+    COPY_MODEL: z.enum(['embedded', 'endpoint', 'none'], { error: 'expected embedded, endpoint or none' }).optional(),
+    COPY_MODEL_PATH: optionalText(),
+    COPY_ENDPOINT_URL: z.url({ error: 'expected a URL such as http://localhost:8080/v1' }).optional(),
+    COPY_ENDPOINT_MODEL: text('default'),
+    COPY_ENDPOINT_API_KEY: optionalText(),
+    COPY_MODE: z.enum(['constrained', 'free'], { error: 'expected constrained or free' }).optional(),
+    // llama.cpp's threads spin-wait at barriers: on a busy 2-core machine 2 threads ran ~20x slower than 1.
+    COPY_THREADS: int(1, 1),
+    COPY_CONTEXT_SIZE: int(1024, 256),
+    COPY_TIMEOUT_MS: int(30000, 100),
+    COPY_QUEUE_MAX: int(8),
+    COPY_SAMPLES_PER_VARIANT: int(2, 1),
+    COPY_MAX_TOKENS: int(60, 4),
+    COPY_TEMPERATURE: z.coerce.number({ error: 'expected a number in [0, 2]' }).min(0).max(2).default(0.8),
+    COPY_BANNED_WORDS: optionalText(),
+    COPY_CACHE_ENTRIES: int(2000),
+    ASSISTANT_CANDIDATES: int(5, 1),
+    // Neo4j's cosine score, (1 + cos) / 2: 0.65 is cos 0.3. Off-catalogue questions scored 0.50-0.59 in tests, matches 0.72+.
+    ASSISTANT_MIN_SCORE: z.coerce.number({ error: 'expected a number in [0, 1]' }).min(0).max(1).default(0.65),
+    ASSISTANT_CONVERSATION_TTL_MS: int(30 * 60 * 1000, 1000),
+    ASSISTANT_MAX_TURNS: int(6, 1),
+    ASSISTANT_MAX_CONVERSATIONS: int(10000, 1),
     TRAINER_MIN_NEW_EVENTS: int(10000, 1),
     TRAINER_INTERVAL_MINUTES: int(0),
     TRAINER_POLL_SECONDS: int(60, 1),
     TRAINER_LEASE_SECONDS: int(120, 5),
     TRAINER_MARGIN: num(0.005),
     TRAINER_MAX_SECONDS: int(600, 1),
-    SERVE_TRAINER: flag(false),
+    SERVE_TRAINER: bool(false),
     LOG_LEVEL: text('info'),
+    PARTNER_MAX_MEMBER_REFS: int(50, 1),
+    PARTNER_MAX_LINK_BATCH: int(1000, 1),
+    PARTNER_LINK_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: 'expected 64 hex digits (a 256-bit key)' })
+      .optional(),
+    PUBLIC_BASE_URL: optionalText(),
+    CLICK_DEDUP_WINDOW_S: int(30),
+    CLICK_JOURNAL_DIR: optionalText(),
+    CLICK_JOURNAL_FLUSH_MS: int(100, 1),
+    CLICK_JOURNAL_BATCH: int(2000, 1),
+    CONVERSION_LOCK_DAYS: int(30),
+    PRIVACY_MIN_AUDIENCE: int(50, 1),
+    PRIVACY_MIN_EVENTS: int(10, 1),
+    PRIVACY_EPSILON_PER_QUERY: z.coerce.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(0.5),
+    PRIVACY_EPSILON_BUDGET: z.coerce.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(10),
+    ADMIN_HOST: text('127.0.0.1'),
+    // Prometheus exporters' usual port; 0 picks a free one (tests).
+    ADMIN_PORT: int(9464),
+    CORS_ORIGINS: list(),
+    CORS_ALLOW_CREDENTIALS: bool(false),
+    PERSISTED_QUERIES: bool(true),
+    CATALOGUE_MAX_AGE_S: int(60),
+  })
+  .refine((env) => env.COPY_MODEL !== 'endpoint' || env.COPY_ENDPOINT_URL !== undefined, {
+    path: ['COPY_MODEL'],
+    error: 'COPY_MODEL=endpoint needs COPY_ENDPOINT_URL',
   })
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
     path: ['SEGMENT_MAX_K'],
@@ -184,6 +289,8 @@ function localPassword(homeDir: string): string {
 export function loadConfig(env: Env = process.env): Config {
   const vars = parseEnv(env);
   const config = toConfig(vars);
+  config.partners.linkKey =
+    vars.PARTNER_LINK_KEY ?? createHash('sha256').update(`affinity-partner-links:${config.neo4j.uri}:${config.neo4j.password}`).digest('hex');
   config.recommendations.secret =
     vars.RECOMMENDATION_SECRET ?? createHash('sha256').update(`affinity-recommendation:${config.neo4j.uri}:${config.neo4j.password}`).digest('hex');
   return config;
@@ -248,6 +355,22 @@ function toConfig(env: ParsedEnv): Config {
       fanOutPerNode: env.ANALYST_FAN_OUT,
       maxScatterPoints: env.ANALYST_MAX_SCATTER_POINTS,
     },
+    copy: copyConfig(env, projectRoot),
+    partners: {
+      maxMemberRefs: env.PARTNER_MAX_MEMBER_REFS,
+      maxLinkBatch: env.PARTNER_MAX_LINK_BATCH,
+      linkKey: '',
+      publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      clickDedupWindowMs: env.CLICK_DEDUP_WINDOW_S * 1000,
+      journalDir: env.CLICK_JOURNAL_DIR ?? path.join(projectRoot, '.journal'),
+      journalFlushMs: env.CLICK_JOURNAL_FLUSH_MS,
+      journalBatch: env.CLICK_JOURNAL_BATCH,
+      conversionLockMs: env.CONVERSION_LOCK_DAYS * 86_400_000,
+      minAudience: env.PRIVACY_MIN_AUDIENCE,
+      minEvents: env.PRIVACY_MIN_EVENTS,
+      epsilonPerQuery: env.PRIVACY_EPSILON_PER_QUERY,
+      epsilonBudget: env.PRIVACY_EPSILON_BUDGET,
+    },
     trainer: {
       minNewEvents: env.TRAINER_MIN_NEW_EVENTS,
       intervalMinutes: env.TRAINER_INTERVAL_MINUTES,
@@ -258,6 +381,37 @@ function toConfig(env: ParsedEnv): Config {
       serve: env.SERVE_TRAINER,
     },
     logLevel: env.LOG_LEVEL,
+    admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },
+    cors: { origins: env.CORS_ORIGINS, allowCredentials: env.CORS_ALLOW_CREDENTIALS },
+    httpCaching: { persistedQueries: env.PERSISTED_QUERIES, catalogueMaxAgeS: env.CATALOGUE_MAX_AGE_S },
+  };
+}
+
+function copyConfig(env: ParsedEnv, projectRoot: string): Config['copy'] {
+  const endpoint = env.COPY_ENDPOINT_URL ? { baseUrl: env.COPY_ENDPOINT_URL, model: env.COPY_ENDPOINT_MODEL, apiKey: env.COPY_ENDPOINT_API_KEY } : null;
+  const model = env.COPY_MODEL ?? (endpoint ? 'endpoint' : 'embedded');
+  return {
+    model,
+    modelPath: env.COPY_MODEL_PATH ?? path.join(projectRoot, '.models', 'smollm2', 'SmolLM2-135M-Instruct.Q4_1.gguf'),
+    endpoint,
+    // Endpoints take no grammar, so they generate free-form unless told otherwise.
+    mode: env.COPY_MODE ? (env.COPY_MODE === 'free' ? 'FREE' : 'CONSTRAINED') : model === 'endpoint' ? 'FREE' : 'CONSTRAINED',
+    threads: env.COPY_THREADS,
+    contextSize: env.COPY_CONTEXT_SIZE,
+    timeoutMs: env.COPY_TIMEOUT_MS,
+    maxQueue: env.COPY_QUEUE_MAX,
+    samplesPerVariant: env.COPY_SAMPLES_PER_VARIANT,
+    maxTokens: env.COPY_MAX_TOKENS,
+    temperature: env.COPY_TEMPERATURE,
+    bannedWords: env.COPY_BANNED_WORDS ? env.COPY_BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean) : DEFAULT_BANNED_WORDS,
+    cacheEntries: env.COPY_CACHE_ENTRIES,
+    assistant: {
+      candidates: env.ASSISTANT_CANDIDATES,
+      minScore: env.ASSISTANT_MIN_SCORE,
+      conversationTtlMs: env.ASSISTANT_CONVERSATION_TTL_MS,
+      maxTurns: env.ASSISTANT_MAX_TURNS,
+      maxConversations: env.ASSISTANT_MAX_CONVERSATIONS,
+    },
   };
 }
 

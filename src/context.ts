@@ -10,5 +10,5 @@ export interface Context {
 }
 
 export function createContext(services: Services, principal: Principal | null): Context {
-  return { principal, services, loaders: new Loaders(services.repositories) };
+  return { principal, services, loaders: new Loaders(services.repositories, services.catalog) };
 }

@@ -5,11 +5,12 @@
 import DataLoader from 'dataloader';
 import type { InteractionType } from './domain/records';
 import type { CategoryRepository, CategoryRow } from './repositories/category.repository';
+import type { CatalogService } from './services/catalog.service';
 import type { InteractionPageArgs, InteractionRepository, InteractionRow, UserEventRow } from './repositories/interaction.repository';
-import type { ProductRepository, ProductRow } from './repositories/product.repository';
+import type { ProductRepository, ProductRow, ProductSelection, SelectedProductRow } from './repositories/product.repository';
 import type { ProfileModelRepository } from './repositories/profile-model.repository';
 import type { SegmentRepository, SegmentRow } from './repositories/segment.repository';
-import type { UserRepository, UserRow } from './repositories/user.repository';
+import type { UserRepository, UserRow, UserWithInteractionsRow } from './repositories/user.repository';
 import type { CandidateListRepository } from './repositories/candidate-list.repository';
 
 export interface Repositories {
@@ -45,7 +46,6 @@ export class Loaders {
   readonly user: DataLoader<string, UserRow | null>;
   readonly product: DataLoader<string, ProductRow | null>;
   readonly category: DataLoader<string, CategoryRow | null>;
-  readonly categoriesOfProduct: DataLoader<string, CategoryRow[]>;
   readonly segment: DataLoader<string, SegmentRow | null>;
   /** The user's segment in the serving run (active model version first). */
   readonly segmentOfUser: DataLoader<string, SegmentRow | null>;
@@ -54,11 +54,19 @@ export class Loaders {
   /** One loader per distinct page arguments, so a page of many users is one query. */
   private readonly interactionPages = new Map<string, DataLoader<string, InteractionRow[]>>();
   private readonly interactionCounts = new Map<string, DataLoader<string, number>>();
+  private readonly usersWithInteractions = new Map<string, DataLoader<string, UserWithInteractionsRow | null>>();
+  /** One loader per distinct selection, so products read with fewer properties are not reused for more. */
+  private readonly selectedProducts = new Map<string, DataLoader<string, SelectedProductRow | null>>();
+  private readonly productCategories = new Map<boolean, DataLoader<string, CategoryRow[]>>();
 
-  constructor(private readonly repos: Repositories) {
+  constructor(
+    private readonly repos: Repositories,
+    /** Catalogue reads: from the serving cache's copy when current, else Neo4j. */
+    private readonly catalog: CatalogService,
+  ) {
     this.user = byId((ids) => repos.users.findByIds(ids));
-    this.product = byId((ids) => repos.products.findByIds(ids));
-    this.category = byId((ids) => repos.categories.findByIds(ids));
+    this.product = byId((ids) => catalog.productsByIds(ids));
+    this.category = byId((ids) => catalog.categoriesByIds(ids));
     this.segment = byId((ids) => repos.segments.findByIds(ids));
     this.segmentOfUser = new DataLoader(async (userIds) => {
       const rows = new Map((await repos.segments.ofUsers(userIds)).map((r) => [r.userId, r]));
@@ -68,10 +76,52 @@ export class Loaders {
       const groups = groupBy(await repos.interactions.eventsOfUsers(userIds), (r) => r.userId);
       return userIds.map((id) => groups.get(id) ?? []);
     });
-    this.categoriesOfProduct = new DataLoader(async (productIds) => {
-      const groups = groupBy(await repos.categories.findByProductIds(productIds), (r) => r.productId);
-      return productIds.map((id) => groups.get(id) ?? []);
-    });
+  }
+
+  /** Products with only what `selection` asks for. */
+  productsWith(selection: ProductSelection): DataLoader<string, SelectedProductRow | null> {
+    const key = JSON.stringify(selection);
+    let loader = this.selectedProducts.get(key);
+    if (!loader) {
+      loader = byId((ids) => this.catalog.productsByIds(ids, selection));
+      this.selectedProducts.set(key, loader);
+    }
+    return loader;
+  }
+
+  /** Each product's categories in id order; their parents read only `withParent`. */
+  categoriesOfProduct(withParent: boolean): DataLoader<string, CategoryRow[]> {
+    let loader = this.productCategories.get(withParent);
+    if (!loader) {
+      loader = new DataLoader(async (productIds) => {
+        const groups = groupBy(await this.catalog.categoriesOfProducts(productIds, withParent), (r) => r.productId);
+        return productIds.map((id) => groups.get(id) ?? []);
+      });
+      this.productCategories.set(withParent, loader);
+    }
+    return loader;
+  }
+
+  /**
+   * Users with a page of their interactions (and its count when `withCount`) in one statement; the
+   * page and count are primed into interactionsOfUser and interactionCountOfUser, which the
+   * `interactions` field then finds without another round trip.
+   */
+  usersWithInteractionsPage(args: InteractionPageArgs, withCount: boolean): DataLoader<string, UserWithInteractionsRow | null> {
+    const key = JSON.stringify([args, withCount]);
+    let loader = this.usersWithInteractions.get(key);
+    if (!loader) {
+      loader = byId(async (ids) => {
+        const rows = await this.repos.users.findWithInteractions(ids, args, withCount);
+        for (const row of rows) {
+          this.interactionsOfUser(args).prime(row.id, row.interactions);
+          if (row.interactionCount !== null) this.interactionCountOfUser(args.types).prime(row.id, row.interactionCount);
+        }
+        return rows;
+      });
+      this.usersWithInteractions.set(key, loader);
+    }
+    return loader;
   }
 
   interactionsOfUser(args: InteractionPageArgs): DataLoader<string, InteractionRow[]> {

@@ -1,14 +1,15 @@
 /**
- * HTTP wiring: GraphQL on /graphql (and /), /healthz, /readyz and /metrics on one node:http server,
- * with a request size limit and graceful shutdown. Apollo runs through executeHTTPGraphQLRequest so
- * no web framework sits in the hot path.
+ * HTTP wiring: GraphQL on /graphql (and /), /healthz and /readyz on one node:http server, with a
+ * request size limit and graceful shutdown; /metrics and the readiness details on a second, admin
+ * listener (ADMIN_HOST:ADMIN_PORT, loopback by default) that the public cannot reach. Apollo runs
+ * through executeHTTPGraphQLRequest so no web framework sits in the hot path.
  */
 import cluster from 'node:cluster';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Services } from './app';
 import { keyFromHeaders } from './auth/api-key.service';
 import { KeyRateLimiter } from './auth/rate-limit';
@@ -19,17 +20,24 @@ import { DomainError, RateLimitedError } from './errors';
 import { isExplorerRoute, serveExplorer } from './exploration/static-files';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
-import { createSchema } from './graphql/schema';
+import { createPartnerSchema, createSchema } from './graphql/schema';
+import { partnerRefusals } from './graphql/partner-refusals';
+import { JournalFullError } from './journal/journal';
 import type { Logger } from './observability/logger';
 import { graphqlLatency, graphqlRequests, registry } from './observability/metrics';
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** The admin listener: /metrics, /readyz with details, /healthz. */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
+
+/** How often recommendations served to partners are added to Neo4j. */
+const SERVED_FLUSH_MS = 5000;
 
 class BodyTooLargeError extends Error {}
 
@@ -79,35 +87,30 @@ function readinessCheck(services: Services) {
   };
 }
 
-export async function startServer(services: Services, logger: Logger, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+/** Listens, and says which variable to change when the port is taken. */
+async function listen(server: http.Server, port: number, host: string, variable: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`${host}:${port} is already in use; set ${variable} to another port`, { cause: error }) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+export async function startServer(
+  services: Services,
+  logger: Logger,
+  options: { port?: number; host?: string; adminPort?: number; adminHost?: string } = {},
+): Promise<RunningServer> {
   const { config } = services;
   const schema = await createSchema();
-  const apollo = new ApolloServer<Context>({
-    schema,
-    validationRules: [depthLimit(config.graphql.maxDepth)],
-    formatError: createFormatError(logger),
-    // Partners and browsers see error responses; server paths and stack frames go to the log only.
-    includeStacktraceInErrorResponses: false,
-    introspection: true,
-    plugins: [
-      // We set no cache hints; the default cache-control plugin still wraps every field resolver.
-      ApolloServerPluginCacheControlDisabled(),
-      complexityLimit(schema, config.graphql.maxComplexity),
-      {
-        async requestDidStart() {
-          const started = process.hrtime.bigint();
-          return {
-            async willSendResponse({ operationName, errors }) {
-              const operation = operationName ?? 'anonymous';
-              graphqlLatency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
-              graphqlRequests.inc({ operation, outcome: errors && errors.length > 0 ? 'error' : 'ok' });
-            },
-          };
-        },
-      },
-    ],
-  });
+  const apollo = createApollo(schema, config, logger);
+  // Partner keys get their own schema: partner operations and types only (src/graphql/partner-refusals.ts).
+  const partnerApollo = createApollo(await createPartnerSchema(), config, logger, [partnerRefusals()]);
   await apollo.start();
+  await partnerApollo.start();
   const ready = readinessCheck(services);
   const rateLimiter = new KeyRateLimiter(config.rateLimit);
   let inFlight = 0;
@@ -139,9 +142,12 @@ export async function startServer(services: Services, logger: Logger, options: {
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const response = await apollo.executeHTTPGraphQLRequest({
+    // Authenticated once, before choosing the schema; a failure is reported by the main schema's context, as before.
+    const principal = authenticate(services, rateLimiter, keyFromHeaders(headers));
+    const target = (await principal.catch(() => null))?.role === 'partner' ? partnerApollo : apollo;
+    const response = await target.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-      context: async () => createContext(services, await authenticate(services, rateLimiter, keyFromHeaders(headers))),
+      context: async () => createContext(services, await principal),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -153,30 +159,58 @@ export async function startServer(services: Services, logger: Logger, options: {
     }
   };
 
-  const server = http.createServer((req, res) => {
-    inFlight += 1;
-    res.on('close', () => (inFlight -= 1));
+  /**
+   * Readiness: the status code wherever it is asked (load balancers expect it on the public port);
+   * why, and the serving cache's state, only on the admin listener.
+   */
+  const sendReadiness = async (res: http.ServerResponse, details: boolean): Promise<void> => {
+    const result = await ready();
+    const status = result.ready ? 'ready' : 'unavailable';
+    sendJson(
+      res,
+      result.ready ? 200 : 503,
+      details
+        ? {
+            status,
+            reason: result.reason,
+            // Not part of readiness: requests the cache cannot answer go to Neo4j.
+            servingCache: services.servingCache.status(),
+            // Which of `serve --workers` answered (null when not clustered): each holds its own cache.
+            worker: cluster.isWorker ? (cluster.worker?.id ?? null) : null,
+          }
+        : { status },
+    );
+  };
+
+  const admin = http.createServer((req, res) => {
     const route = (req.url ?? '/').split('?')[0];
     const work = async (): Promise<void> => {
       if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (route === '/readyz') {
-        const result = await ready();
-        return sendJson(res, result.ready ? 200 : 503, {
-          status: result.ready ? 'ready' : 'unavailable',
-          reason: result.reason,
-          // Not part of readiness: requests the cache cannot answer go to Neo4j.
-          servingCache: services.servingCache.status(),
-          // Which of `serve --workers` answered (null when not clustered): each holds its own cache.
-          worker: cluster.isWorker ? (cluster.worker?.id ?? null) : null,
-        });
-      }
+      if (route === '/readyz') return sendReadiness(res, true);
       if (route === '/metrics') {
         const text = await registry.metrics();
         res.writeHead(200, { 'content-type': registry.contentType });
         res.end(text);
         return;
       }
+      sendJson(res, 404, { error: `No route ${route}; the admin listener serves /metrics, /readyz and /healthz` });
+    };
+    work().catch((error: unknown) => {
+      logger.error({ err: error, route }, 'admin request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
+      else res.end();
+    });
+  });
+
+  const server = http.createServer((req, res) => {
+    inFlight += 1;
+    res.on('close', () => (inFlight -= 1));
+    const route = (req.url ?? '/').split('?')[0];
+    const work = async (): Promise<void> => {
+      if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (route === '/readyz') return sendReadiness(res, false);
       if (route === '/graphql' || route === '/') return handleGraphQL(req, res);
+      if (route.startsWith('/r/') && (req.method === 'GET' || req.method === 'HEAD')) return redirectClick(services, route.slice(3), res);
       if (isExplorerRoute(route) && (req.method === 'GET' || req.method === 'HEAD')) return serveExplorer(route, res, config.projectRoot);
       sendJson(res, 404, { error: `No route ${route}; GraphQL is served on /graphql` });
     };
@@ -188,15 +222,21 @@ export async function startServer(services: Services, logger: Logger, options: {
   });
   server.keepAliveTimeout = 65000;
 
-  const port = options.port ?? config.http.port;
+  // Clicks a dead process journaled reach Neo4j before this one answers any.
+  const replayed = await services.clicks.start();
+  if (replayed > 0) logger.info({ replayed }, 'replayed journaled clicks');
+  const adminHost = options.adminHost ?? config.admin.host;
+  const adminPort = await listen(admin, options.adminPort ?? config.admin.port, adminHost, 'ADMIN_PORT');
   const host = options.host ?? config.http.host;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  let actualPort: number;
+  try {
+    actualPort = await listen(server, options.port ?? config.http.port, host, 'PORT');
+  } catch (error) {
+    admin.close();
+    throw error;
+  }
   services.servingCache.start((message) => logger.info(message));
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  services.servedCounter.start(SERVED_FLUSH_MS, (err) => logger.warn({ err }, 'partner served counts not written; kept for the next flush'));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -208,13 +248,69 @@ export async function startServer(services: Services, logger: Logger, options: {
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       server.closeAllConnections();
       await closed;
+      admin.closeAllConnections();
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
       await apollo.stop();
+      await partnerApollo.stop();
       await services.servingCache.stop();
+      await services.clicks.stop().catch((err: unknown) => logger.warn({ err }, 'journaled clicks left for the next start'));
+      await services.servedCounter.stop().catch((err: unknown) => logger.warn({ err }, 'partner served counts lost at shutdown'));
       logger.info('server stopped');
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, close };
+  const adminUrl = `http://${adminHost === '0.0.0.0' || adminHost === '::' ? '127.0.0.1' : adminHost}:${adminPort}`;
+  return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, adminUrl, close };
+}
+
+/** A tracking link: 302 to the landing page once the click is durable; a plain 404 for any token we did not issue intact and in time. */
+async function redirectClick(services: Services, token: string, res: http.ServerResponse): Promise<void> {
+  let location: string | null;
+  try {
+    location = await services.clicks.click(token);
+  } catch (error) {
+    if (!(error instanceof JournalFullError)) throw error;
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+    res.end('Service unavailable\n');
+    return;
+  }
+  if (location === null) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Not found\n');
+    return;
+  }
+  res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-length': '0' });
+  res.end();
+}
+
+/** One Apollo server per schema (the main one and the partner one), with the same limits, errors and metrics. */
+function createApollo(schema: GraphQLSchema, config: Services['config'], logger: Logger, extraPlugins: ApolloServerPlugin<Context>[] = []): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema,
+    validationRules: [depthLimit(config.graphql.maxDepth)],
+    formatError: createFormatError(logger),
+    // Partners and browsers see error responses; server paths and stack frames go to the log only.
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      // We set no cache hints; the default cache-control plugin still wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      complexityLimit(schema, config.graphql.maxComplexity),
+      ...extraPlugins,
+      {
+        async requestDidStart() {
+          const started = process.hrtime.bigint();
+          return {
+            async willSendResponse({ operationName, errors }) {
+              const operation = operationName ?? 'anonymous';
+              graphqlLatency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+              graphqlRequests.inc({ operation, outcome: errors && errors.length > 0 ? 'error' : 'ok' });
+            },
+          };
+        },
+      },
+    ],
+  });
 }
 
 /** Resolves the request's principal and counts the request against its key's rate limit, once per request. */

@@ -8,6 +8,8 @@ export const projectRoot = path.resolve(__dirname, '../../..');
 
 export interface ServerProcess {
   url: string;
+  /** The admin listener (readiness details, /metrics); a server from before it had them on `url`'s port. */
+  adminUrl?: string;
   pid: number;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -24,13 +26,15 @@ export function serverEntry(root: string): string {
  * resolved against this project, not left to the other checkout's default.
  */
 export async function startServerProcess(port: number, env: Record<string, string> = {}, workers = 1, root = projectRoot): Promise<ServerProcess> {
+  // Each server its own admin listener, so two benched servers side by side do not share one.
+  const adminPort = port + 1000;
   const child = spawn(process.execPath, [serverEntry(root), 'serve', '--port', String(port), '--workers', String(workers)], {
-    env: { ...process.env, NEO4J_HOME_DIR: process.env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j'), LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, NEO4J_HOME_DIR: process.env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j'), LOG_LEVEL: 'warn', ADMIN_PORT: String(adminPort), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await untilAnswered(async () => (await fetch(`${url}/readyz`)).status === 200, 200, 250);
-  return asServerProcess(child, `${url}/graphql`);
+  return { ...asServerProcess(child, `${url}/graphql`), adminUrl: `http://127.0.0.1:${adminPort}` };
 }
 
 /**
@@ -87,7 +91,7 @@ interface CacheStatus {
 }
 
 /** /readyz over a new connection each time, so `serve --workers` hands each to the next worker. */
-function readyz(url: string): Promise<{ servingCache?: CacheStatus; worker?: number | null }> {
+function readyzAt(url: string): Promise<{ servingCache?: CacheStatus; worker?: number | null }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent: false }, (res) => {
@@ -110,13 +114,24 @@ function readyz(url: string): Promise<{ servingCache?: CacheStatus; worker?: num
  * with the fold-in lists of the users it loaded as fresh searched, as a deployment's warm-up would
  * before taking traffic; returns what /readyz reported.
  */
-export async function awaitServingCache(graphqlUrl: string, log: (line: string) => void, workers = 1, timeoutMs = 600000): Promise<CacheStatus> {
-  const url = graphqlUrl.replace(/\/graphql$/, '/readyz');
+export async function awaitServingCache(server: ServerProcess, log: (line: string) => void, workers = 1, timeoutMs = 600000): Promise<CacheStatus> {
+  const publicUrl = server.url.replace(/\/graphql$/, '/readyz');
+  // The details are on the admin listener; an older checkout (--server-root) gave them on the public port.
+  let url = server.adminUrl ? `${server.adminUrl}/readyz` : publicUrl;
+  const readyz = async (): Promise<{ servingCache?: CacheStatus; worker?: number | null }> => {
+    try {
+      return await readyzAt(url);
+    } catch (error) {
+      if (url === publicUrl) throw error;
+      url = publicUrl;
+      return readyzAt(url);
+    }
+  };
   const started = Date.now();
   const ready = new Set<number | null>();
   let lastLog = 0;
   for (;;) {
-    const body = await readyz(url);
+    const body = await readyz();
     const cache = body.servingCache ?? { state: 'off', users: 0, products: 0 };
     if ((cache.state === 'ready' && !cache.awaitingLists) || cache.state === 'off') ready.add(body.worker ?? null);
     if (ready.size >= workers) return cache;

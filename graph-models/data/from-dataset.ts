@@ -1,12 +1,14 @@
-import { productText } from '../../src/domain/product-text';
+import { MAX_REVIEWS, productText } from '../../src/domain/product-text';
+import { canonicalOrder } from './canonical-order';
 import { Dataset, INTERACTION_TYPES, InteractionType } from '../../src/domain/records';
 import { GraphSnapshot } from './snapshot';
 
 /**
  * Builds a GraphSnapshot straight from a seeds Dataset, so training and evaluation run on seed
- * data without Neo4j. Dense ids follow dataset.users / dataset.products order; users or products
- * referenced only by interactions are appended in order of first appearance. A repeated eventId
- * keeps its first occurrence, as idempotent ingestion would.
+ * data without Neo4j, equal to the snapshot of the same data loaded into Neo4j
+ * (src/pipeline/snapshot.ts): both end in canonicalOrder (ids in order, users with events only).
+ * Products referenced only by interactions get their id as title. A repeated eventId keeps its
+ * first occurrence, as idempotent ingestion would.
  */
 export function snapshotFromDataset(dataset: Dataset): GraphSnapshot {
   const userIndex = new Map<string, number>();
@@ -26,6 +28,7 @@ export function snapshotFromDataset(dataset: Dataset): GraphSnapshot {
   const itemText: string[] = [];
   const itemCategories: string[][] = [];
   const products = new Map(dataset.products.map((p) => [p.id, p]));
+  const reviews = reviewsByProduct(dataset);
   const addItem = (id: string): number => {
     let i = itemIndex.get(id);
     if (i === undefined) {
@@ -36,7 +39,9 @@ export function snapshotFromDataset(dataset: Dataset): GraphSnapshot {
       const categories = p?.categoryIds ?? [];
       itemCategories.push([...categories]);
       // The same text the server encodes (src/domain/product-text.ts), so offline runs match training from Neo4j.
-      itemText.push(productText({ title: p?.title ?? id, categories: categories.map((c) => categoryName.get(c) ?? c), description: p?.description }));
+      itemText.push(
+        productText({ title: p?.title ?? id, categories: categories.map((c) => categoryName.get(c) ?? c), description: p?.description, reviews: reviews.get(id) }),
+      );
     }
     return i;
   };
@@ -65,5 +70,18 @@ export function snapshotFromDataset(dataset: Dataset): GraphSnapshot {
     eventType[k] = type;
     eventRating[k] = e.rating ?? Number.NaN;
   });
-  return { userIds, itemIds, eventUser, eventItem, eventTime, eventType, eventRating, itemText, itemCategories };
+  return canonicalOrder({ userIds, itemIds, eventUser, eventItem, eventTime, eventType, eventRating, itemText, itemCategories });
+}
+
+/** Each product's earliest MAX_REVIEWS review texts by (time, event id), as Neo4j's snapshot picks them. */
+function reviewsByProduct(dataset: Dataset): Map<string, string[]> {
+  const reviewed = dataset.interactions.filter((e) => e.reviewText !== undefined && e.reviewText !== null);
+  reviewed.sort((a, b) => a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  const out = new Map<string, string[]>();
+  for (const e of reviewed) {
+    const list = out.get(e.productId) ?? [];
+    if (list.length < MAX_REVIEWS) list.push(e.reviewText!);
+    out.set(e.productId, list);
+  }
+  return out;
 }

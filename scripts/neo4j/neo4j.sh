@@ -14,6 +14,12 @@
 #   NEO4J_JAVA_OPTS     extra JVM options
 #   NEO4J_START_TIMEOUT seconds to wait for Bolt on start (default 120)
 #   NEO4J_STOP_TIMEOUT  seconds to wait for a clean shutdown (default 60)
+#   NEO4J_PORT_VARIABLE the variable a caller sets the port with, named when the port is taken
+#                       (default NEO4J_BOLT_PORT; scripts/test.sh says NEO4J_TEST_BOLT_PORT)
+#   NEO4J_PLUGINS       optional comma-separated plugins, fetched by Maven into $NEO4J_HOME_DIR/plugins:
+#                       apoc-core (APOC core 5.26, the "core" jar). The folder is Neo4j's plugins folder
+#                       (procedures are registered from it) and on the classpath (embedded, a plugin's
+#                       extensions, such as APOC's configuration, are only found there)
 # Extra Neo4j settings can be put in $NEO4J_HOME_DIR/neo4j.conf.
 set -euo pipefail
 
@@ -41,6 +47,12 @@ LOG_DIR="$HOME_DIR/logs"
 LAUNCHER_LOG="$LOG_DIR/launcher.log"
 MAIN_CLASS="affinity.Neo4jLauncher"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+PLUGIN_DIR="$HOME_DIR/plugins"
+# Plugin name -> Maven coordinates (groupId:artifactId:version:packaging:classifier).
+declare -A PLUGIN_ARTIFACTS=(
+  [apoc-core]="org.neo4j.procedure:apoc-core:5.26.1:jar:core"
+)
 
 log() { echo "[neo4j] $*" >&2; }
 die() { echo "[neo4j] ERROR: $*" >&2; exit 1; }
@@ -70,6 +82,27 @@ running_pid() {
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+# Who listens on $PORT, for the message when it is taken; fails when it cannot be told (another
+# user's process is hidden from ss and lsof without root).
+port_holder() {
+  local pid="" cmd home
+  if command -v ss >/dev/null; then
+    pid="$(ss -H -ltnp "sport = :$PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)"
+  fi
+  if [[ -z "$pid" ]] && command -v lsof >/dev/null; then
+    pid="$(lsof -t -iTCP:"$PORT" -sTCP:LISTEN 2>/dev/null | head -n 1 || true)"
+  fi
+  [[ -n "$pid" ]] || return 1
+  cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c 1-160 || true)"
+  if [[ "$cmd" == *"$MAIN_CLASS "* ]]; then
+    home="${cmd#*"$MAIN_CLASS "}"
+    home="${home%% *}"
+    echo "pid $pid, the Neo4j of $home (stop it with: NEO4J_HOME_DIR=$home $0 stop)"
+  else
+    echo "pid $pid (${cmd:-unknown command})"
+  fi
+}
 
 source_hash() {
   cat "$SCRIPT_DIR/pom.xml" $(find "$SCRIPT_DIR/src" -type f -name '*.java' | sort) | sha256sum | cut -d' ' -f1
@@ -103,6 +136,37 @@ build() {
   echo "$hash" > "$STAMP"
   log "built in $((SECONDS - t0))s"
   flock -u 9
+}
+
+# Copies each plugin named in NEO4J_PLUGINS into the instance's plugins folder (offline first, then
+# Maven Central), and removes jars of plugins no longer asked for, so the list is what runs.
+install_plugins() {
+  local wanted=() name
+  IFS=',' read -r -a wanted <<< "${NEO4J_PLUGINS:-}"
+  mkdir -p "$PLUGIN_DIR"
+  local keep=()
+  for name in "${wanted[@]}"; do
+    name="${name// /}"
+    [[ -n "$name" ]] || continue
+    local artifact="${PLUGIN_ARTIFACTS[$name]:-}"
+    [[ -n "$artifact" ]] || die "unknown plugin '$name' in NEO4J_PLUGINS (known: ${!PLUGIN_ARTIFACTS[*]})"
+    IFS=':' read -r group id version packaging classifier <<< "$artifact"
+    local jar="$id-$version${classifier:+-$classifier}.$packaging"
+    keep+=("$jar")
+    [[ -f "$PLUGIN_DIR/$jar" ]] && continue
+    command -v mvn >/dev/null || die "Maven (mvn) is required to fetch plugin $name"
+    log "fetching plugin $name ($artifact)"
+    local args=(-B -q -Dstyle.color=never dependency:copy "-Dartifact=$artifact" "-DoutputDirectory=$PLUGIN_DIR" -Dmdep.useBaseVersion=true)
+    if ! (cd "$HOME_DIR" && { mvn -o "${args[@]}" || mvn "${args[@]}"; }) >>"$LOG_DIR/plugins.log" 2>&1; then
+      tail -n 20 "$LOG_DIR/plugins.log" >&2 || true
+      die "fetching plugin $name failed, see $LOG_DIR/plugins.log"
+    fi
+  done
+  local present
+  for present in "$PLUGIN_DIR"/*.jar; do
+    [[ -e "$present" ]] || continue
+    [[ " ${keep[*]-} " == *" $(basename "$present") "* ]] || rm -f "$present"
+  done
 }
 
 ensure_password() {
@@ -158,9 +222,12 @@ cmd_start() {
     return 0
   fi
   build
+  install_plugins
   ensure_password
   if port_open; then
-    die "port $PORT is already in use by another process (set NEO4J_BOLT_PORT or stop it)"
+    local holder
+    holder="$(port_holder)" || holder="a process this user cannot see (as root: ss -ltnp 'sport = :$PORT')"
+    die "port $PORT is already in use by $holder; set ${NEO4J_PORT_VARIABLE:-NEO4J_BOLT_PORT} to pick another port, or stop that process"
   fi
   rm -f "$READY_FILE" "$PID_FILE"
 
@@ -175,7 +242,7 @@ cmd_start() {
   local extra=(${NEO4J_JAVA_OPTS:-})
   local t0=$SECONDS
   echo "=== $(date -Is) starting Neo4j on $(bolt_uri) (heap $HEAP, page cache $PAGECACHE)" >> "$LAUNCHER_LOG"
-  nohup "$JAVA" "${jvm_opts[@]}" ${extra[@]+"${extra[@]}"} -cp "$JAR:$LIB_DIR/*" \
+  nohup "$JAVA" "${jvm_opts[@]}" ${extra[@]+"${extra[@]}"} -cp "$JAR:$LIB_DIR/*:$PLUGIN_DIR/*" \
     "$MAIN_CLASS" "$HOME_DIR" "$PORT" "$PASSWORD_FILE" "$PAGECACHE" \
     >> "$LAUNCHER_LOG" 2>&1 < /dev/null 8>&- 9>&- &
   pid=$!

@@ -8,6 +8,9 @@
  * literal character (real exports do this; csv-parse's relax_quotes). Rejected with file:line: an
  * unterminated quoted field. Blank lines are skipped, which means a one-column file cannot carry an
  * empty value; none of our layouts has one column.
+ *
+ * Older GroupLens files are not CSV but the same shape: `CsvFormat` gives their separator (tab, `|`,
+ * `::`), their Latin-1 encoding, and no quoting (their titles hold bare quotes).
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -34,6 +37,16 @@ export class DataFileErrors extends Error {
     );
     this.name = 'DataFileErrors';
   }
+}
+
+/** How a delimited file is written; the defaults are RFC 4180 CSV in UTF-8. */
+export interface CsvFormat {
+  /** Field separator, one or more characters; default ','. */
+  delimiter?: string;
+  /** Default 'utf8'; GroupLens's ml-100k and ml-1m files are 'latin1'. */
+  encoding?: BufferEncoding;
+  /** Whether `"` quotes fields; default true. */
+  quoted?: boolean;
 }
 
 export interface CsvRecord {
@@ -98,13 +111,14 @@ class LineCounter {
  * Streams the records of a source, in batches: every level of async generator costs a promise round
  * trip per item, and per-record yields through three layers made reading 100k ratings several times slower.
  */
-async function* parseBatches(input: Readable, source: string): AsyncGenerator<CsvRecord[]> {
+async function* parseBatches(input: Readable, source: string, format: CsvFormat = {}): AsyncGenerator<CsvRecord[]> {
   // Lines are counted in on_record, inside the parser: records parsed in the chunk that fails are
   // dropped with the stream, and the error's line must still follow them.
   const lines = new LineCounter();
   const toRecord = (fields: string[], context: Info): CsvRecord => lines.record(fields, context);
   // csv-parse's typings tie on_record's result to the columns option; without columns it is emitted as is.
-  const parser = input.pipe(parse({ ...PARSE_OPTIONS, on_record: toRecord as unknown as Options['on_record'] }));
+  const options: Options = { ...PARSE_OPTIONS, delimiter: format.delimiter ?? ',', quote: format.quoted === false ? false : '"' };
+  const parser = input.pipe(parse({ ...options, on_record: toRecord as unknown as Options['on_record'] }));
   // A read error on the input does not travel through pipe(); hand it to the parser so the loop sees it.
   input.on('error', (error) => parser.destroy(error));
   let batch: CsvRecord[] = [];
@@ -127,20 +141,20 @@ async function* parseBatches(input: Readable, source: string): AsyncGenerator<Cs
 }
 
 /** Parses a whole string; for tests and small inputs. */
-export async function parseCsv(text: string, source = '<input>'): Promise<CsvRecord[]> {
+export async function parseCsv(text: string, source = '<input>', format: CsvFormat = {}): Promise<CsvRecord[]> {
   const records: CsvRecord[] = [];
-  for await (const batch of parseBatches(Readable.from([text]), source)) records.push(...batch);
+  for await (const batch of parseBatches(Readable.from([text]), source, format)) records.push(...batch);
   return records;
 }
 
-/** Streams the records of a UTF-8 file in batches. */
-export function readCsvBatches(file: string): AsyncGenerator<CsvRecord[]> {
-  return parseBatches(createReadStream(file, { highWaterMark: 1 << 16 }), file);
+/** Streams the records of a file (UTF-8 CSV unless `format` says otherwise) in batches. */
+export function readCsvBatches(file: string, format: CsvFormat = {}): AsyncGenerator<CsvRecord[]> {
+  return parseBatches(createReadStream(file, { highWaterMark: 1 << 16, encoding: format.encoding ?? 'utf8' }), file, format);
 }
 
-/** Streams the records of a UTF-8 file one at a time. */
-export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord> {
-  for await (const batch of readCsvBatches(file)) yield* batch;
+/** Streams the records of a file one at a time. */
+export async function* readCsvRecords(file: string, format: CsvFormat = {}): AsyncGenerator<CsvRecord> {
+  for await (const batch of readCsvBatches(file, format)) yield* batch;
 }
 
 export interface CsvRow {
@@ -174,6 +188,9 @@ class HeaderRow implements CsvRow {
 export interface CsvTableOptions {
   /** Columns that must appear in the header. */
   required: readonly string[];
+  /** The file's columns in order when it has no header line (GroupLens's `u.data`, `ratings.dat`, ...). */
+  columns?: readonly string[];
+  format?: CsvFormat;
 }
 
 /**
@@ -182,11 +199,13 @@ export interface CsvTableOptions {
  * columns would load wrong data.
  */
 export async function* readCsvTableBatches(file: string, options: CsvTableOptions): AsyncGenerator<CsvRow[]> {
-  let columns: Map<string, number> | undefined;
-  let width = 0;
-  for await (const records of readCsvBatches(file)) {
+  let columns: Map<string, number> | undefined = options.columns ? new Map(options.columns.map((name, i) => [name, i])) : undefined;
+  let width = options.columns?.length ?? 0;
+  let sawRecord = false;
+  for await (const records of readCsvBatches(file, options.format)) {
     const rows: CsvRow[] = [];
     for (const record of records) {
+      sawRecord = true;
       if (!columns) {
         const header = new Map(record.fields.map((name, i) => [name.trim(), i]));
         const missing = options.required.filter((c) => !header.has(c));
@@ -198,13 +217,14 @@ export async function* readCsvTableBatches(file: string, options: CsvTableOption
         continue;
       }
       if (record.fields.length !== width) {
-        throw new DataFileError(file, record.line, `expected ${width} fields as in the header, found ${record.fields.length}`);
+        const expected = options.columns ? `${width} fields (${options.columns.join(', ')})` : `${width} fields as in the header`;
+        throw new DataFileError(file, record.line, `expected ${expected}, found ${record.fields.length}`);
       }
       rows.push(new HeaderRow(record.line, record.fields, columns));
     }
     if (rows.length > 0) yield rows;
   }
-  if (!columns) throw new DataFileError(file, 1, 'empty file: a header line is required');
+  if (!sawRecord) throw new DataFileError(file, 1, options.columns ? 'empty file' : 'empty file: a header line is required');
 }
 
 /** Streams rows of a file with a header line one at a time; see readCsvTableBatches. */

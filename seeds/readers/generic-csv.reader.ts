@@ -33,6 +33,7 @@
  *   id           required
  *   createdAt    optional, same formats as timestamp (stored as ISO-8601)
  *   country      optional, e.g. ISO 3166 alpha-2
+ *   age, gender, occupation, zip   optional demographics (age a whole number)
  * Users that appear only in interactions.csv are created with their id alone.
  *
  * Bad rows are collected (up to 50) and thrown together as DataFileErrors, each message `file:line: why`.
@@ -197,6 +198,16 @@ async function readUsers(file: string, errors: RowErrors): Promise<Map<string, U
       }
       const country = row.optional('country');
       if (country !== undefined) user.country = country;
+      const age = row.optional('age');
+      if (age !== undefined && !/^\d+$/.test(age)) {
+        errors.add(file, row.line, `age ${JSON.stringify(age)} is not a whole number`);
+        continue;
+      }
+      if (age !== undefined) user.age = Number(age);
+      for (const field of ['gender', 'occupation', 'zip'] as const) {
+        const value = row.optional(field);
+        if (value !== undefined) user[field] = value;
+      }
       users.set(id, user);
     }
   return users;

@@ -1,6 +1,7 @@
 /**
- * Reads a GroupLens MovieLens folder (ml-latest-small and friends, or the export made by
- * seeds/movielens/fetch-movielens.sh) into a Dataset.
+ * Reads a GroupLens MovieLens folder in any of its layouts (ml-latest CSV, ml-100k `u.*`, ml-1m
+ * `.dat`; see grouplens-layout.ts, or the export made by seeds/movielens/fetch-movielens.sh) into a
+ * Dataset. File names below are ml-latest's; the other layouts' files map the same way.
  *
  * Mapping:
  * - movies.csv (movieId,title,genres) -> ProductRecord `ml-m<movieId>`. The title is made readable
@@ -9,11 +10,14 @@
  *   year, genres and (see below) tags. No price or brand (movies have none); inStock is true.
  *   An empty title (five dslabs rows lost theirs) becomes "MovieLens movie <id>".
  * - genres -> CategoryRecord `genre:<slug>` (e.g. `genre:sci-fi`, name "Sci-Fi"), flat, no parent.
- *   "(no genres listed)" is not a category: such a movie has no categoryIds.
+ *   "(no genres listed)" (ml-100k: "unknown") is not a category: such a movie has no categoryIds.
+ *   ml-100k and ml-1m's "Children's" is ml-latest's "Children" (one category across layouts).
  * - ratings.csv (userId,movieId,rating,timestamp) -> InteractionRecord RATE, at = timestamp * 1000,
  *   eventId `ml:<userId>:<movieId>:<timestamp>` (deterministic, so re-importing is a no-op).
  * - users -> UserRecord `ml-u<userId>` for every user with an interaction; createdAt is their first
- *   event (MovieLens has no sign-up date; first activity is the closest honest stand-in).
+ *   event (MovieLens has no sign-up date; first activity is the closest honest stand-in). Where the
+ *   layout has a users file (ml-100k, ml-1m), its age, gender, occupation and zip come along; ml-1m
+ *   gives an age group's lower bound (1 = under 18) and an occupation code, written as its name.
  * - tags.csv (userId,movieId,tag,timestamp), optional. Default `tags: 'description'`: a movie's most
  *   frequent tags are appended to its description. Tags are one- or two-word labels ("pixar",
  *   "twist ending"), which describe the item well but are poor reviews, and adding them as events
@@ -21,10 +25,9 @@
  *   `tags: 'review'` turns each tag into a REVIEW event instead (eventId `ml-tag:<u>:<m>:<ts>:<slug>`);
  *   `tags: 'ignore'` skips the file.
  */
-import { fileExists } from '../shared/file-exists';
-import { join } from 'node:path';
 import type { CategoryRecord, Dataset, InteractionRecord, ProductRecord, UserRecord } from '../../src/domain/records';
 import { readCsvTableBatches } from './csv';
+import { canonicalGenre, detectGroupLensLayout, GroupLensFile, GroupLensLayout } from './grouplens-layout';
 import { RowErrors } from './row-errors';
 import { slugify } from '../shared/slug';
 
@@ -38,8 +41,6 @@ export interface GroupLensOptions {
   /** Most frequent tags appended to a description; default 8. */
   maxTagsPerMovie?: number;
 }
-
-const NO_GENRES = '(no genres listed)';
 
 export const movielensProductId = (movieId: string | number): string => `ml-m${movieId}`;
 export const movielensUserId = (userId: string | number): string => `ml-u${userId}`;
@@ -91,9 +92,10 @@ function parseId(text: string): number | undefined {
   return /^\d+$/.test(text.trim()) ? Number(text) : undefined;
 }
 
-async function readMovies(file: string, errors: RowErrors): Promise<Map<number, MovieRow>> {
+async function readMovies(spec: GroupLensLayout['movies'], errors: RowErrors): Promise<Map<number, MovieRow>> {
   const movies = new Map<number, MovieRow>();
-  for await (const batch of readCsvTableBatches(file, { required: ['movieId', 'title', 'genres'] }))
+  const file = spec.path;
+  for await (const batch of readCsvTableBatches(file, { ...spec.table, required: ['movieId', 'title', 'genres'] }))
     for (const row of batch) {
       const id = parseId(row.get('movieId'));
       if (id === undefined) {
@@ -106,20 +108,18 @@ async function readMovies(file: string, errors: RowErrors): Promise<Map<number, 
       }
       const rawTitle = row.get('title').trim();
       const title = rawTitle === '' ? { name: `MovieLens movie ${id}` } : parseMovieTitle(rawTitle);
-      const genres = row
-        .get('genres')
-        .split('|')
-        .map((g) => g.trim())
-        .filter((g) => g !== '' && g !== NO_GENRES);
+      const genres = spec.genres(row).flatMap((g) => canonicalGenre(g) ?? []);
       movies.set(id, { line: row.line, title, genres });
     }
   return movies;
 }
 
 export interface RatingStreamOptions {
-  /** Movies known from movies.csv; a rating of any other movie is reported as an error. */
+  /** Movies known from the movies file; a rating of any other movie is reported as an error. */
   knownMovieIds?: ReadonlySet<number>;
   errors?: RowErrors;
+  /** The folder's layout when already detected. */
+  layout?: GroupLensLayout;
 }
 
 /**
@@ -128,10 +128,11 @@ export interface RatingStreamOptions {
  * Bad rows go to `options.errors` (and are skipped) when given, otherwise the first one throws.
  */
 export async function* streamGroupLensRatings(dir: string, options: RatingStreamOptions = {}): AsyncGenerator<InteractionRecord[]> {
-  const file = join(dir, 'ratings.csv');
+  const layout = options.layout ?? (await detectGroupLensLayout(dir));
+  const file = layout.ratings.path;
   const own = options.errors === undefined;
   const errors = options.errors ?? new RowErrors(1);
-  for await (const rows of readCsvTableBatches(file, { required: ['userId', 'movieId', 'rating', 'timestamp'] })) {
+  for await (const rows of readCsvTableBatches(file, { ...layout.ratings.table, required: ['userId', 'movieId', 'rating', 'timestamp'] })) {
     const batch: InteractionRecord[] = [];
     for (const row of rows) {
       const userId = parseId(row.get('userId'));
@@ -142,7 +143,7 @@ export async function* streamGroupLensRatings(dir: string, options: RatingStream
       let reason: string | undefined;
       if (userId === undefined) reason = `userId ${JSON.stringify(row.get('userId'))} is not a positive integer`;
       else if (movieId === undefined) reason = `movieId ${JSON.stringify(row.get('movieId'))} is not a positive integer`;
-      else if (options.knownMovieIds && !options.knownMovieIds.has(movieId)) reason = `movieId ${movieId} is not in movies.csv`;
+      else if (options.knownMovieIds && !options.knownMovieIds.has(movieId)) reason = `movieId ${movieId} is not in ${layout.movies.name}`;
       else if (ratingText === '' || !(rating >= 0.5 && rating <= 5)) reason = `rating ${JSON.stringify(ratingText)} is not within 0.5..5`;
       else if (!/^\d+$/.test(ts)) reason = `timestamp ${JSON.stringify(ts)} is not epoch seconds`;
       if (reason !== undefined || userId === undefined || movieId === undefined) {
@@ -170,16 +171,17 @@ interface TagRow {
   ts: string;
 }
 
-async function readTags(file: string, known: ReadonlySet<number>, errors: RowErrors): Promise<TagRow[]> {
+async function readTags(spec: GroupLensFile, moviesFile: string, known: ReadonlySet<number>, errors: RowErrors): Promise<TagRow[]> {
   const tags: TagRow[] = [];
-  for await (const batch of readCsvTableBatches(file, { required: ['userId', 'movieId', 'tag', 'timestamp'] }))
+  const file = spec.path;
+  for await (const batch of readCsvTableBatches(file, { ...spec.table, required: ['userId', 'movieId', 'tag', 'timestamp'] }))
     for (const row of batch) {
       const userId = parseId(row.get('userId'));
       const movieId = parseId(row.get('movieId'));
       const tag = row.get('tag').trim();
       const ts = row.get('timestamp').trim();
       if (userId === undefined || movieId === undefined) errors.add(file, row.line, 'userId and movieId must be positive integers');
-      else if (!known.has(movieId)) errors.add(file, row.line, `movieId ${movieId} is not in movies.csv`);
+      else if (!known.has(movieId)) errors.add(file, row.line, `movieId ${movieId} is not in ${moviesFile}`);
       else if (!/^\d+$/.test(ts)) errors.add(file, row.line, `timestamp ${JSON.stringify(ts)} is not epoch seconds`);
       else if (tag !== '') tags.push({ userId, movieId, tag, ts });
     }
@@ -205,15 +207,42 @@ function topTagsByMovie(tags: readonly TagRow[], limit: number): Map<number, str
   return top;
 }
 
-/** Reads movies.csv, ratings.csv and optional tags.csv from `dir`; throws DataFileErrors listing bad rows. */
+type Demographics = Pick<UserRecord, 'age' | 'gender' | 'occupation' | 'zip'>;
+
+/** Age, gender, occupation and zip by user id, from a layout's users file. */
+async function readUsers(spec: NonNullable<GroupLensLayout['users']>, errors: RowErrors): Promise<Map<number, Demographics>> {
+  const users = new Map<number, Demographics>();
+  for await (const batch of readCsvTableBatches(spec.path, { ...spec.table, required: ['userId'] }))
+    for (const row of batch) {
+      const userId = parseId(row.get('userId'));
+      const ageText = row.optional('age');
+      if (userId === undefined) errors.add(spec.path, row.line, `userId ${JSON.stringify(row.get('userId'))} is not a positive integer`);
+      else if (ageText !== undefined && parseId(ageText) === undefined) errors.add(spec.path, row.line, `age ${JSON.stringify(ageText)} is not a whole number`);
+      else {
+        const demographics: Demographics = {};
+        if (ageText !== undefined) demographics.age = Number(ageText);
+        const gender = row.optional('gender');
+        if (gender !== undefined) demographics.gender = gender;
+        const occupation = row.optional('occupation');
+        if (occupation !== undefined) demographics.occupation = spec.occupation(occupation);
+        const zip = row.optional('zip');
+        if (zip !== undefined) demographics.zip = zip;
+        users.set(userId, demographics);
+      }
+    }
+  return users;
+}
+
+/** Reads the movies, ratings and optional tags and users of `dir` in whichever layout it holds; throws DataFileErrors listing bad rows. */
 export async function readGroupLens(dir: string, options: GroupLensOptions = {}): Promise<Dataset> {
   const tagMode = options.tags ?? 'description';
   const errors = new RowErrors();
-  const movies = await readMovies(join(dir, 'movies.csv'), errors);
+  const layout = await detectGroupLensLayout(dir);
+  const movies = await readMovies(layout.movies, errors);
   const known = new Set(movies.keys());
 
-  const tagsFile = join(dir, 'tags.csv');
-  const tags = tagMode !== 'ignore' && (await fileExists(tagsFile)) ? await readTags(tagsFile, known, errors) : [];
+  const tags = tagMode !== 'ignore' && layout.tags ? await readTags(layout.tags, layout.movies.name, known, errors) : [];
+  const demographics = layout.users ? await readUsers(layout.users, errors) : new Map<number, Demographics>();
   const topTags = tagMode === 'description' ? topTagsByMovie(tags, options.maxTagsPerMovie ?? 8) : new Map<number, string[]>();
 
   const genreNames = new Set<string>();
@@ -232,7 +261,7 @@ export async function readGroupLens(dir: string, options: GroupLensOptions = {})
   const categories: CategoryRecord[] = [...genreNames].sort().map((name) => ({ id: genreCategoryId(name), name }));
 
   const interactions: InteractionRecord[] = [];
-  for await (const batch of streamGroupLensRatings(dir, { knownMovieIds: known, errors })) for (const rating of batch) interactions.push(rating);
+  for await (const batch of streamGroupLensRatings(dir, { knownMovieIds: known, errors, layout })) for (const rating of batch) interactions.push(rating);
   if (tagMode === 'review') {
     for (const t of tags) {
       interactions.push({
@@ -253,6 +282,13 @@ export async function readGroupLens(dir: string, options: GroupLensOptions = {})
     if (seen === undefined || e.at < seen) firstSeen.set(e.userId, e.at);
   }
   const users: UserRecord[] = [...firstSeen.entries()].map(([id, at]) => ({ id, createdAt: new Date(at).toISOString() }));
+  const byId = new Map(users.map((u) => [u.id, u]));
+  for (const [userId, fields] of demographics) {
+    const id = movielensUserId(userId);
+    const user = byId.get(id);
+    if (user) Object.assign(user, fields);
+    else users.push({ id, ...fields });
+  }
 
   return { name: options.name ?? 'movielens', users, categories, products, interactions };
 }

@@ -11,3 +11,13 @@ export class RoleAuthChecker implements AuthCheckerInterface<Context> {
     throw new ForbiddenError(`The ${principal.role} role may not use "${info.fieldName}"; it needs one of: ${['admin', ...roles].join(', ')}.`);
   }
 }
+
+/** The partner schema's check: partner keys only (other roles are never routed there; this holds if they were). */
+export class PartnerAuthChecker implements AuthCheckerInterface<Context> {
+  check({ context, info }: ResolverData<Context>): boolean {
+    const principal = context.principal;
+    if (!principal) throw new UnauthenticatedError();
+    if (principal.role === 'partner' && principal.partnerId) return true;
+    throw new ForbiddenError(`Only partner keys may use "${info.fieldName}".`);
+  }
+}

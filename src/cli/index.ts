@@ -12,6 +12,8 @@ import { registerSeed } from './commands/seed.command';
 import { registerSegment } from './commands/segment.command';
 import { registerServe } from './commands/serve.command';
 import { registerTrain } from './commands/train.command';
+import { registerCopy } from './commands/copy.command';
+import { registerPartners } from './commands/partners.command';
 import { registerTrainer } from './commands/trainer.command';
 import { registerTopics } from './commands/topics.command';
 
@@ -27,6 +29,8 @@ registerTrainer(program);
 registerTopics(program);
 registerPublish(program);
 registerSegment(program);
+registerCopy(program);
+registerPartners(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -12,13 +12,21 @@ import { withServerHeapFlags } from './server-heap-flags';
 
 const RESTART_DELAY_MS = 1000;
 
+/**
+ * What a worker sends once its server listens on every port (public and admin); cluster's own
+ * 'listening' event fires per port, so the first would count a worker whose second listen fails.
+ */
+export const WORKER_STARTED = 'affinity:worker-started';
+
 export function superviseWorkers(count: number, logger: Logger): void {
   let stopping = false;
-  /** Workers that have listened on the port: the others are still starting. */
+  /** Workers that have listened on their ports: the others are still starting. */
   const listening = new Set<number>();
   const fork = (): Worker => {
     const worker = cluster.fork();
-    worker.once('listening', () => listening.add(worker.id));
+    worker.on('message', (message: unknown) => {
+      if (message === WORKER_STARTED) listening.add(worker.id);
+    });
     return worker;
   };
   const live = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);

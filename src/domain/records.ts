@@ -13,6 +13,11 @@ export interface UserRecord {
   /** ISO-8601 instant. */
   createdAt?: string;
   country?: string;
+  /** Demographics where a data set has them (GroupLens ml-100k and ml-1m, a generic users.csv). */
+  age?: number;
+  gender?: string;
+  occupation?: string;
+  zip?: string;
 }
 
 export interface CategoryRecord {

@@ -89,7 +89,8 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
           if (complexity > maxComplexity) {
             throw new GraphQLError(
               `The query's complexity is ${complexity}; the limit is ${maxComplexity}. Ask for smaller pages or fewer nested fields.`,
-              { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity } },
+              // A refused query is the client's error: 400, not the 500 Apollo gives errors thrown here.
+              { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity, http: { status: 400 } } },
             );
           }
         },

@@ -34,6 +34,28 @@ export const ingestedEvents = new Counter({
   registers: [registry],
 });
 
+export const copyGuardrailFailures = new Counter({
+  name: 'affinity_copy_guardrail_failures_total',
+  help: 'Generated copy and assistant answers failing a guardrail, by check and by what wrote the text',
+  labelNames: ['check', 'source'] as const,
+  registers: [registry],
+});
+
+export const copyVariants = new Counter({
+  name: 'affinity_copy_variants_total',
+  help: 'Copy variants served, by source (MODEL or TEMPLATE) and the reason a template was used',
+  labelNames: ['source', 'reason'] as const,
+  registers: [registry],
+});
+
+export const copyGenerationLatency = new Histogram({
+  name: 'affinity_copy_generation_seconds',
+  help: 'Language model generation latency per sample',
+  labelNames: ['kind'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  registers: [registry],
+});
+
 /** The continuous trainer's last successful cycle (published or kept), wherever it ran: read from Neo4j on scrape. */
 export interface TrainerStatus {
   endedAt: string;

@@ -5,6 +5,7 @@
 import { INTERACTION_TYPES } from '../domain/records';
 import { productText } from '../domain/product-text';
 import type { GraphSnapshot } from '../../graph-models';
+import { canonicalOrder } from '../../graph-models/data/canonical-order';
 import type { InteractionRepository } from '../repositories/interaction.repository';
 import type { ProductRepository } from '../repositories/product.repository';
 
@@ -103,6 +104,7 @@ export class SnapshotService {
       snapshot.itemTextEmbedding = embeddings;
       snapshot.textDim = options.textDim;
     }
-    return snapshot;
+    // Storage order is not ours to rely on: the same data from files gives the same snapshot.
+    return canonicalOrder(snapshot);
   }
 }

@@ -23,6 +23,8 @@ export interface CandidateFilter {
   minPrice: number | null;
   maxPrice: number | null;
   excludeIds: string[];
+  /** Only these products (a partner program's allow list); null: any. */
+  productIds: string[] | null;
 }
 
 export interface RecentItemRow {
@@ -60,6 +62,7 @@ export interface ScoredProductRow {
 }
 
 export const filterOn = (notInteracted: string) => `node.id <> '' AND NOT node.id IN $excludeIds
+      AND ($productIds IS NULL OR node.id IN $productIds)
       AND (NOT $inStockOnly OR coalesce(node.inStock, true))
       AND ($minPrice IS NULL OR node.price >= $minPrice)
       AND ($maxPrice IS NULL OR node.price <= $maxPrice)

@@ -62,26 +62,36 @@ const CREATE_EVENTS = {
            RETURN count(r) AS created`,
 };
 
-const PAGE_BY_USERS = {
-  name: 'interaction.pageByUsers',
-  cypher: `UNWIND $userIds AS userId
-           MATCH (u:User {id: userId})
-           CALL (u) {
+/**
+ * Binds `interactions`: a page of `u`'s events after the cursor, newest first (ties by eventId),
+ * one map per event. Collected in the subquery, so a user without events still gives one row.
+ */
+export const INTERACTION_PAGE_OF_U = `CALL (u) {
              MATCH (u)-[r:INTERACTED]->(p:Product)
              WHERE ($types IS NULL OR r.type IN $types)
                AND ($afterAt IS NULL OR r.at.epochMillis < $afterAt
                     OR (r.at.epochMillis = $afterAt AND r.eventId < $afterEventId))
-             RETURN r, p ORDER BY r.at DESC, r.eventId DESC LIMIT toInteger($limit)
-           }
-           RETURN userId, r.eventId AS eventId, p.id AS productId, r.type AS type, r.at.epochMillis AS at,
-                  r.weight AS weight, r.rating AS rating, r.reviewText AS reviewText`,
+             WITH r, p ORDER BY r.at DESC, r.eventId DESC LIMIT toInteger($limit)
+             RETURN collect({eventId: r.eventId, productId: p.id, type: r.type, at: r.at.epochMillis,
+                             weight: r.weight, rating: r.rating, reviewText: r.reviewText}) AS interactions
+           }`;
+
+/** How many events of `u` the page's `$types` allow, from the degree store when no types are given. */
+export const INTERACTION_COUNT_OF_U = 'COUNT { (u)-[r:INTERACTED]->() WHERE $types IS NULL OR r.type IN $types }';
+
+const PAGE_BY_USERS = {
+  name: 'interaction.pageByUsers',
+  cypher: `UNWIND $userIds AS userId
+           MATCH (u:User {id: userId})
+           ${INTERACTION_PAGE_OF_U}
+           RETURN userId, interactions`,
 };
 
 const COUNT_BY_USERS = {
   name: 'interaction.countByUsers',
   cypher: `UNWIND $userIds AS userId
            MATCH (u:User {id: userId})
-           RETURN userId, COUNT { (u)-[r:INTERACTED]->() WHERE $types IS NULL OR r.type IN $types } AS count`,
+           RETURN userId, ${INTERACTION_COUNT_OF_U} AS count`,
 };
 
 export interface PopulationEventRow {
@@ -123,7 +133,7 @@ export const FRESH_EVENTS_OF_U = 'COUNT { (u)-[r:INTERACTED]->() WHERE r.at >= d
 /** Binds `recent`: `item` (over `r` and `p`) for each of the user's `$recentLimit` latest events, newest first. */
 export const LATEST_EVENTS_OF_U = (item: string): string => `CALL (u) {
              MATCH (u)-[r:INTERACTED]->(p:Product)
-             WITH r, p ORDER BY r.at DESC LIMIT toInteger($recentLimit)
+             WITH r, p ORDER BY r.at DESC, r.eventId DESC LIMIT toInteger($recentLimit)
              RETURN collect(${item}) AS recent
            }`;
 
@@ -140,7 +150,7 @@ const EVENTS_OF_USERS = {
            MATCH (u:User {id: id})
            CALL (u) {
              MATCH (u)-[r:INTERACTED]->(p:Product)
-             RETURN r, p ORDER BY r.at DESC LIMIT ${MAX_PROFILE_EVENTS}
+             RETURN r, p ORDER BY r.at DESC, r.eventId DESC LIMIT ${MAX_PROFILE_EVENTS}
            }
            RETURN id AS userId, p.id AS productId, r.at.epochMillis AS at, r.type AS type, r.weight AS weight, p.price AS price,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds`,
@@ -238,7 +248,8 @@ export class InteractionRepository {
   }
 
   async pageByUsers(userIds: readonly string[], args: InteractionPageArgs): Promise<InteractionRow[]> {
-    return this.db.readOne<InteractionRow & { userId: string }>(PAGE_BY_USERS, { userIds, ...args });
+    const rows = await this.db.readOne<{ userId: string; interactions: Omit<InteractionRow, 'userId'>[] }>(PAGE_BY_USERS, { userIds, ...args });
+    return rows.flatMap((row) => row.interactions.map((event) => ({ ...event, userId: row.userId })));
   }
 
   async countByUsers(userIds: readonly string[], types: InteractionType[] | null): Promise<Map<string, number>> {

@@ -2,8 +2,10 @@
  * Cypher for products. Lookups by id use the product_id constraint; pages are ordered by id so the
  * same index serves the ORDER BY and the cursor range.
  */
-import type { Database } from '../db/database';
+import type { Database, Query } from '../db/database';
+import { MAX_REVIEWS } from '../domain/product-text';
 import type { ProductRecord } from '../domain/records';
+import { CATEGORY_ROW, CategoryRow } from './category.repository';
 import { CandidateFilter, CandidateList, CandidateRow, CandidateSearch, EXACT_SCORE, FILTER_SEEN, OWN_EXTRA, ScoredIdRow, ScoredProductRow, ScoreSearch, SEARCHED_ROW, SEEN, toCandidate } from './candidate.cypher';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 
@@ -16,6 +18,26 @@ export interface ProductRow {
   brand: string | null;
   inStock: boolean | null;
 }
+
+/** A product with its categories (ordered by id), as the catalogue reads return it. */
+export interface CatalogueProductRow extends ProductRow {
+  categoryIds: string[];
+}
+
+/** A product's properties a read can ask for beside its id. */
+export const PRODUCT_FIELDS = ['title', 'description', 'price', 'currency', 'brand', 'inStock'] as const;
+export type ProductField = (typeof PRODUCT_FIELDS)[number];
+
+/** What one read needs of each product: these properties, and its categories (with their parents) or not. */
+export interface ProductSelection {
+  fields: readonly ProductField[];
+  categories: 'none' | 'rows' | 'rowsWithParent';
+}
+
+export const WHOLE_PRODUCT: ProductSelection = { fields: PRODUCT_FIELDS, categories: 'none' };
+
+/** A product as a selection read it: properties outside `fields` are absent; `categories` when asked for. */
+export type SelectedProductRow = ProductRow & { categories?: CategoryRow[] };
 
 export interface ProductFilterParams {
   /** Any of these categories, or a subcategory of one of them. */
@@ -49,6 +71,52 @@ const PAGE = {
            RETURN ${FIELDS} ORDER BY p.id LIMIT toInteger($limit)`,
 };
 
+/** The serving cache's catalogue load and change feed: every property and the category ids. */
+const CATALOGUE_ROW = `${FIELDS}, [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds`;
+
+const CATALOGUE_PAGE = {
+  name: 'product.cataloguePage',
+  cypher: `MATCH (p:Product) WHERE p.id > $after RETURN ${CATALOGUE_ROW} ORDER BY p.id LIMIT toInteger($limit)`,
+};
+
+const CATALOGUE_BY_IDS = {
+  name: 'product.catalogueByIds',
+  cypher: `UNWIND $ids AS id MATCH (p:Product {id: id}) RETURN ${CATALOGUE_ROW}`,
+};
+
+/** The RETURN items of a selection; property names come from PRODUCT_FIELDS only, never from input. */
+function selectedReturn(selection: ProductSelection): string {
+  const items = ['p.id AS id', ...PRODUCT_FIELDS.filter((f) => selection.fields.includes(f)).map((f) => `p.${f} AS ${f}`)];
+  if (selection.categories !== 'none') {
+    items.push(`[(p)-[:IN_CATEGORY]->(c:Category) | ${CATEGORY_ROW(selection.categories === 'rowsWithParent')}] AS categories`);
+  }
+  return items.join(', ');
+}
+
+function selectionKey(selection: ProductSelection): string {
+  return `${PRODUCT_FIELDS.filter((f) => selection.fields.includes(f)).join(',')}|${selection.categories}`;
+}
+
+/** Statements by selection, built once each: a handful of distinct selections per schema. */
+const selectedStatements = new Map<string, { byIds: Query; page: Query }>();
+
+function selectedStatement(selection: ProductSelection): { byIds: Query; page: Query } {
+  const key = selectionKey(selection);
+  let statements = selectedStatements.get(key);
+  if (!statements) {
+    const returned = selectedReturn(selection);
+    statements = {
+      byIds: { name: 'product.byIds', cypher: `UNWIND $ids AS id MATCH (p:Product {id: id}) RETURN ${returned}` },
+      page: {
+        name: 'product.page',
+        cypher: `MATCH (p:Product) WHERE p.id > $after AND ${FILTER} RETURN ${returned} ORDER BY p.id LIMIT toInteger($limit)`,
+      },
+    };
+    selectedStatements.set(key, statements);
+  }
+  return statements;
+}
+
 const COUNT = {
   name: 'product.count',
   cypher: `MATCH (p:Product) WHERE ${FILTER} RETURN count(p) AS count`,
@@ -70,9 +138,15 @@ const UPSERT = {
            CALL (p) { MATCH (p)-[old:IN_CATEGORY]->() DELETE old }
            WITH p, row
            UNWIND row.categoryIds AS categoryId
-           MERGE (c:Category {id: categoryId}) ON CREATE SET c.name = categoryId
+           MERGE (c:Category {id: categoryId}) ON CREATE SET c.name = categoryId, c.updatedAt = datetime()
            MERGE (p)-[:IN_CATEGORY]->(c)`,
 };
+
+/** Categories in id order, sorted here rather than by Neo4j: a product has a handful. */
+function sortCategories(rows: SelectedProductRow[]): SelectedProductRow[] {
+  for (const row of rows) row.categories?.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rows;
+}
 
 /** A product's fields as upsert stores them: absent fields null, stock assumed. */
 export function storedProduct(p: ProductRecord): ProductRow {
@@ -115,7 +189,8 @@ const PRODUCTS = {
            RETURN p.id AS id, p.title AS title, p.description AS description, p.textHash AS textHash,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.id] AS categoryIds,
                   [(p)-[:IN_CATEGORY]->(c:Category) | c.name] AS categoryNames,
-                  [(p)<-[r:INTERACTED]-() WHERE r.reviewText IS NOT NULL | r.reviewText][..3] AS reviews
+                  COLLECT { MATCH (p)<-[r:INTERACTED]-() WHERE r.reviewText IS NOT NULL
+                            RETURN r.reviewText ORDER BY r.at, r.eventId LIMIT ${MAX_REVIEWS} } AS reviews
            ORDER BY p.id`,
 };
 
@@ -247,8 +322,27 @@ export class ProductRepository {
     return this.db.readOne<ProductRow>(BY_IDS, { ids });
   }
 
+  /** The products that exist among `ids`, with only what `selection` asks for. */
+  async findSelected(ids: readonly string[], selection: ProductSelection): Promise<SelectedProductRow[]> {
+    return sortCategories(await this.db.readOne<SelectedProductRow>(selectedStatement(selection).byIds, { ids }));
+  }
+
   async page(filter: ProductFilterParams, after: string | null, limit: number): Promise<ProductRow[]> {
     return this.db.readOne<ProductRow>(PAGE, { ...filter, after: after ?? '', limit });
+  }
+
+  /** A page in id order with only what `selection` asks for (keyset: ids after `after`). */
+  async selectedPage(filter: ProductFilterParams, after: string | null, limit: number, selection: ProductSelection): Promise<SelectedProductRow[]> {
+    return sortCategories(await this.db.readOne<SelectedProductRow>(selectedStatement(selection).page, { ...filter, after: after ?? '', limit }));
+  }
+
+  /** Products with ids after `after`, in id order, with their category ids: the serving cache's catalogue. */
+  async cataloguePage(after: string, limit: number): Promise<CatalogueProductRow[]> {
+    return this.db.readOne<CatalogueProductRow>(CATALOGUE_PAGE, { after, limit });
+  }
+
+  async catalogueByIds(ids: readonly string[]): Promise<CatalogueProductRow[]> {
+    return this.db.readOne<CatalogueProductRow>(CATALOGUE_BY_IDS, { ids });
   }
 
   async count(filter: ProductFilterParams): Promise<number> {

@@ -1,6 +1,7 @@
 /** Cypher for users. Relies on the user_id uniqueness constraint for every lookup by id. */
 import type { Database } from '../db/database';
 import type { UserRecord } from '../domain/records';
+import { INTERACTION_COUNT_OF_U, INTERACTION_PAGE_OF_U, InteractionPageArgs, InteractionRow } from './interaction.repository';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 
 export interface UserRow {
@@ -15,12 +16,29 @@ const BY_IDS = {
            RETURN u.id AS id, toString(u.createdAt) AS createdAt, u.country AS country`,
 };
 
+/** A user with a page of their events (and how many the page's types allow, when asked for). */
+export interface UserWithInteractionsRow extends UserRow {
+  interactions: InteractionRow[];
+  interactionCount: number | null;
+}
+
+const withInteractions = (withCount: boolean) => ({
+  name: 'user.withInteractions',
+  cypher: `UNWIND $ids AS id MATCH (u:User {id: id})
+           ${INTERACTION_PAGE_OF_U}
+           RETURN u.id AS id, toString(u.createdAt) AS createdAt, u.country AS country, interactions,
+                  ${withCount ? INTERACTION_COUNT_OF_U : 'null'} AS interactionCount`,
+});
+const WITH_INTERACTIONS = { counted: withInteractions(true), uncounted: withInteractions(false) };
+
 const UPSERT = {
   name: 'user.upsert',
   cypher: `UNWIND $users AS row
            MERGE (u:User {id: row.id})
            ON CREATE SET u.createdAt = coalesce(datetime(row.createdAt), datetime())
-           SET u.country = coalesce(row.country, u.country)
+           SET u.country = coalesce(row.country, u.country),
+               u.age = coalesce(row.age, u.age), u.gender = coalesce(row.gender, u.gender),
+               u.occupation = coalesce(row.occupation, u.occupation), u.zip = coalesce(row.zip, u.zip)
            RETURN count(u) AS count`,
 };
 
@@ -47,9 +65,24 @@ export class UserRepository {
     return this.db.readOne<UserRow>(BY_IDS, { ids });
   }
 
+  /** The users that exist among `ids`, each with a page of their events: existence and page in one statement. */
+  async findWithInteractions(ids: readonly string[], page: InteractionPageArgs, withCount: boolean): Promise<UserWithInteractionsRow[]> {
+    const rows = await this.db.readOne<UserWithInteractionsRow>(withCount ? WITH_INTERACTIONS.counted : WITH_INTERACTIONS.uncounted, { ids, ...page });
+    for (const row of rows) row.interactions = row.interactions.map((event) => ({ ...event, userId: row.id }));
+    return rows;
+  }
+
   async upsert(users: UserRecord[]): Promise<number> {
     const rows = await this.db.writeOne<{ count: number }>(UPSERT, {
-      users: users.map((u) => ({ id: u.id, createdAt: u.createdAt ?? null, country: u.country ?? null })),
+      users: users.map((u) => ({
+        id: u.id,
+        createdAt: u.createdAt ?? null,
+        country: u.country ?? null,
+        age: u.age ?? null,
+        gender: u.gender ?? null,
+        occupation: u.occupation ?? null,
+        zip: u.zip ?? null,
+      })),
     });
     return rows[0]?.count ?? 0;
   }

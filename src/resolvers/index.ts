@@ -6,5 +6,13 @@ import { ProfileResolver, UserProfileResolver } from './profile/profile.resolver
 import { ProductDiscoveryResolver, RecommendationQueryResolver, UserRecommendationResolver } from './recommendation/recommendation.resolver';
 import { SegmentResolver, UserSegmentResolver } from './segment/segment.resolver';
 import { UserResolver } from './user/user.resolver';
+import { CopyResolver } from './copy/copy.resolver';
+import { PartnerAdminResolver } from './partner/partner-admin.resolver';
+import { PartnerResolver } from './partner/partner.resolver';
+import { ConversionResolver } from './partner/conversion.resolver';
+import { PartnerAnalyticsResolver, PartnerReportResolver } from './partner/report.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, CopyResolver, PartnerAdminResolver, ConversionResolver, PartnerAnalyticsResolver] as const;
+
+/** The partner schema's resolvers: partner keys see these operations and their types only. */
+export const partnerResolvers = [PartnerResolver, PartnerReportResolver] as const;

@@ -4,13 +4,16 @@
  * being called by the writer, so a writer knows nothing of who keeps copies.
  */
 import { EventEmitter } from 'node:events';
+import type { CategoryRow } from '../repositories/category.repository';
 import type { ProductRow } from '../repositories/product.repository';
 
 export interface ChangeSignalMap {
   /** Interactions committed for these users (each at most once per signal). */
   eventsStored: [userIds: string[]];
-  /** Products committed, as stored. */
-  productsChanged: [rows: ProductRow[]];
+  /** Products committed, as stored, with the category ids the write gave them. */
+  productsChanged: [rows: (ProductRow & { categoryIds?: string[] })[]];
+  /** Categories committed, as stored. */
+  categoriesChanged: [rows: CategoryRow[]];
 }
 
 export class ChangeSignals extends EventEmitter<ChangeSignalMap> {}

@@ -1,34 +1,59 @@
-/** A user's interaction history, newest first, as Relay pages. */
+/** Users by id and their interaction history, newest first, as Relay pages. */
 import type { InteractionType } from '../domain/records';
 import type { Loaders } from '../loaders';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
-import type { InteractionRow } from '../repositories/interaction.repository';
+import type { InteractionPageArgs, InteractionRow } from '../repositories/interaction.repository';
+import type { UserRow } from '../repositories/user.repository';
 import { Page, pageSize } from '../shared/page';
+
+export interface InteractionsArgs {
+  first?: number | null;
+  after?: string | null;
+  types?: InteractionType[] | null;
+}
+
+/** A page of interactions the caller will ask for right after the users (the selection below them). */
+export interface InteractionsAhead extends InteractionsArgs {
+  totalCount: boolean;
+}
 
 export class UserService {
   constructor(private readonly maxPageSize: number) {}
 
-  async interactions(
-    loaders: Loaders,
-    userId: string,
-    args: { first?: number | null; after?: string | null; types?: InteractionType[] | null },
-  ): Promise<Page<InteractionRow>> {
-    const size = pageSize(args.first, this.maxPageSize);
-    const cursor = args.after ? decodeCursor(args.after, 2) : null;
-    const types = args.types && args.types.length > 0 ? args.types : null;
-    const rows = await loaders
-      .interactionsOfUser({
-        types,
-        afterAt: cursor ? Number(cursor[0]) : null,
-        afterEventId: cursor ? String(cursor[1]) : null,
-        limit: size + 1,
-      })
-      .load(userId);
+  /**
+   * The users among `ids` (null for unknown ones), in order. With `ahead`, each user's page of
+   * interactions comes in the same statement, so the `interactions` call that follows finds it loaded.
+   */
+  async users(loaders: Loaders, ids: readonly string[], ahead: InteractionsAhead | null): Promise<(UserRow | null)[]> {
+    const loader = ahead ? loaders.usersWithInteractionsPage(this.pageArgs(ahead), ahead.totalCount) : loaders.user;
+    const rows = await loader.loadMany(ids);
+    return rows.map((row) => {
+      if (row instanceof Error) throw row;
+      return row && { id: row.id, createdAt: row.createdAt, country: row.country };
+    });
+  }
+
+  async interactions(loaders: Loaders, userId: string, args: InteractionsArgs): Promise<Page<InteractionRow>> {
+    const pageArgs = this.pageArgs(args);
+    const size = pageArgs.limit - 1;
+    const rows = await loaders.interactionsOfUser(pageArgs).load(userId);
     return {
       items: rows.slice(0, size).map((row) => ({ node: row, cursor: encodeCursor([row.at, row.eventId]) })),
       hasNextPage: rows.length > size,
-      hasPreviousPage: cursor !== null,
-      totalCount: () => loaders.interactionCountOfUser(types).load(userId),
+      hasPreviousPage: pageArgs.afterAt !== null,
+      totalCount: () => loaders.interactionCountOfUser(pageArgs.types).load(userId),
+    };
+  }
+
+  /** The repository's page arguments: one more than the page, to know whether another follows. */
+  private pageArgs(args: InteractionsArgs): InteractionPageArgs {
+    const size = pageSize(args.first, this.maxPageSize);
+    const cursor = args.after ? decodeCursor(args.after, 2) : null;
+    return {
+      types: args.types && args.types.length > 0 ? args.types : null,
+      afterAt: cursor ? Number(cursor[0]) : null,
+      afterEventId: cursor ? String(cursor[1]) : null,
+      limit: size + 1,
     };
   }
 }

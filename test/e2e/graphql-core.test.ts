@@ -232,26 +232,67 @@ describe('GraphQL core over HTTP', () => {
       expect(second.data!.user.interactions.pageInfo.hasNextPage).toBe(false);
     });
 
-    it('answers 50 users with their interactions, products and categories in a fixed number of round trips', async () => {
-      const p = ns('dl');
+    const FIFTY_USERS = `query($ids: [ID!]!) { users(ids: $ids) { id interactions(first: 5) { totalCount edges { node { type product { title categories { name } } } } } } }`;
+    type FiftyUsers = { users: { interactions: { totalCount: number; edges: { node: { product: { title: string; categories: { name: string }[] } } }[] } }[] };
+
+    /** 50 users with 6 events each, asked for with their interactions, products and categories: the Neo4j statements it ran. */
+    async function fiftyUsers(on: { services: Services; url: string; key: string }, p: string): Promise<number> {
       const users = Array.from({ length: 50 }, (_, i) => `${p}u${i}`);
       const events = users.flatMap((u, i) => Array.from({ length: 6 }, (_, j) => event(p, i * 10 + j, u, catalogue.productIds[(i + j) % 30])));
-      await gql(server.url, RECORD, { events }, frontend);
-      await gql(server.url, '{ categories { id } }', {}, frontend); // warms the key cache
-      const before = services.db.roundTrips;
-      const res = await gql<{ users: { interactions: { totalCount: number; edges: { node: { product: { title: string; categories: { name: string }[] } } }[] } }[] }>(
-        server.url,
-        `query($ids: [ID!]!) { users(ids: $ids) { id interactions(first: 5) { totalCount edges { node { type product { title categories { name } } } } } } }`,
-        { ids: users },
-        frontend,
-      );
-      const trips = services.db.roundTrips - before;
+      await gql(on.url, RECORD, { events }, on.key);
+      await gql(on.url, '{ categories { id } }', {}, on.key); // warms the key cache
+      const before = on.services.db.roundTrips;
+      const res = await gql<FiftyUsers>(on.url, FIFTY_USERS, { ids: users }, on.key);
+      const trips = on.services.db.roundTrips - before;
       expect(res.errors).toBeUndefined();
       expect(res.data!.users).toHaveLength(50);
       expect(res.data!.users.every((u) => u.interactions.edges.length === 5 && u.interactions.totalCount === 6)).toBe(true);
       expect(res.data!.users[0].interactions.edges[0].node.product.categories[0].name).toMatch(/^[AB]$/);
-      // users, interactions page, interaction count, products, categories: one query each.
-      expect(trips).toBeLessThanOrEqual(5);
+      return trips;
+    }
+
+    it('answers 50 users with their interactions, products and categories in one statement from the serving cache\'s catalogue', async () => {
+      for (let waited = 0; services.servingCache.catalogue() === null; waited += 50) {
+        if (waited > 20000) throw new Error('the serving cache did not read the catalogue');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // Users with their interaction page and its count: one statement; products and categories from memory.
+      expect(await fiftyUsers({ services, url: server.url, key: frontend }, ns('dl'))).toBe(1);
+    });
+
+    it('answers the same in two statements from Neo4j alone (serving cache off)', async () => {
+      const neo4jOnly = testServices({ SERVING_CACHE_USERS: '0' });
+      const neo4jServer = await startTestServer(neo4jOnly);
+      try {
+        const key = await keyFor(neo4jOnly, 'frontend');
+        // Users with their page and count; then the products with their categories.
+        expect(await fiftyUsers({ services: neo4jOnly, url: neo4jServer.url, key }, ns('dl0'))).toBe(2);
+      } finally {
+        await neo4jServer.close();
+        await neo4jOnly.close();
+      }
+    });
+
+    it('reads only the product properties a query selects, and parents only when asked for', async () => {
+      const neo4jOnly = testServices({ SERVING_CACHE_USERS: '0' });
+      const neo4jServer = await startTestServer(neo4jOnly);
+      try {
+        const key = await keyFor(neo4jOnly, 'frontend');
+        const id = catalogue.productIds[0];
+        neo4jOnly.db.captured = new Map();
+        const res = await gql<{ product: { title: string; categories: { id: string }[] } }>(neo4jServer.url, `{ product(id: "${id}") { title categories { id } } }`, {}, key);
+        const ran = [...neo4jOnly.db.captured.entries()].filter(([name]) => /^(product|category)\./.test(name)).map(([, c]) => c.query.cypher);
+        neo4jOnly.db.captured = null;
+        expect(res.data!.product.title).toBeTruthy();
+        expect(ran).toHaveLength(1);
+        expect(ran[0]).toContain('p.title AS title');
+        expect(ran[0]).not.toMatch(/p\.description|p\.price|SUBCATEGORY_OF|ORDER BY|OPTIONAL MATCH/);
+        const withParent = await gql<{ product: { categories: { parentId: string | null }[] } }>(neo4jServer.url, `{ product(id: "${id}") { categories { parentId } } }`, {}, key);
+        expect(withParent.errors).toBeUndefined();
+      } finally {
+        await neo4jServer.close();
+        await neo4jOnly.close();
+      }
     });
   });
 
@@ -266,9 +307,13 @@ describe('GraphQL core over HTTP', () => {
         const deep = await gql(strictServer.url, '{ products(first: 5) { edges { node { categories { id } } } } }', {}, key);
         expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
         expect(deep.errors?.[0].message).toMatch(/5 levels deep; the limit is 4/);
+        // A refused query is the client's error: 400, which clients and load balancers do not retry.
+        expect(deep.status).toBe(400);
         const wide = await gql(strictServer.url, '{ products(first: 100) { edges { node { id title price } } } }', {}, key);
         expect(wide.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
         expect(wide.errors?.[0].message).toMatch(/complexity is \d+; the limit is 300/);
+        expect(wide.status).toBe(400);
+        expect(wide.errors?.[0].extensions).not.toHaveProperty('http');
         // Complexities are remembered per query text and variables' numbers: the same text with a
         // larger page is still refused after a small one passed, and a small one passes again.
         const paged = 'query P($n: Int!, $t: String) { products(first: $n, filter: { titleContains: $t }) { edges { node { id title price } } } }';
@@ -281,6 +326,29 @@ describe('GraphQL core over HTTP', () => {
       }
     });
 
+    describe('page sizes below their minimum', () => {
+      const userId = ns('num-u');
+      beforeAll(async () => {
+        await services.catalog.upsertUsers([{ id: userId }]);
+      });
+
+      it.each([
+        ['search', () => '{ search(text: "lamp", first: 0) { score } }', 'first must be at least 1; got 0'],
+        ['product.similar', () => `{ product(id: "${catalogue.productIds[0]}") { similar(first: 0) { score } } }`, 'first must be at least 1; got 0'],
+        ['product.alsoBought', () => `{ product(id: "${catalogue.productIds[0]}") { alsoBought(first: -2) { score } } }`, 'first must be at least 1; got -2'],
+        ['products', () => '{ products(first: -1) { totalCount } }', 'first must be at least 0; got -1'],
+        ['user.interactions', () => `{ user(id: "${userId}") { interactions(first: -1) { totalCount } } }`, 'first must be at least 0; got -1'],
+        ['profile.interests', () => `{ user(id: "${userId}") { profile { interests(first: 0) { affinity } } } }`, 'first must be at least 1; got 0'],
+        ['profile.predictedNextCategories', () => `{ user(id: "${userId}") { profile { predictedNextCategories(first: -1) { probability } } } }`, 'first must be at least 1; got -1'],
+      ])('answers BAD_USER_INPUT, not an internal error, for %s with a page size below its minimum', async (_field, query, message) => {
+        const res = await gql(server.url, query(), {}, admin);
+        const codes = (res.errors ?? []).map((e) => e.extensions?.code);
+        expect(codes).toContain('BAD_USER_INPUT');
+        expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+        expect(res.errors?.map((e) => e.message)).toContain(message);
+      });
+    });
+
     it('refuses a request body over the size limit with 413', async () => {
       const big = 'x'.repeat(services.config.http.maxBodyBytes + 10);
       const response = await fetch(server.url, {
@@ -291,19 +359,33 @@ describe('GraphQL core over HTTP', () => {
       expect(response.status).toBe(413);
     });
 
-    it('serves /healthz, /readyz and Prometheus /metrics', async () => {
+    it('answers /healthz and /readyz with status codes on the public port, without the details', async () => {
       const base = server.url.replace('/graphql', '');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(200);
-      const body = (await ready.json()) as { status: string; servingCache: { state: string; users: number } };
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      // Metrics are for operators: not on the port the public reaches.
+      expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    });
+
+    it('serves readiness details and Prometheus /metrics on the admin listener, on loopback', async () => {
+      expect(new URL(server.adminUrl).hostname).toBe('127.0.0.1');
+      expect(services.config.admin.host).toBe('127.0.0.1');
+      expect((await fetch(`${server.adminUrl}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${server.adminUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { status: string; servingCache: { state: string; users: number }; worker: number | null };
       expect(body.status).toBe('ready');
+      expect(body.worker).toBeNull();
       // The server started its serving cache (without an active version yet it idles).
       expect(['idle', 'loading', 'ready']).toContain(body.servingCache.state);
-      await gql(server.url, 'query CategoriesForMetrics { categories { id } }', {}, frontend);
-      const metrics = await (await fetch(`${base}/metrics`)).text();
-      expect(metrics).toMatch(/affinity_graphql_request_seconds_bucket\{[^}]*operation="CategoriesForMetrics"/);
-      expect(metrics).toMatch(/affinity_neo4j_query_seconds_count\{query="category.all"\}/);
+      // Categories come from the serving cache's catalogue once it is read; users from Neo4j.
+      await gql(server.url, 'query UsersForMetrics { users(ids: ["nobody"]) { id } }', {}, frontend);
+      const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();
+      expect(metrics).toMatch(/affinity_graphql_request_seconds_bucket\{[^}]*operation="UsersForMetrics"/);
+      expect(metrics).toMatch(/affinity_neo4j_query_seconds_count\{query="user.byIds"\}/);
+      expect((await fetch(`${server.adminUrl}/graphql`)).status).toBe(404);
     });
   });
 

@@ -14,7 +14,7 @@ const external = Boolean(process.env.NEO4J_URI);
 const describeLocal = external ? describe.skip : describe;
 
 describeLocal('when Neo4j goes down and comes back', () => {
-  const instance = neo4jInstance('outage', Number(process.env.NEO4J_OUTAGE_BOLT_PORT ?? 7689));
+  const instance = neo4jInstance('outage', Number(process.env.NEO4J_OUTAGE_BOLT_PORT ?? 7689), 'NEO4J_OUTAGE_BOLT_PORT');
   let services: Services;
   let server: RunningServer;
   let key: string;

@@ -48,10 +48,10 @@ async function freePort(): Promise<number> {
 /** The server's output so far, shown when a wait fails. */
 let serverLog = '';
 
-function serve(port: number, workers: number): ChildProcess {
+function serve(port: number, workers: number, adminPort: number): ChildProcess {
   serverLog = '';
   const child = spawn(process.execPath, [path.join(buildDir, 'src/cli/index.js'), 'serve', '--port', String(port), '--workers', String(workers)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ADMIN_PORT: String(adminPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // pino logs to stdout; errors before the logger exists go to stderr.
@@ -73,15 +73,15 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> 
 const children = (pid: number): number[] =>
   fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
-/** Worker ids seen answering /readyz, polled until `want` says so. */
-async function workersAnswering(port: number, want: (ids: Set<number>) => boolean, timeoutMs = 60000): Promise<Set<number>> {
+/** Worker ids seen answering the admin listener's /readyz, polled until `want` says so. */
+async function workersAnswering(adminPort: number, want: (ids: Set<number>) => boolean, timeoutMs = 60000): Promise<Set<number>> {
   const ids = new Set<number>();
   let lastError = '';
   const deadline = Date.now() + timeoutMs;
   while (!want(ids)) {
     if (Date.now() > deadline) throw new Error(`workers seen: ${[...ids].join(', ')}; last error: ${lastError}; server log:\n${serverLog.slice(-2000)}`);
     try {
-      const body = JSON.parse((await get(`http://127.0.0.1:${port}/readyz`)).body) as Readyz;
+      const body = JSON.parse((await get(`http://127.0.0.1:${adminPort}/readyz`)).body) as Readyz;
       if (body.worker !== null) ids.add(body.worker);
     } catch (error) {
       // Not listening yet.
@@ -108,10 +108,10 @@ describe('serve --workers', () => {
   });
 
   it('serves from two workers on one port, replaces a killed one and stops them all on SIGTERM', async () => {
-    const port = await freePort();
-    const primary = serve(port, 2);
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const primary = serve(port, 2, adminPort);
     try {
-      expect([...(await workersAnswering(port, (ids) => ids.size >= 2))].sort()).toEqual([1, 2]);
+      expect([...(await workersAnswering(adminPort, (ids) => ids.size >= 2))].sort()).toEqual([1, 2]);
       const query = encodeURIComponent('{ products(first: 1) { totalCount } }');
       const answer = await get(`http://127.0.0.1:${port}/graphql?query=${query}`, { authorization: `Bearer ${key}`, 'apollo-require-preflight': 'true' });
       expect(answer.status).toBe(200);
@@ -120,7 +120,7 @@ describe('serve --workers', () => {
       const workerPids = children(primary.pid as number);
       expect(workerPids).toHaveLength(2);
       process.kill(workerPids[0], 'SIGKILL');
-      await workersAnswering(port, (ids) => ids.has(3));
+      await workersAnswering(adminPort, (ids) => ids.has(3));
       const replaced = children(primary.pid as number);
       expect(replaced).toHaveLength(2);
 
@@ -136,7 +136,7 @@ describe('serve --workers', () => {
     const port = await freePort();
     const squatter = http.createServer();
     await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
-    const primary = serve(port, 2);
+    const primary = serve(port, 2, await freePort());
     try {
       expect(await exited(primary, 60000)).toBe(1);
     } finally {

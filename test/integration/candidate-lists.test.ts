@@ -45,6 +45,7 @@ describe('candidate lists stored at publish', () => {
     minPrice: null,
     maxPrice: null,
     excludeIds: [],
+    productIds: null,
     ...overrides,
   });
   const personal = (userId: string, useLists: boolean, overrides: Partial<CandidateFilter> = {}) =>

@@ -1,14 +1,16 @@
 /**
  * The pipeline end to end in Chinese: a `--locale zh` synthetic shop encoded by bge-small-zh-v1.5
  * (TEXT_ENCODER), the text vector index resized to 512, the GAT trained and published on it, then
- * search in Chinese, recommendations with reasons and Chinese segment labels.
+ * search in Chinese, recommendations with reasons, Chinese segment labels and review topics.
  *
  * The test database's text index is shared: this suite resizes it to 512 and back to the default
  * encoder's width when done (suites after it embed their own products again).
  */
 import type { Services } from '../../src/app';
 import type { Dataset } from '../../src/domain/records';
-import { TEXT_ENCODERS } from '../../src/ml/text';
+import { TEXT_ENCODERS, TextEmbedder } from '../../src/ml/text';
+import { TextTopicRepository } from '../../src/repositories/text-topic.repository';
+import { TextTopicsService } from '../../src/pipeline/text-topics';
 import { ns, testServices } from '../support/runtime';
 import { trainedShop } from '../support/trained-model';
 
@@ -59,4 +61,21 @@ describe('a Chinese shop end to end', () => {
     expect(run.segments.length).toBeGreaterThanOrEqual(2);
     for (const s of run.segments) expect(s.label).toMatch(han);
   }, 600000);
+
+  it('finds the topics of the Chinese reviews and gives reviewers textInterests with Chinese labels', async () => {
+    const embedder = new TextEmbedder({ encoder: 'bge-small-zh-v1.5', modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
+    try {
+      const run = await new TextTopicsService(new TextTopicRepository(services.db), embedder).run({ idPrefix: prefix, maxK: 6 });
+      expect(run.topics.length).toBeGreaterThanOrEqual(2);
+      for (const t of run.topics) expect(t.label).toMatch(han);
+      const reviewer = dataset.interactions.find((e) => e.reviewText)?.userId ?? '';
+      const interests = await services.textTopics.interests(reviewer);
+      expect(interests.length).toBeGreaterThan(0);
+      expect(interests.reduce((s, i) => s + i.weight, 0)).toBeCloseTo(1, 6);
+      expect(interests[0].label).toMatch(han);
+      expect(run.topics.map((t) => t.id)).toContain(interests[0].topic);
+    } finally {
+      await embedder.close();
+    }
+  }, 300000);
 });

@@ -1,9 +1,13 @@
 import * as path from 'node:path';
 import type { Services } from '../../src/app';
 import { DatasetLoader } from '../../src/pipeline/load-dataset';
+import { readGenericCsv } from '../../seeds/readers/generic-csv.reader';
 import { readGroupLens } from '../../seeds/readers/grouplens.reader';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
-import { testServices } from '../support/runtime';
+import { prefixDataset } from '../support/fixtures';
+import { ns, testServices } from '../support/runtime';
+
+const FIXTURES = path.join(__dirname, '../fixtures');
 
 describe('seeding a dataset into Neo4j', () => {
   let services: Services;
@@ -44,6 +48,28 @@ describe('seeding a dataset into Neo4j', () => {
       p: dataset.interactions[0].productId,
     });
     expect(rated).toEqual([{ type: dataset.interactions[0].type, rating: dataset.interactions[0].rating ?? null, at: new Date(dataset.interactions[0].at).toISOString().replace('.000Z', 'Z') }]);
+  });
+
+  it.each([
+    ['ml-latest', () => readGroupLens(path.join(FIXTURES, 'movielens-tiny')), undefined],
+    ['ml-100k', () => readGroupLens(path.join(FIXTURES, 'ml-100k-tiny')), ['ml-u186', { age: 39, gender: 'F', occupation: 'executive', zip: '00000' }]],
+    ['ml-1m', () => readGroupLens(path.join(FIXTURES, 'ml-1m-tiny')), ['ml-u1', { age: 1, gender: 'F', occupation: 'K-12 student', zip: '48067' }]],
+    ['generic CSV', () => readGenericCsv(path.join(FIXTURES, 'generic-csv')), ['u1', { age: 34, gender: 'F', occupation: 'engineer', zip: '10115' }]],
+  ] as const)('loads the %s layout from its fixture, with user demographics where it has them', async (layout, read, demographic) => {
+    const prefix = ns(`layout${layout.replace(/\W/g, '')}`);
+    const dataset = prefixDataset(await read(), prefix);
+    const report = await new DatasetLoader(services.repositories, 100).load(dataset);
+    expect(report.interactionsCreated).toBe(dataset.interactions.length);
+    expect(report.interactionsRejected).toBe(0);
+    expect(await counts(prefix)).toEqual({ users: dataset.users.length, events: dataset.interactions.length });
+    if (demographic) {
+      const [userId, expected] = demographic;
+      const rows = await services.db.readOne<Record<string, unknown>>(
+        { name: 't', cypher: 'MATCH (u:User {id: $id}) RETURN u.age AS age, u.gender AS gender, u.occupation AS occupation, u.zip AS zip' },
+        { id: `${prefix}${userId}` },
+      );
+      expect(rows).toEqual([expected]);
+    }
   });
 
   it('loads a synthetic graph with its category tree and funnel events', async () => {

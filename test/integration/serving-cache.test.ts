@@ -30,7 +30,7 @@ describe('serving cache', () => {
   let model: ActiveModel;
   let users: string[];
   let repo: CandidateListRepository;
-  const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
+  const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 
   beforeAll(async () => {
     // Fold-in lists off: these tests follow the per-request fold-in (listingServer has them on).
@@ -57,7 +57,7 @@ describe('serving cache', () => {
   });
 
   const neo4jList = async (userId: string, limit: number) => {
-    const filter: CandidateFilter = { userId, excludeInteracted: true, inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [] };
+    const filter: CandidateFilter = { userId, excludeInteracted: true, inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
     const args = { userId, modelId: model.id, useLists: true, since: model.trainedAt, recentLimit: RECENT_ITEMS, k: 52, maxExtra: 200, limit, withVectors: false };
     return repo.personal(model.slot, args, filter);
   };

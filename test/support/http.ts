@@ -13,7 +13,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 export async function startTestServer(services: Services): Promise<RunningServer> {
-  return startServer(services, createLogger('silent'), { port: 0, host: '127.0.0.1' });
+  return startServer(services, createLogger('silent'), { port: 0, host: '127.0.0.1', adminPort: 0 });
 }
 
 export async function keyFor(services: Services, role: Role, partnerId?: string): Promise<string> {

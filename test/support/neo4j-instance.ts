@@ -9,9 +9,16 @@ export interface Neo4jInstance {
   stop(): void;
 }
 
-export function neo4jInstance(name: string, port: number): Neo4jInstance {
+/** `portVariable` is the environment variable that picks `port`, named if the port is taken. */
+export function neo4jInstance(name: string, port: number, portVariable = 'NEO4J_BOLT_PORT'): Neo4jInstance {
   const root = path.resolve(__dirname, '../..');
-  const env: Record<string, string> = { NEO4J_HOME_DIR: path.join(root, `.neo4j-${name}`), NEO4J_BOLT_PORT: String(port), NEO4J_HEAP: '512m', NEO4J_PAGECACHE: '128m' };
+  const env: Record<string, string> = {
+    NEO4J_HOME_DIR: path.join(root, `.neo4j-${name}`),
+    NEO4J_BOLT_PORT: String(port),
+    NEO4J_PORT_VARIABLE: portVariable,
+    NEO4J_HEAP: '512m',
+    NEO4J_PAGECACHE: '128m',
+  };
   const script = path.join(root, 'scripts', 'neo4j', 'neo4j.sh');
   const run = (command: string): void => {
     execFileSync('bash', [script, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -5,12 +5,10 @@
  * active model call it once in beforeAll; products created under the prefix beforehand join the shop.
  */
 import type { Services } from '../../src/app';
-import { TextEmbedder } from '../../src/ml/text';
 import { ModelVersionRepository } from '../../src/repositories/model-version.repository';
 import { DatasetLoader } from '../../src/pipeline/load-dataset';
 import { createPublisher } from '../../src/app';
-import { SnapshotService } from '../../src/pipeline/snapshot';
-import { TextEmbeddingService } from '../../src/pipeline/embed-text';
+import { trainingSnapshot } from '../../src/pipeline/training-snapshot';
 import { TrainingService, TrainResult, TrainOptions } from '../../src/pipeline/train';
 import type { Dataset } from '../../src/domain/records';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
@@ -27,15 +25,9 @@ export async function trainedShop(
   const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop', locale: shape.locale }), prefix);
   const dataset = shape.extend ? shape.extend(generated) : generated;
   await new DatasetLoader(services.repositories, 2000).load(dataset);
-  const embedder = new TextEmbedder({ encoder: services.config.models.textEncoder, modelDir: services.config.models.textModelDir, cacheDir: services.config.models.textCacheDir });
-  try {
-    await new TextEmbeddingService(services.repositories.products, embedder).embedProducts({ idPrefix: prefix });
-  } finally {
-    await embedder.close();
-  }
   const versions = new ModelVersionRepository(services.db);
   const snapshotAt = await versions.clock();
-  const snapshot = await new SnapshotService(services.repositories).build({ textDim: services.config.embeddings.textDim, idPrefix: prefix });
+  const snapshot = await trainingSnapshot(services, { idPrefix: prefix });
   const result = await new TrainingService(versions, createPublisher(services.db)).train(snapshot, {
     seed: 5,
     baselines: [],

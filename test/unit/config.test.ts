@@ -35,6 +35,29 @@ describe('loadConfig', () => {
     expect(config.rateLimit.points.partner).toBe(0);
   });
 
+  it('keeps the admin listener on loopback, CORS off and persisted queries on by default', () => {
+    const config = loadConfig(base);
+    expect(config.admin).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(config.cors).toEqual({ origins: [], allowCredentials: false });
+    expect(config.httpCaching).toEqual({ persistedQueries: true, catalogueMaxAgeS: 60 });
+  });
+
+  it('reads admin, CORS and HTTP caching settings', () => {
+    const config = loadConfig({
+      ...base,
+      ADMIN_HOST: '0.0.0.0',
+      ADMIN_PORT: '9100',
+      CORS_ORIGINS: 'https://shop.example, https://m.shop.example',
+      CORS_ALLOW_CREDENTIALS: 'yes',
+      PERSISTED_QUERIES: 'false',
+      CATALOGUE_MAX_AGE_S: '0',
+    });
+    expect(config.admin).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(config.cors).toEqual({ origins: ['https://shop.example', 'https://m.shop.example'], allowCredentials: true });
+    expect(config.httpCaching).toEqual({ persistedQueries: false, catalogueMaxAgeS: 0 });
+    expect(configError({ CORS_ALLOW_CREDENTIALS: 'maybe' }).message).toContain('CORS_ALLOW_CREDENTIALS="maybe": expected true or false');
+  });
+
   it('uses the local Neo4j on NEO4J_BOLT_PORT when NEO4J_URI is unset', () => {
     const config = loadConfig({ NEO4J_BOLT_PORT: '7999', NEO4J_PASSWORD: 'p' });
     expect(config.neo4j).toMatchObject({ uri: 'bolt://127.0.0.1:7999', password: 'p', local: true });

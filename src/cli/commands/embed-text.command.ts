@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
 import { TextEmbedder } from '../../ml/text';
-import { TextEmbeddingService } from '../../pipeline/embed-text';
+import { EmbedTextReport, TextEmbeddingService } from '../../pipeline/embed-text';
 import type { Runtime } from '../runtime';
 import { progressBar, withRuntime } from '../runtime';
+
+/** One line on what `embed-text` (or the encoding before train and evaluate) did. */
+export function embedTextSummary(report: EmbedTextReport): string {
+  const rate = report.encoded > 0 ? `, ${(report.encoded / report.seconds).toFixed(0)} texts/s` : '';
+  return `embed-text: ${report.encoded} products encoded, ${report.unchanged} unchanged, ${report.seconds.toFixed(1)} s${rate}`;
+}
 
 export async function embedText(rt: Runtime, force = false): Promise<void> {
   const embedder = new TextEmbedder({ encoder: rt.config.models.textEncoder, modelDir: rt.config.models.textModelDir, cacheDir: rt.config.models.textCacheDir });
@@ -13,8 +19,7 @@ export async function embedText(rt: Runtime, force = false): Promise<void> {
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.stop();
-    const rate = report.encoded > 0 ? `, ${(report.encoded / report.seconds).toFixed(0)} texts/s` : '';
-    console.log(`embed-text: ${report.encoded} products encoded, ${report.unchanged} unchanged, ${report.seconds.toFixed(1)} s${rate}`);
+    console.log(embedTextSummary(report));
   } finally {
     bar.stop();
     await embedder.close();

@@ -32,7 +32,7 @@ export function registerSeed(program: Command): void {
   seed
     .command('movielens')
     .description('MovieLens ml-latest-small: fetched from Debian r-cran-dslabs unless --dir points at a GroupLens folder')
-    .option('--dir <dir>', 'a folder in the GroupLens layout (movies.csv, ratings.csv[, tags.csv])')
+    .option('--dir <dir>', 'a GroupLens folder: ml-latest (movies.csv, ratings.csv), ml-100k (u.data, u.item) or ml-1m (ratings.dat, movies.dat)')
     .option('--batch <n>', 'events per transaction', (v) => Number(v), 5000)
     .action(async (options: { dir?: string; batch: number }) => {
       const root = path.resolve(__dirname, '../../../..');

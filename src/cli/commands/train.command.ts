@@ -2,19 +2,25 @@ import type { Command } from 'commander';
 import { formatTable, runsToJson, prepareData, runModels, GatRecommender } from '../../../graph-models';
 import { ModelVersionRepository } from '../../repositories/model-version.repository';
 import { createPublisher } from '../../app';
-import { SnapshotService } from '../../pipeline/snapshot';
+import { trainingSnapshot } from '../../pipeline/training-snapshot';
 import { BASELINES, baselinesFor, TrainingService } from '../../pipeline/train';
 import type { Runtime } from '../runtime';
-import { withRuntime } from '../runtime';
-import { embedText } from './embed-text.command';
+import { progressBar, withRuntime } from '../runtime';
+import { embedTextSummary } from './embed-text.command';
 
+/** Encodes missing product text, then snapshots the graph; progress on stderr (stdout may be --json). */
 async function snapshotOf(rt: Runtime) {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const bar = progressBar('embed-text');
   // Taken before reading: an event recorded while the snapshot streams is folded in at serving time.
   const snapshotAt = await new ModelVersionRepository(rt.services.db).clock();
-  const snapshot = await new SnapshotService(rt.services.repositories).build({
-    textDim: rt.config.embeddings.textDim,
-    onProgress: (p) => log(`snapshot ${p.stage}: ${p.done}`),
+  const snapshot = await trainingSnapshot(rt.services, {
+    onEncodeProgress: (done, total) => bar.update(done, total),
+    onEncoded: (report) => {
+      bar.stop();
+      log(embedTextSummary(report));
+    },
+    onSnapshotProgress: (p) => log(`snapshot ${p.stage}: ${p.done}`),
   });
   log(`snapshot: ${snapshot.userIds.length} users, ${snapshot.itemIds.length} products, ${snapshot.eventUser.length} events`);
   return { snapshot, snapshotAt };
@@ -45,7 +51,6 @@ export function registerTrain(program: Command): void {
           console.log('train: a model version is active already (--if-missing)');
           return;
         }
-        await embedText(rt);
         const { snapshot, snapshotAt } = await snapshotOf(rt);
         const trainer = new TrainingService(versions, createPublisher(rt.services.db));
         let stop = false;
@@ -75,7 +80,7 @@ export function registerTrain(program: Command): void {
 
   program
     .command('evaluate')
-    .description('run the evaluation harness (GAT and baselines, temporal split, full ranking) and print the table')
+    .description('run the evaluation harness (GAT and baselines, temporal split, full ranking) and print the table; encodes missing product text first')
     .option('--seed <n>', 'random seed', (v) => Number(v), 42)
     .option('--baselines <list>', 'comma-separated baselines or "none"', BASELINES.join(','))
     .option('--max-seconds <n>', 'training budget per model', (v) => Number(v), 600)

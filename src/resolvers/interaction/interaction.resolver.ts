@@ -1,8 +1,11 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { DateTime } from '../common/scalars';
 import { Product } from '../product/product.type';
+import { productSelection } from '../product/product-selection';
+import { selectionOf } from '../common/selection';
 import { InteractionInput } from './interaction.input';
 import { EventStatus, Interaction, RecordInteractionsResult } from './interaction.type';
 
@@ -14,8 +17,8 @@ export class InteractionResolver {
   }
 
   @FieldResolver(() => Product)
-  async product(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<Product> {
-    const product = await ctx.loaders.product.load(interaction.productId);
+  async product(@Root() interaction: Interaction, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Product> {
+    const product = await ctx.loaders.productsWith(productSelection(selectionOf(info))).load(interaction.productId);
     if (!product) throw new NotFoundError('Product', interaction.productId);
     return product;
   }

@@ -1,8 +1,13 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+
 import { NotFoundError } from '../../errors';
 import { Category } from '../category/category.type';
 import { toConnection } from '../common/connection';
+import { ConnectionArgs } from '../common/list.args';
+import { selectionOf } from '../common/selection';
+import { productSelection } from './product-selection';
 import { CategoryInput, ProductFilter, ProductInput } from './product.input';
 import { Product, ProductConnection } from './product.type';
 
@@ -10,8 +15,8 @@ import { Product, ProductConnection } from './product.type';
 export class ProductResolver {
   @Authorized()
   @Query(() => Product, { description: 'A product by id; NOT_FOUND if it does not exist.' })
-  async product(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Product> {
-    const product = await ctx.loaders.product.load(id);
+  async product(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Product> {
+    const product = await ctx.loaders.productsWith(productSelection(selectionOf(info))).load(id);
     if (!product) throw new NotFoundError('Product', id);
     return product;
   }
@@ -20,9 +25,9 @@ export class ProductResolver {
   @Query(() => ProductConnection, { description: 'Products ordered by id, filtered, one page at a time.' })
   async products(
     @Ctx() ctx: Context,
-    @Arg('filter', () => ProductFilter, { nullable: true }) filter?: ProductFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | null | undefined,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
   ): Promise<ProductConnection> {
     const page = await ctx.services.catalog.productPage(
       {
@@ -35,13 +40,15 @@ export class ProductResolver {
       },
       first,
       after,
+      productSelection(selectionOf(info).path('edges', 'node')),
     );
     return toConnection(page, (row) => row);
   }
 
   @FieldResolver(() => [Category], { description: 'Categories the product is directly in.' })
-  async categories(@Root() product: Product, @Ctx() ctx: Context): Promise<Category[]> {
-    return ctx.loaders.categoriesOfProduct.load(product.id);
+  async categories(@Root() product: Product, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Category[]> {
+    // Read with the product when the selection that loaded it asked for them.
+    return product.categories ?? ctx.loaders.categoriesOfProduct(selectionOf(info).has('parentId')).load(product.id);
   }
 
   @Authorized('admin')

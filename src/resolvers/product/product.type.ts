@@ -1,5 +1,6 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../common/connection';
+import type { Category } from '../category/category.type';
 
 @ObjectType({ description: 'A product in the catalogue.' })
 export class Product {
@@ -10,6 +11,8 @@ export class Product {
   @Field(() => String, { nullable: true, description: 'ISO 4217 currency code of the price.' }) currency!: string | null;
   @Field(() => String, { nullable: true }) brand!: string | null;
   @Field(() => Boolean, { nullable: true }) inStock!: boolean | null;
+  /** Read with the product when its selection asked for them (the `categories` field resolver's source). */
+  categories?: Category[];
 }
 
 @ObjectType()

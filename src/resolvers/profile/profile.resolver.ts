@@ -1,13 +1,22 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+
 import type { InteractionType } from '../../domain/records';
 import type { UserProfileData } from '../../services/profile.service';
 import { Category } from '../category/category.type';
+import { FirstArgs } from '../common/list.args';
+import { selectionOf } from '../common/selection';
 import { User } from '../user/user.type';
 import { CategoryAffinity, CategoryProbability, SegmentRef, TextInterest, UserProfile } from './profile.type';
 
+// Created at load time: type-graphql reads args classes when the schema is built.
+const FirstTen = FirstArgs(10);
+const FirstThree = FirstArgs(3);
+
 function toProfile(data: UserProfileData): UserProfile {
   return {
+    userId: data.userId,
     referenceTime: new Date(data.referenceTime),
     rfm: {
       recency: data.rfm.recencyDays,
@@ -41,7 +50,10 @@ async function withCategories<T extends { categoryId: string }>(ctx: Context, ro
 export class UserProfileResolver {
   @Authorized('frontend', 'analyst')
   @FieldResolver(() => UserProfile, { description: 'Interests, RFM, segment, predictions and activity. Frontend, analyst or admin.' })
-  async profile(@Root() user: User, @Ctx() ctx: Context): Promise<UserProfile> {
+  async profile(@Root() user: User, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<UserProfile> {
+    // The segment alone needs none of the user's events: they are read only for a field computed from them.
+    const names = selectionOf(info).names();
+    if ([...names].every((name) => name === 'segment' || name === '__typename')) return { userId: user.id } as UserProfile;
     return toProfile(await ctx.services.profiles.profile(user.id, await ctx.loaders.profileEvents.load(user.id)));
   }
 }
@@ -57,7 +69,7 @@ export class ProfileResolver {
   }
 
   @FieldResolver(() => [CategoryAffinity], { description: 'Categories by affinity, highest first.' })
-  async interests(@Root() profile: UserProfile, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<CategoryAffinity[]> {
+  async interests(@Root() profile: UserProfile, @Ctx() ctx: Context, @Args(() => FirstTen) { first }: { first: number }): Promise<CategoryAffinity[]> {
     return withCategories(ctx, profile.data.interests.slice(0, Math.max(0, first)));
   }
 
@@ -68,14 +80,14 @@ export class ProfileResolver {
   async predictedNextCategories(
     @Root() profile: UserProfile,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { defaultValue: 3 }) first: number,
+    @Args(() => FirstThree) { first }: { first: number },
   ): Promise<CategoryProbability[]> {
     return withCategories(ctx, profile.data.nextCategories.slice(0, Math.max(0, first)));
   }
 
   @FieldResolver(() => SegmentRef, { nullable: true, description: 'The user\'s current segment (see Segment); null when not segmented.' })
   async segment(@Root() profile: UserProfile, @Ctx() ctx: Context): Promise<SegmentRef | null> {
-    const segment = await ctx.loaders.segmentOfUser.load(profile.data.userId);
+    const segment = await ctx.loaders.segmentOfUser.load(profile.userId);
     return segment ? { id: segment.id, label: segment.label } : null;
   }
 }

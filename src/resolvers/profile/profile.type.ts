@@ -87,5 +87,6 @@ export class UserProfile {
   @Field(() => Int, { nullable: true, description: 'The prediction window of `purchasePropensity` and `predictedNextCategories`, in days.' })
   propensityWindowDays!: number | null;
   @Field(() => Activity) activity!: Activity;
+  userId!: string;
   data!: UserProfileData;
 }

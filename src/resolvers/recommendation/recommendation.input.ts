@@ -1,6 +1,6 @@
 import { Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
-import { NotLessThan } from '../common/validators';
+import { AtLeast, NotLessThan } from '../common/validators';
 
 @InputType()
 export class PriceRange {
@@ -25,7 +25,7 @@ export class RecommendationFilterInput {
 @ArgsType()
 export class RecommendationArgs {
   // The upper bound is GRAPHQL_MAX_PAGE_SIZE, configuration, so the service checks it (pageSize()).
-  @Min(0)
+  @AtLeast(0)
   @Field(() => Int, { nullable: true })
   first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
@@ -45,7 +45,7 @@ export class SearchArgs {
   @MaxLength(1000)
   @Field(() => String)
   text!: string;
-  @Min(0)
+  @AtLeast(1)
   @Field(() => Int, { defaultValue: 10 })
   first!: number;
 }

@@ -1,12 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import type { ScoredProductRow } from '../../repositories/candidate.cypher';
 import type { RecommendationPage } from '../../services/recommendation/types';
 import { pageInfoOf } from '../common/connection';
+import { FirstArgs } from '../common/list.args';
 import { Product } from '../product/product.type';
 import { User } from '../user/user.type';
 import { RecommendationArgs, RecommendationFilterInput, SearchArgs } from './recommendation.input';
 import { RecommendationConnection, ScoredProduct } from './recommendation.type';
+
+// Created at load time: type-graphql reads args classes when the schema is built.
+const FirstTen = FirstArgs(10);
 
 async function toConnection(page: RecommendationPage, ctx: Context): Promise<RecommendationConnection> {
   // Candidates usually arrive with their product fields; only the rest are looked up.
@@ -61,12 +65,12 @@ function toFilter(filter: RecommendationFilterInput | null | undefined) {
 @Resolver(() => Product)
 export class ProductDiscoveryResolver {
   @FieldResolver(() => [ScoredProduct], { description: "Nearest products in the model's space (text space for products the model has not seen)." })
-  async similar(@Root() product: Product, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<ScoredProduct[]> {
+  async similar(@Root() product: Product, @Ctx() ctx: Context, @Args(() => FirstTen) { first }: { first: number }): Promise<ScoredProduct[]> {
     return toScored(await ctx.services.discovery.similar(product.id, Math.min(first, ctx.services.config.graphql.maxPageSize)), ctx);
   }
 
   @FieldResolver(() => [ScoredProduct], { description: 'Products most often taken by the users who took this one (score = number of such users).' })
-  async alsoBought(@Root() product: Product, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<ScoredProduct[]> {
+  async alsoBought(@Root() product: Product, @Ctx() ctx: Context, @Args(() => FirstTen) { first }: { first: number }): Promise<ScoredProduct[]> {
     return toScored(await ctx.services.discovery.alsoBought(product.id, Math.min(first, ctx.services.config.graphql.maxPageSize)), ctx);
   }
 }

@@ -1,10 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+
 import { Category } from '../category/category.type';
 import { toConnection } from '../common/connection';
+import { ConnectionArgs, FirstArgs } from '../common/list.args';
 import { Product } from '../product/product.type';
 import { User } from '../user/user.type';
 import { CategoryShare, Segment, SegmentProduct, SegmentStats, UserConnection } from './segment.type';
+
+// Created at load time: type-graphql reads args classes when the schema is built.
+const FirstFive = FirstArgs(5);
+const FirstTen = FirstArgs(10);
 
 @Resolver(() => Segment)
 export class SegmentResolver {
@@ -23,7 +29,7 @@ export class SegmentResolver {
   }
 
   @FieldResolver(() => [CategoryShare], { description: 'Categories with the largest mean share of the members\' interest.' })
-  async topCategories(@Root() segment: Segment, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 5 }) first: number): Promise<CategoryShare[]> {
+  async topCategories(@Root() segment: Segment, @Ctx() ctx: Context, @Args(() => FirstFive) { first }: { first: number }): Promise<CategoryShare[]> {
     const ids = segment.topCategoryIds.slice(0, Math.max(0, first));
     const categories = await ctx.loaders.category.loadMany(ids);
     return ids.flatMap((_, i) => {
@@ -33,7 +39,7 @@ export class SegmentResolver {
   }
 
   @FieldResolver(() => [SegmentProduct], { description: 'Products the most members interacted with (at most 50 are kept per run).' })
-  async topProducts(@Root() segment: Segment, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<SegmentProduct[]> {
+  async topProducts(@Root() segment: Segment, @Ctx() ctx: Context, @Args(() => FirstTen) { first }: { first: number }): Promise<SegmentProduct[]> {
     const ids = segment.topProductIds.slice(0, Math.max(0, first));
     const products = await ctx.loaders.product.loadMany(ids);
     return ids.flatMap((_, i) => {
@@ -47,8 +53,7 @@ export class SegmentResolver {
   async members(
     @Root() segment: Segment,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
   ): Promise<UserConnection> {
     const page = await ctx.services.segments.members(segment, { first, after });
     const users = await ctx.loaders.user.loadMany(page.items.map((item) => item.node));

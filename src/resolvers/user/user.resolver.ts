@@ -1,36 +1,53 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+
 import type { InteractionType } from '../../domain/records';
 import { NotFoundError } from '../../errors';
 import { toConnection } from '../common/connection';
+import { ConnectionArgs } from '../common/list.args';
 import { InteractionTypeEnum } from '../common/scalars';
+import { selectionOf } from '../common/selection';
+import type { InteractionsAhead } from '../../services/user.service';
 import { InteractionConnection } from '../interaction/interaction.type';
 import { UserInput } from './user.input';
 import { User } from './user.type';
+
+/** The `interactions` page selected below a user (its first alias), to read with the user. */
+function interactionsAhead(info: GraphQLResolveInfo): InteractionsAhead | null {
+  const interactions = selectionOf(info).child('interactions');
+  const args = interactions.firstArgs();
+  if (!args) return null;
+  return {
+    first: args.first as number | null | undefined,
+    after: args.after as string | null | undefined,
+    types: args.types as InteractionType[] | null | undefined,
+    totalCount: interactions.has('totalCount'),
+  };
+}
 
 @Resolver(() => User)
 export class UserResolver {
   @Authorized('frontend', 'analyst')
   @Query(() => User, { description: 'A user by id; NOT_FOUND if unknown. Frontend, analyst or admin.' })
-  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User> {
-    const user = await ctx.loaders.user.load(id);
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<User> {
+    const [user] = await ctx.services.users.users(ctx.loaders, [id], interactionsAhead(info));
     if (!user) throw new NotFoundError('User', id);
     return user;
   }
 
   @Authorized('frontend', 'analyst')
   @Query(() => [User], { description: 'Users by id, in the order asked; unknown ids are left out. At most 100.' })
-  async users(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<User[]> {
-    const users = await ctx.loaders.user.loadMany(ids.slice(0, 100));
-    return users.filter((u): u is User => u !== null && !(u instanceof Error));
+  async users(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<User[]> {
+    const users = await ctx.services.users.users(ctx.loaders, ids.slice(0, 100), interactionsAhead(info));
+    return users.filter((u): u is User => u !== null);
   }
 
   @FieldResolver(() => InteractionConnection, { description: "The user's events, newest first." })
   async interactions(
     @Root() user: User,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('types', () => [InteractionTypeEnum], { nullable: true }) types?: InteractionType[] | null,
   ): Promise<InteractionConnection> {
     const page = await ctx.services.users.interactions(ctx.loaders, user.id, { first, after, types });

@@ -17,6 +17,7 @@ export const NO_FILTER: CandidateFilter = {
   minPrice: null,
   maxPrice: null,
   excludeIds: [],
+  productIds: null,
 };
 
 /** The stages the API's filter asks for; excludeInteracted is on unless turned off. */
@@ -29,11 +30,43 @@ export function requestedStages(userId: string, f: RecommendationFilter): Filter
   ];
 }
 
+/** What a partner program allows; category sets are closed under subcategories (see programStage). */
+export interface ProgramRules {
+  /** Allowed categories with all their subcategories; null: every category. */
+  categoryIds: string[] | null;
+  /** Allowed products; null: every product. */
+  productIds: string[] | null;
+  denyProductIds: string[];
+}
+
+/**
+ * A partner program's restriction: in stock, within its allowed categories and products, none it
+ * denies. Requested categories are intersected with the allowed ones; both sets must be closed under
+ * subcategories (the caller expands them), so the intersection allows exactly the products both allow.
+ */
+export function programStage(rules: ProgramRules): FilterStage {
+  return (c) => ({
+    ...c,
+    inStockOnly: true,
+    categoryIds: intersect(c.categoryIds, rules.categoryIds),
+    productIds: intersect(c.productIds, rules.productIds),
+    excludeIds: rules.denyProductIds.length > 0 ? [...c.excludeIds, ...rules.denyProductIds] : c.excludeIds,
+  });
+}
+
+/** null means "no restriction"; an empty list allows nothing. */
+function intersect(a: string[] | null, b: string[] | null): string[] | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const allowed = new Set(b);
+  return a.filter((id) => allowed.has(id));
+}
+
 export function composeFilter(stages: FilterStage[]): CandidateFilter {
   return stages.reduce((filter, stage) => stage(filter), NO_FILTER);
 }
 
 /** Filters that can exclude most of the catalogue, so the index's top-k may miss every allowed product. */
 export function isNarrowing(filter: CandidateFilter): boolean {
-  return filter.categoryIds !== null || filter.minPrice !== null || filter.maxPrice !== null || filter.inStockOnly || filter.excludeIds.length > 0;
+  return filter.categoryIds !== null || filter.minPrice !== null || filter.maxPrice !== null || filter.inStockOnly || filter.excludeIds.length > 0 || filter.productIds !== null;
 }

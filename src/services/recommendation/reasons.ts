@@ -48,17 +48,20 @@ export class Reasons {
 
 /** Per page item, the recent item most similar to it when similar enough to name (the first of equal maxima). */
 function closestRecent(page: Candidate[], recent: RecentItemRow[], vectors: Map<string, Vector>): Map<string, RecentItemRow> {
-  const recentVectors = new RecentVectors(
-    recent.flatMap((r) => {
-      const vector = vectors.get(r.productId);
-      return vector ? [{ productId: r.productId, vector }] : [];
-    }),
-  );
+  // Packed only when some item's source did not name its closest recent item (lists kept in memory do).
+  let recentVectors: RecentVectors | undefined;
+  const packed = (): RecentVectors =>
+    (recentVectors ??= new RecentVectors(
+      recent.flatMap((r) => {
+        const vector = vectors.get(r.productId);
+        return vector ? [{ productId: r.productId, vector }] : [];
+      }),
+    ));
   const byId = new Map(recent.map((r) => [r.productId, r]));
   const closest = new Map<string, RecentItemRow>();
   for (const item of page) {
     const vector = item.closest === undefined ? vectors.get(item.id) : undefined;
-    const best = item.closest === undefined ? vector && recentVectors.closest(vector) : item.closest;
+    const best = item.closest === undefined ? vector && packed().closest(vector) : item.closest;
     const row = best && best.similarity > REASON_SIMILARITY ? byId.get(best.productId) : undefined;
     if (row) closest.set(item.id, row);
   }

@@ -9,7 +9,7 @@ import type { PersonalRow } from '../../repositories/candidate-list.repository';
 import type { ActiveModelService } from '../active-model.service';
 import { pageSize } from '../../shared/page';
 import type { CandidateSource, SourceAnswer } from './candidate-source';
-import { composeFilter, requestedStages } from './filters';
+import { composeFilter, FilterStage, requestedStages } from './filters';
 import { RECENT_ITEMS, MAX_EXTRA_CANDIDATES } from './limits';
 import type { ModelVectors } from './model-vectors';
 import { PageKey, rank } from './ranking';
@@ -40,6 +40,8 @@ export class RecommendationService {
     after?: string | null;
     filter?: RecommendationFilter | null;
     diversity?: number | null;
+    /** Stages beyond the request's own filter (a partner program's restriction). */
+    stages?: FilterStage[];
   }): Promise<RecommendationPage> {
     const size = pageSize(args.first, this.deps.maxPageSize);
     const after = args.after ? pageKey(args.after) : null;
@@ -54,7 +56,7 @@ export class RecommendationService {
       // One item beyond the page, so hasNextPage can tell whether another page exists.
       need: offset + size + 1,
       diversity,
-      filter: composeFilter(requestedStages(args.userId, f)),
+      filter: composeFilter([...requestedStages(args.userId, f), ...(args.stages ?? [])]),
     });
     const answer = await this.candidates(request);
     const rest = rank(answer.candidates, diversity, request.need, after);

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSchema } from '../../../src/graphql/schema';
+import { createPartnerSchema, createSchema } from '../../../src/graphql/schema';
 
 describe('schema/schema.graphql', () => {
   it('matches the SDL the resolvers emit', async () => {
@@ -15,6 +15,20 @@ describe('schema/schema.graphql', () => {
       const emitted = path.join(dir, 'schema.graphql');
       await createSchema({ emitTo: emitted });
       const checkedIn = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'schema', 'schema.graphql'), 'utf8');
+      expect(fs.readFileSync(emitted, 'utf8')).toBe(checkedIn);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('schema/partner.graphql', () => {
+  it('matches the SDL the partner resolvers emit', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affinity-partner-schema-'));
+    try {
+      const emitted = path.join(dir, 'partner.graphql');
+      await createPartnerSchema({ emitTo: emitted });
+      const checkedIn = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'schema', 'partner.graphql'), 'utf8');
       expect(fs.readFileSync(emitted, 'utf8')).toBe(checkedIn);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

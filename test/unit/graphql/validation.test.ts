@@ -24,7 +24,7 @@ describe('input validation rules', () => {
   it('keeps diversity within 0..1 and the page size non-negative', async () => {
     expect(await problems(RecommendationArgs, { diversity: 0.5, first: 10 })).toEqual([]);
     expect(await problems(RecommendationArgs, { diversity: 2 })).toEqual(['diversity must not be greater than 1']);
-    expect(await problems(RecommendationArgs, { diversity: -0.1, first: -1 })).toEqual(['first must not be less than 0', 'diversity must not be less than 0']);
+    expect(await problems(RecommendationArgs, { diversity: -0.1, first: -1 })).toEqual(['first must be at least 0; got -1', 'diversity must not be less than 0']);
   });
 
   it('refuses a price range whose max is below its min, naming the nested field', async () => {
@@ -81,6 +81,21 @@ describe('validation through the schema', () => {
     const error = await firstError('{ recommendations(userId: "u", diversity: 2, filter: { priceRange: { min: 9, max: 1 } }) { recommendationId } }');
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['filter.priceRange.max', 'diversity'] });
     expect(error.message).toBe('filter.priceRange.max must not be less than min; diversity must not be greater than 1');
+  });
+
+  it.each([
+    ['search', '{ search(text: "lamp", first: 0) { score } }', 'first must be at least 1; got 0'],
+    ['search', '{ search(text: "lamp", first: -3) { score } }', 'first must be at least 1; got -3'],
+    ['products', '{ products(first: -1) { totalCount } }', 'first must be at least 0; got -1'],
+    ['recommendations', '{ recommendations(userId: "u", first: -1) { recommendationId } }', 'first must be at least 0; got -1'],
+    ['neighborhood', '{ neighborhood(nodeId: "user:u", limit: 0) { depth } }', 'limit must be at least 1; got 0'],
+    ['modelVersions', '{ modelVersions(limit: -5) { id } }', 'limit must be an integer from 1 to 100; got -5'],
+    ['coPurchase', '{ coPurchase(productId: "p", first: 0) { productId } }', 'first must be an integer from 1 to 100; got 0'],
+    ['segmentScatter', '{ segmentScatter(limit: 0) { modelVersion } }', 'limit must be at least 1; got 0'],
+  ])('refuses a numeric argument of %s out of range before it runs', async (_operation, source, message) => {
+    const error = await firstError(source);
+    expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error.message).toBe(message);
   });
 
   it('checks every item of a list argument', async () => {

@@ -169,4 +169,26 @@ describe('readCsvRecords and readCsvTable', () => {
     };
     await expect(read()).rejects.toThrow('a header line is required');
   });
+
+  it('reads a headerless Latin-1 file with a multi-character separator and bare quotes', async () => {
+    const file = join(dir, 'movies.dat');
+    writeFileSync(file, Buffer.from('73::Misérables, Les (1995)::Drama\n74::"Bambi" Meets Godzilla (1969)::Comedy\n', 'latin1'));
+    const rows: string[][] = [];
+    for await (const row of readCsvTable(file, { required: [], columns: ['id', 'title', 'genres'], format: { delimiter: '::', encoding: 'latin1', quoted: false } })) {
+      rows.push([String(row.line), row.get('id'), row.get('title'), row.get('genres')]);
+    }
+    expect(rows).toEqual([
+      ['1', '73', 'Misérables, Les (1995)', 'Drama'],
+      ['2', '74', '"Bambi" Meets Godzilla (1969)', 'Comedy'],
+    ]);
+  });
+
+  it('names the columns of a headerless file when a row has another number of fields', async () => {
+    const file = join(dir, 'u.data');
+    writeFileSync(file, '1\t2\t3\t4\n1\t2\n');
+    const read = async (): Promise<void> => {
+      for await (const _ of readCsvTable(file, { required: [], columns: ['user', 'item', 'rating', 'ts'], format: { delimiter: '\t' } })) void _;
+    };
+    await expect(read()).rejects.toThrow(`${file}:2: expected 4 fields (user, item, rating, ts), found 2`);
+  });
 });

@@ -83,7 +83,7 @@ describe('readGenericCsv', () => {
       },
     ]);
     expect(ds.users).toEqual([
-      { id: 'u1', createdAt: '2024-01-15T10:00:00.000Z', country: 'DE' },
+      { id: 'u1', createdAt: '2024-01-15T10:00:00.000Z', country: 'DE', age: 34, gender: 'F', occupation: 'engineer', zip: '10115' },
       { id: 'u2', createdAt: '2024-01-01T00:00:00.000Z', country: 'US' },
       { id: 'u3' },
     ]);

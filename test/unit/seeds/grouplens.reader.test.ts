@@ -109,6 +109,53 @@ describe('readGroupLens', () => {
     expect(all.map((e) => e.eventId)).toEqual((await readGroupLens(FIXTURE)).interactions.map((e) => e.eventId));
   });
 
+  describe.each([
+    ['ml-100k', 'ml-100k-tiny', { toyStory: 'ml-m1', suspects: 'ml-m12', miserables: 'ml-m1300' }],
+    ['ml-1m', 'ml-1m-tiny', { toyStory: 'ml-m1', suspects: 'ml-m50', miserables: 'ml-m73' }],
+  ])('the %s layout', (_layout, fixture, ids) => {
+    const dir = join(__dirname, '../../fixtures', fixture);
+
+    it('gives the same readable titles, product text and genre categories as ml-latest', async () => {
+      const ds = await readGroupLens(dir);
+      const latest = await readGroupLens(FIXTURE, { tags: 'ignore' });
+      const product = (id: string) => ds.products.find((p) => p.id === id);
+      expect(product(ids.suspects)?.title).toBe('The Usual Suspects (1995)');
+      expect(product(ids.suspects)?.description).toBe('The Usual Suspects is a 1995 film. Genres: Crime, Thriller.');
+      // Latin-1 read as such: "Misérables", not mojibake.
+      expect(product(ids.miserables)?.title).toBe('Les Misérables (1995)');
+      // "Children's" is ml-latest's "Children", so both layouts share genre:children.
+      expect(product(ids.toyStory)?.categoryIds).toEqual(['genre:animation', 'genre:children', 'genre:comedy']);
+      expect(latest.categories).toContainEqual({ id: 'genre:children', name: 'Children' });
+      expect(ds.categories).toContainEqual({ id: 'genre:children', name: 'Children' });
+      expect(ds.interactions.every((e) => e.type === 'RATE' && e.eventId.startsWith('ml:'))).toBe(true);
+    });
+  });
+
+  it('reads ml-100k: tab-separated ratings, genre flags, demographics, "unknown" as no genre', async () => {
+    const ds = await readGroupLens(join(__dirname, '../../fixtures/ml-100k-tiny'));
+    expect(ds.interactions).toHaveLength(5);
+    expect(ds.interactions[0]).toEqual({ eventId: 'ml:196:12:881250949', userId: 'ml-u196', productId: 'ml-m12', type: 'RATE', at: 881250949000, rating: 3 });
+    expect(ds.products.find((p) => p.id === 'ml-m267')).toMatchObject({ title: 'unknown', categoryIds: [] });
+    expect(ds.users).toContainEqual({ id: 'ml-u186', createdAt: new Date(891717742000).toISOString(), age: 39, gender: 'F', occupation: 'executive', zip: '00000' });
+  });
+
+  it('reads ml-1m: "::" separators, occupation codes as names, age groups', async () => {
+    const ds = await readGroupLens(join(__dirname, '../../fixtures/ml-1m-tiny'));
+    expect(ds.products.map((p) => p.title)).toEqual(['Toy Story (1995)', 'The Usual Suspects (1995)', 'Grumpier Old Men (1995)', 'Les Misérables (1995)']);
+    expect(ds.interactions).toHaveLength(5);
+    expect(ds.users.find((u) => u.id === 'ml-u1')).toEqual({ id: 'ml-u1', createdAt: new Date(978300760000).toISOString(), age: 1, gender: 'F', occupation: 'K-12 student', zip: '48067' });
+    expect(ds.users.find((u) => u.id === 'ml-u2')?.occupation).toBe('self-employed');
+  });
+
+  it('names the files each layout needs when a folder holds none', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'affinity-ml-'));
+    try {
+      await expect(readGroupLens(empty)).rejects.toThrow(/movies\.csv \+ ratings\.csv \(ml-latest\), u\.item \+ u\.data \(ml-100k\) or movies\.dat \+ ratings\.dat/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   describe('with bad rows', () => {
     let dir: string;
     beforeEach(() => {
@@ -127,6 +174,22 @@ describe('readGroupLens', () => {
         `${file}:9: rating "7" is not within 0.5..5`,
         `${file}:10: timestamp "yesterday" is not epoch seconds`,
       ]);
+    });
+
+    it('reports bad rows of a headerless layout with file and line', async () => {
+      const ml100k = mkdtempSync(join(tmpdir(), 'affinity-ml100k-'));
+      try {
+        cpSync(join(__dirname, '../../fixtures/ml-100k-tiny'), ml100k, { recursive: true });
+        appendFileSync(join(ml100k, 'u.data'), '7\t999\t4\t881250949\n');
+        appendFileSync(join(ml100k, 'u.user'), 'x|20|M|none|1\n');
+        const error = await readGroupLens(ml100k).catch((e: unknown) => e);
+        expect((error as DataFileErrors).errors.map((e) => e.message)).toEqual([
+          `${join(ml100k, 'u.user')}:4: userId "x" is not a positive integer`,
+          `${join(ml100k, 'u.data')}:6: movieId 999 is not in u.item`,
+        ]);
+      } finally {
+        rmSync(ml100k, { recursive: true, force: true });
+      }
     });
 
     it('reports a movie listed twice', async () => {

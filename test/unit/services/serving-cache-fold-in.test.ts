@@ -14,7 +14,7 @@ import type { FoldInLister } from '../../../src/services/recommendation/serving-
 import { ServingCache } from '../../../src/services/recommendation/serving-cache/serving-cache.service';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: null, listSize: 64, newProducts: 0 };
-const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
+const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 const listed = (id: string, freshEvents: number): ListedUserRow => ({
   id,
   ids: ['p1'],
@@ -40,10 +40,11 @@ function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number
     gate: null as Promise<void> | null,
   };
   const repo = {
-    products: async () => ['p1', 'p2', 'p3'].map((id) => ({ id, title: id.toUpperCase(), description: null, price: 1, currency: null, brand: null, inStock: true })),
+    products: async () => ['p1', 'p2', 'p3'].map((id) => ({ id, title: id.toUpperCase(), description: null, price: 1, currency: null, brand: null, inStock: true, categoryIds: [] })),
+    categories: async () => [],
     listedUsers: async (_slot: string, args: { after: string }) => (args.after === '' ? [listed('u1', 0), listed('u2', 1)] : []),
     // As Neo4j's feed: users stamped after `since`.
-    changesSince: async (since: number): Promise<Changes> => ({ users: state.report.filter(([, at]) => at > since), products: [], now: Date.now() }),
+    changesSince: async (since: number): Promise<Changes> => ({ users: state.report.filter(([, at]) => at > since), products: [], categories: [], now: Date.now() }),
     latestEvents: async (userIds: string[]): Promise<LatestEventsRow[]> => {
       state.reads.push(userIds);
       const rows = userIds.flatMap((id) => {

@@ -19,7 +19,7 @@ const product = (id: string, overrides: Partial<ProductRow> = {}): ProductRow =>
   ...overrides,
 });
 
-const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
+const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 
 function setUp(products: ProductRow[], listed: Partial<ListedUserRow> = {}, explain: ListExplainer | null = null) {
   const table = new ProductTable();

@@ -10,7 +10,7 @@ import { ServingCache } from '../../../src/services/recommendation/serving-cache
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 0, artifactDir: null, listSize: 64, newProducts: 0 };
 const user: ListedUserRow = { id: 'u1', ids: ['p1'], scores: [0.9], freshEvents: 0, recent: [] };
-const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [] };
+const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -25,14 +25,15 @@ describe('ServingCache staleness', () => {
     let failing = false;
     let failedPolls = 0;
     const repo = {
-      products: async () => [{ id: 'p1', title: 'P1', description: null, price: 1, currency: null, brand: null, inStock: true }],
+      products: async () => [{ id: 'p1', title: 'P1', description: null, price: 1, currency: null, brand: null, inStock: true, categoryIds: [] }],
+      categories: async () => [],
       listedUsers: async () => [user],
       changesSince: async (): Promise<Changes> => {
         if (failing) {
           failedPolls += 1;
           throw new Error('Neo4j unavailable');
         }
-        return { users: [], products: [], now: Date.now() };
+        return { users: [], products: [], categories: [], now: Date.now() };
       },
     } as unknown as ServingCacheReads;
     const active = { current: async () => model } as unknown as ActiveModelService;

@@ -14,10 +14,12 @@ export interface ListFilter {
   minPrice: number | null;
   maxPrice: number | null;
   excludeIds: string[];
+  productIds: string[] | null;
 }
 
 function allowed(p: ProductRow, filter: ListFilter): boolean {
   if (p.id === '' || filter.excludeIds.includes(p.id)) return false;
+  if (filter.productIds !== null && !filter.productIds.includes(p.id)) return false;
   if (filter.inStockOnly && p.inStock === false) return false;
   // As in Cypher, a product without a price fails any price bound.
   if (filter.minPrice !== null && (p.price === null || p.price < filter.minPrice)) return false;
@@ -38,8 +40,9 @@ export function listedCandidates(list: StoredList, products: ProductTable, filte
   for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
     const product = products.row(list.ids[i]);
     if (!product || !allowed(product, filter)) continue;
-    const closest = list.closest && (list.closest.positions[i] < 0 ? null : { productId: products.idAt(list.closest.positions[i]), similarity: list.closest.similarities[i] });
-    rows.push({ id: product.id, score: list.scores[i], vector: null, product, ...(list.closest ? { closest } : {}) });
+    // One object shape whether or not the list names reasons (undefined: requests compute them).
+    const closest = list.closest ? (list.closest.positions[i] < 0 ? null : { productId: products.idAt(list.closest.positions[i]), similarity: list.closest.similarities[i] }) : undefined;
+    rows.push({ id: product.id, score: list.scores[i], vector: null, product, closest });
   }
   if (rows.length < limit) return null;
   return rows;

@@ -30,6 +30,8 @@ import type { ChangeSignals } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
 import { ListedCandidate, ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
+import { Catalogue } from './catalogue';
+import type { CategoryRow } from '../../../repositories/category.repository';
 
 export interface ServingCacheOptions {
   /** Users held at most (by id order); 0 turns the cache off. */
@@ -75,6 +77,8 @@ const WARN_EVERY_MS = 30000;
 
 export class ServingCache {
   private readonly products = new ProductTable();
+  /** The products above with their categories, and the category tree: catalogue reads. */
+  private readonly copy = new Catalogue(this.products);
   private catalogueLoaded = false;
   private users = new Map<string, CachedUser>();
   /**
@@ -106,6 +110,7 @@ export class ServingCache {
   private log: (message: string) => void = () => undefined;
   private readonly onEvents = (userIds: string[]): void => this.noteEvents(userIds);
   private readonly onProducts = (rows: ProductRow[]): void => this.noteProducts(rows);
+  private readonly onCategories = (rows: CategoryRow[]): void => this.noteCategories(rows);
 
   constructor(
     private readonly repo: ServingCacheReads,
@@ -125,12 +130,14 @@ export class ServingCache {
     this.running = true;
     this.signals?.on('eventsStored', this.onEvents);
     this.signals?.on('productsChanged', this.onProducts);
+    this.signals?.on('categoriesChanged', this.onCategories);
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.signals?.off('eventsStored', this.onEvents);
     this.signals?.off('productsChanged', this.onProducts);
+    this.signals?.off('categoriesChanged', this.onCategories);
     this.running = false;
     clearTimeout(this.timer);
     await this.ticking;
@@ -184,6 +191,14 @@ export class ServingCache {
     return this.products.rowOf(id);
   }
 
+  /**
+   * The whole catalogue, once read and while polls keep it current (as for users: a write through
+   * another server reaches it within a poll); null when Neo4j must answer.
+   */
+  catalogue(): Catalogue | null {
+    return this.catalogueLoaded && this.current() ? this.copy : null;
+  }
+
   /** Events this process stored: their users are answered by Neo4j until their latest events are re-read. */
   noteEvents(userIds: Iterable<string>): void {
     // Without a version nothing is held, and a load reads everyone as they are: a process that
@@ -197,17 +212,25 @@ export class ServingCache {
     this.refreshSoon();
   }
 
-  /** Products this process wrote, as stored. */
-  noteProducts(rows: ProductRow[]): void {
-    for (const row of rows) this.products.set(row);
+  /** Products this process wrote, as stored (with their category ids when the writer knows them). */
+  noteProducts(rows: (ProductRow & { categoryIds?: string[] })[]): void {
+    for (const row of rows) this.copy.setProduct(row);
+  }
+
+  /** Categories written, as stored. */
+  noteCategories(rows: CategoryRow[]): void {
+    for (const row of rows) this.copy.setCategory(row);
   }
 
   /** A held user of `model`, while polls keep the copy current. */
   private user(model: ActiveModel, userId: string): CachedUser | null {
-    if (!this.holds(model)) return null;
-    // Without a recent poll, changes made through other servers may be missing: Neo4j answers.
-    if (Date.now() - this.polledAt > Math.max(8 * this.options.pollMs, MIN_STALENESS_MS)) return null;
+    if (!this.holds(model) || !this.current()) return null;
     return this.users.get(userId) ?? null;
+  }
+
+  /** Without a recent poll, changes made through other servers may be missing: Neo4j answers. */
+  private current(): boolean {
+    return Date.now() - this.polledAt <= Math.max(8 * this.options.pollMs, MIN_STALENESS_MS);
   }
 
   /** Starts re-reading pending users' latest events unless a read runs; failures leave them for the next tick. */
@@ -310,6 +333,7 @@ export class ServingCache {
     try {
       await this.poll();
       this.failures = 0;
+      if (!this.catalogueLoaded) await this.loadCatalogue();
       const model = await this.active.current();
       if (!model) {
         this.forgetUsers(null);
@@ -341,6 +365,7 @@ export class ServingCache {
     for (const [id, at] of this.recordedAt) if (at <= since) this.recordedAt.delete(id);
     this.noteEvents(changed);
     this.noteProducts(changes.products);
+    this.noteCategories(changes.categories);
     this.watermark = changes.now;
     this.polledAt = Date.now();
   }
@@ -359,18 +384,24 @@ export class ServingCache {
     return this.users;
   }
 
-  /** Reads the catalogue (once) and the version's lists in pages; users become servable as their page arrives. */
+  /**
+   * Reads the catalogue once, after a poll set the feed's watermark: what is written while it is read
+   * comes again with the next poll (its overlap), so the copy misses nothing.
+   */
+  private async loadCatalogue(): Promise<void> {
+    this.noteCategories(await this.repo.categories());
+    for (let after = ''; ; ) {
+      const rows = await this.repo.products(after, PAGE);
+      this.noteProducts(rows);
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1].id;
+    }
+    this.catalogueLoaded = true;
+  }
+
+  /** Reads the version's lists in pages; users become servable as their page arrives. */
   private async load(model: ActiveModel, users: Map<string, CachedUser>): Promise<void> {
     const started = Date.now();
-    if (!this.catalogueLoaded) {
-      for (let after = ''; ; ) {
-        const rows = await this.repo.products(after, PAGE);
-        this.noteProducts(rows);
-        if (rows.length < PAGE) break;
-        after = rows[rows.length - 1].id;
-      }
-      this.catalogueLoaded = true;
-    }
     const explain = (await this.listReasons?.forModel(model)) ?? null;
     for (let after = ''; users.size < this.options.maxUsers; ) {
       const limit = Math.min(USER_PAGE, this.options.maxUsers - users.size);

@@ -16,7 +16,9 @@ export class MemoryListSource implements CandidateSource {
 
   async answer(request: RecommendationRequest): Promise<SourceAnswer | null> {
     if (!this.accepts(request) || !request.model) return null;
-    const listed = this.cache.listed(request.model, request.userId, request.filter, request.limit);
+    // Lists are stored in exact-score order, so the first `need` allowed entries are the answer: the
+    // margin `limit` keeps for a quantized index search would only cost filtering and copying.
+    const listed = this.cache.listed(request.model, request.userId, request.filter, request.need);
     if (!listed) return null;
     return {
       strategy: listed.folded ? 'FOLD_IN' : 'MODEL',

@@ -113,6 +113,7 @@ describe('toRequest', () => {
       minPrice: null,
       maxPrice: null,
       excludeIds: [],
+      productIds: null,
     });
   });
 });

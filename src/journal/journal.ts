@@ -1,0 +1,190 @@
+/**
+ * A local append-only journal for writes that must be acknowledged fast and never lost (design §8a):
+ * `append` resolves once the record is on disk (group commit: the records that arrive while one
+ * fdatasync runs share the next), and a background writer hands them to `flush` (e.g. a Neo4j write)
+ * in batches. Records are JSON lines in segment files; a segment is deleted once all its records
+ * were flushed. A process that dies leaves its segments behind; `start` claims those of dead
+ * processes (an atomic rename, so two starting processes never replay one file) and flushes them
+ * before anything else. A record may so reach `flush` twice (flushed, then the process died before
+ * deleting its segment): `flush` must be idempotent (e.g. by a unique record id).
+ *
+ * Generic: clicks use it now; any other high-rate write (interaction events) can.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface JournalOptions<T> {
+  /** Directory of the segment files; created when missing. */
+  dir: string;
+  /** Names this journal's segments (`<name>-<pid>-<random>.seg`), so journals can share a directory. */
+  name: string;
+  /** Writes a batch durably and idempotently; a throw keeps the batch for the next attempt. */
+  flush(records: T[]): Promise<void>;
+  /** At most this many records per flush call. */
+  batchSize: number;
+  /** How often the background writer flushes. */
+  flushIntervalMs: number;
+  /** Appends are refused (JournalFullError) while this many records wait for flushing (e.g. the database is down). */
+  maxUnflushed: number;
+  onError?(error: unknown): void;
+}
+
+export class JournalFullError extends Error {}
+
+interface Segment<T> {
+  file: string;
+  /** Written and synced, not yet flushed. */
+  records: T[];
+}
+
+const SEGMENT = /^(.+)-(\d+)-([0-9a-f]+)\.seg$/;
+
+export class Journal<T> {
+  private current: { handle: fs.promises.FileHandle; segment: Segment<T> } | undefined;
+  /** Sealed segments whose records still need flushing, oldest first. */
+  private sealed: Segment<T>[] = [];
+  private pending: { line: Buffer; record: T; done: (error?: unknown) => void }[] = [];
+  private writing: Promise<void> | undefined;
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private unflushed = 0;
+  private stopped = false;
+
+  constructor(private readonly options: JournalOptions<T>) {}
+
+  /** Claims and flushes the segments dead processes left; returns their records (already flushed). */
+  async start(): Promise<T[]> {
+    await fs.promises.mkdir(this.options.dir, { recursive: true });
+    const replayed: T[] = [];
+    for (const file of await fs.promises.readdir(this.options.dir)) {
+      const match = SEGMENT.exec(file);
+      if (!match || match[1] !== this.options.name || isAlive(Number(match[2]))) continue;
+      const claimed = path.join(this.options.dir, this.segmentName());
+      try {
+        await fs.promises.rename(path.join(this.options.dir, file), claimed);
+      } catch {
+        continue; // another process claimed it first
+      }
+      const records = readRecords<T>(await fs.promises.readFile(claimed));
+      for (let i = 0; i < records.length; i += this.options.batchSize) await this.options.flush(records.slice(i, i + this.options.batchSize));
+      await fs.promises.unlink(claimed);
+      replayed.push(...records);
+    }
+    await this.openSegment();
+    this.timer = setInterval(() => void this.flushNow().catch((e: unknown) => this.options.onError?.(e)), this.options.flushIntervalMs);
+    this.timer.unref();
+    return replayed;
+  }
+
+  /** Resolves once the record is on disk; refused while too many records wait for the database. */
+  append(record: T): Promise<void> {
+    if (this.stopped || !this.current) return Promise.reject(new Error('the journal is not running'));
+    if (this.unflushed + this.pending.length >= this.options.maxUnflushed) return Promise.reject(new JournalFullError('journal full: the database is not keeping up'));
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line: Buffer.from(`${JSON.stringify(record)}\n`), record, done: (error) => (error ? reject(error) : resolve()) });
+      this.writing ??= this.writeLoop();
+    });
+  }
+
+  /** Records appended but not yet flushed. */
+  get backlog(): number {
+    return this.unflushed;
+  }
+
+  /** Seals the current segment and flushes every sealed one; at most one run at a time. */
+  flushNow(): Promise<void> {
+    this.flushing ??= this.flushSealed().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  /** Stops appends, writes and flushes what is left; segments that could not be flushed stay for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.writing;
+    await this.flushing;
+    try {
+      await this.flushSealed();
+    } finally {
+      await this.current?.handle.close();
+      if (this.current && this.current.segment.records.length === 0) await fs.promises.unlink(this.current.segment.file).catch(() => undefined);
+      this.current = undefined;
+    }
+  }
+
+  /** Group commit: everything pending goes out in one write and one fdatasync; then the next group. */
+  private async writeLoop(): Promise<void> {
+    while (this.pending.length > 0 && this.current) {
+      const group = this.pending;
+      this.pending = [];
+      const { handle, segment } = this.current;
+      try {
+        await handle.write(Buffer.concat(group.map((p) => p.line)));
+        await handle.datasync();
+        for (const p of group) segment.records.push(p.record);
+        this.unflushed += group.length;
+        for (const p of group) p.done();
+      } catch (error) {
+        for (const p of group) p.done(error);
+      }
+    }
+    this.writing = undefined;
+  }
+
+  private async flushSealed(): Promise<void> {
+    // Seal between groups: the current segment's records are all on disk once `writing` settles.
+    if (this.current && this.current.segment.records.length > 0) {
+      await this.writing;
+      const old = this.current;
+      await this.openSegment();
+      await old.handle.close();
+      this.sealed.push(old.segment);
+    }
+    while (this.sealed.length > 0) {
+      const segment = this.sealed[0];
+      const records = segment.records;
+      while (records.length > 0) {
+        const batch = records.slice(0, this.options.batchSize);
+        await this.options.flush(batch);
+        records.splice(0, batch.length);
+        this.unflushed -= batch.length;
+      }
+      await fs.promises.unlink(segment.file);
+      this.sealed.shift();
+    }
+  }
+
+  private async openSegment(): Promise<void> {
+    const file = path.join(this.options.dir, this.segmentName());
+    this.current = { handle: await fs.promises.open(file, 'a'), segment: { file, records: [] } };
+  }
+
+  private segmentName(): string {
+    return `${this.options.name}-${process.pid}-${randomBytes(6).toString('hex')}.seg`;
+  }
+}
+
+/** The complete lines of a segment; a torn last line (the process died mid-write, never acknowledged) is dropped. */
+export function readRecords<T>(content: Buffer): T[] {
+  const records: T[] = [];
+  for (const line of content.toString('utf8').split('\n')) {
+    if (line === '') continue;
+    try {
+      records.push(JSON.parse(line) as T);
+    } catch {
+      // a torn line: only ever the last one, and never acknowledged
+    }
+  }
+  return records;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

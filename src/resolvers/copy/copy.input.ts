@@ -1,0 +1,54 @@
+import { IsIn, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { CHANNELS, Channel, LOCALES, Locale, TONES, Tone } from '../../services/copy/copy-types';
+import { MAX_VARIANTS } from '../../services/copy/copy.service';
+
+export const ChannelEnum = Object.fromEntries(CHANNELS.map((c) => [c, c])) as { [K in Channel]: K };
+export const ToneEnum = Object.fromEntries(TONES.map((t) => [t, t])) as { [K in Tone]: K };
+
+registerEnumType(ChannelEnum, {
+  name: 'CopyChannel',
+  description: 'Where the copy goes: PUSH (title ≤ 50), SMS (≤ 160 GSM-7 characters, 70 otherwise), EMAIL_SUBJECT (≤ 78), EMAIL_BODY, SOCIAL (≤ 280).',
+});
+registerEnumType(ToneEnum, { name: 'CopyTone', description: 'The voice of the copy.' });
+
+@InputType({ description: 'What to write: a product, for a segment or one user (exactly one), on a channel.' })
+export class GenerateCopyInput {
+  @MaxLength(200)
+  @Field(() => ID)
+  productId!: string;
+  @MaxLength(200)
+  @Field(() => ID, { nullable: true })
+  segmentId?: string | null;
+  @MaxLength(200)
+  @Field(() => ID, { nullable: true })
+  userId?: string | null;
+  @Field(() => ChannelEnum)
+  channel!: Channel;
+  @Field(() => ToneEnum, { defaultValue: 'FRIENDLY' })
+  tone!: Tone;
+  @IsIn(LOCALES as unknown as string[], { message: `$property must be one of: ${LOCALES.join(', ')}` })
+  @Field(() => String, { defaultValue: 'en', description: `Language of the copy: ${LOCALES.join(', ')}.` })
+  locale!: Locale;
+  @Min(1)
+  @Max(MAX_VARIANTS)
+  @Field(() => Int, { defaultValue: 3 })
+  variants!: number;
+}
+
+@ArgsType()
+export class AssistantArgs {
+  @Matches(/\S/, { message: '$property must not be empty' })
+  @MaxLength(1000)
+  @Field(() => String)
+  question!: string;
+  @MaxLength(200)
+  @Field(() => ID, { nullable: true, description: "The shopper, whose interests re-rank the candidates." })
+  userId?: string | null;
+  @IsIn(LOCALES as unknown as string[], { message: `$property must be one of: ${LOCALES.join(', ')}` })
+  @Field(() => String, { defaultValue: 'en' })
+  locale!: Locale;
+  @MaxLength(100)
+  @Field(() => ID, { nullable: true, description: 'Continue a conversation (kept for ASSISTANT_CONVERSATION_TTL_MS).' })
+  conversationId?: string | null;
+}

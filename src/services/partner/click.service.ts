@@ -1,0 +1,70 @@
+/**
+ * GET /r/<token>: opens the tracking link, records the click durably (journal, then Neo4j in
+ * batches) and answers with the program's landing URL. A forged, altered or expired token, or one of
+ * an unknown partner, gets nothing recorded (the caller answers 404). Repeats of one token within the
+ * de-dup window redirect without a second click; the window is kept per process (and rebuilt from
+ * a replayed journal), so with N replicas a repeat that lands elsewhere may count once per replica.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Journal } from '../../journal/journal';
+import type { ClickRecord } from '../../repositories/partner-click.repository';
+import type { PartnerService } from './partner.service';
+import { landingUrl } from './program';
+import { tokenDigest, TrackingLinks } from './tracking-link';
+
+/** Sweep the de-dup map of entries past the window once it holds this many. */
+const SWEEP_AT = 100_000;
+
+export class ClickService {
+  private readonly recent = new Map<string, number>();
+
+  constructor(
+    private readonly deps: { links: TrackingLinks; partners: PartnerService; journal: Journal<ClickRecord>; dedupWindowMs: number },
+  ) {}
+
+  /** Replays what a dead process left in the journal and remembers its clicks for de-duplication. */
+  async start(): Promise<number> {
+    const replayed = await this.deps.journal.start();
+    const since = Date.now() - this.deps.dedupWindowMs;
+    for (const click of replayed) if (click.at >= since) this.recent.set(click.digest, Math.max(click.at, this.recent.get(click.digest) ?? 0));
+    return replayed.length;
+  }
+
+  /** Writes every journaled click to Neo4j now (tests and benchmarks compare counts after it). */
+  async drain(): Promise<void> {
+    await this.deps.journal.flushNow();
+  }
+
+  async stop(): Promise<void> {
+    await this.deps.journal.stop();
+  }
+
+  /** The landing URL to redirect to once the click is durable, or null for a token that must get a 404. */
+  async click(token: string, now = Date.now()): Promise<string | null> {
+    const ticket = this.deps.links.open(token);
+    if (!ticket || ticket.expiresAt < now) return null;
+    let program;
+    try {
+      program = await this.deps.partners.currentProgram(ticket.partnerId);
+    } catch {
+      return null;
+    }
+    const digest = tokenDigest(token);
+    const last = this.recent.get(digest);
+    if (last !== undefined && now - last < this.deps.dedupWindowMs) return landingUrl(program, ticket.productId);
+    // Taken before the append, so concurrent repeats of the token wait on nothing and record nothing.
+    this.recent.set(digest, now);
+    if (this.recent.size > SWEEP_AT) this.sweep(now);
+    try {
+      await this.deps.journal.append({ id: randomUUID(), at: now, partnerId: ticket.partnerId, userId: ticket.userId, productId: ticket.productId, recommendationId: ticket.recommendationId, digest });
+    } catch (error) {
+      if (this.recent.get(digest) === now) this.recent.delete(digest);
+      throw error;
+    }
+    return landingUrl(program, ticket.productId);
+  }
+
+  private sweep(now: number): void {
+    for (const [digest, at] of this.recent) if (now - at >= this.deps.dedupWindowMs) this.recent.delete(digest);
+  }
+}
