@@ -63,6 +63,8 @@ import { PartnerReportService } from './services/partner/report.service';
 import { Journal } from './journal/journal';
 import { ClickRecord, PartnerClickRepository } from './repositories/partner-click.repository';
 import { TrainerRepository } from './repositories/trainer.repository';
+import { TextTopicRepository } from './repositories/text-topic.repository';
+import { TextTopicService } from './services/text-topic.service';
 import { setTrainerStatusSource } from './observability/metrics';
 
 export interface Services {
@@ -74,6 +76,8 @@ export interface Services {
   interactions: InteractionService;
   users: UserService;
   profiles: ProfileService;
+  /** Users' weights on the topics of what they write (`affinity topics`). */
+  textTopics: TextTopicService;
   segments: SegmentService;
   segmentation: SegmentationService;
   exploration: ExplorationService;
@@ -214,6 +218,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
     profiles,
+    textTopics: new TextTopicService(new TextTopicRepository(db)),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
     segmentation: new SegmentationService(repositories, new ModelVersionRepository(db)),
     exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),

@@ -25,15 +25,8 @@ import type { CategoryRecord, Dataset, InteractionRecord, InteractionType, Produ
 import { CATEGORY_PATH_SEPARATOR, categoryIdForPath } from '../shared/slug';
 import { Prng, WeightedSampler } from './prng';
 import { sortByTime } from './sort-by-time';
-import {
-  CATALOGUE,
-  COUNTRIES,
-  NEGATIVE_REVIEW_OPENERS,
-  NEUTRAL_REVIEW_OPENERS,
-  POSITIVE_REVIEW_OPENERS,
-  type RootVocabulary,
-  type SubcategoryVocabulary,
-} from './vocabulary';
+import { COUNTRIES, type RootVocabulary, type SubcategoryVocabulary } from './vocabulary';
+import { LOCALES, type SyntheticLocale, type SyntheticLocaleName } from './locale';
 
 export interface SyntheticOptions {
   users: number;
@@ -47,6 +40,8 @@ export interface SyntheticOptions {
   endAt?: number;
   /** Dataset name; default `synthetic-<seed>`. */
   name?: string;
+  /** Language of titles, descriptions, reviews and category names (seeds/synthetic/locale.ts); default en. */
+  locale?: SyntheticLocaleName;
 }
 
 export const DEFAULT_END_AT = Date.UTC(2025, 0, 1);
@@ -99,14 +94,14 @@ function priceFor(rng: Prng, median: number): number {
   return Math.max(0.99, Math.round((Math.round(raw) - 0.01) * 100) / 100);
 }
 
-function buildLeaves(): { categories: CategoryRecord[]; leaves: Leaf[] } {
+function buildLeaves(locale: SyntheticLocale): { categories: CategoryRecord[]; leaves: Leaf[] } {
   const categories: CategoryRecord[] = [];
   const leaves: Leaf[] = [];
-  CATALOGUE.forEach((root, rootIndex) => {
-    const rootId = categoryIdForPath([root.name]);
+  locale.catalogue.forEach((root, rootIndex) => {
+    const rootId = categoryIdForPath([root.key ?? root.name]);
     categories.push({ id: rootId, name: root.name });
     for (const vocab of root.subcategories) {
-      const id = categoryIdForPath([root.name, vocab.name]);
+      const id = categoryIdForPath([root.key ?? root.name, vocab.key ?? vocab.name]);
       categories.push({ id, name: `${root.name}${CATEGORY_PATH_SEPARATOR}${vocab.name}`, parentId: rootId });
       leaves.push({ id, root, rootIndex, vocab });
     }
@@ -114,7 +109,7 @@ function buildLeaves(): { categories: CategoryRecord[]; leaves: Leaf[] } {
   return { categories, leaves };
 }
 
-function buildProducts(rng: Prng, count: number, leaves: readonly Leaf[]): ProductModel[] {
+function buildProducts(rng: Prng, count: number, leaves: readonly Leaf[], locale: SyntheticLocale): ProductModel[] {
   // Some subcategories are bigger than others, as in a real catalogue.
   const leafSize = new WeightedSampler(leaves.map((_, i) => i), leaves.map(() => rng.logNormal(1, 0.5)));
   const products: ProductModel[] = [];
@@ -126,17 +121,16 @@ function buildProducts(rng: Prng, count: number, leaves: readonly Leaf[]): Produ
     const noun = rng.pick(vocab.nouns);
     const [adj1, adj2] = rng.sample(vocab.adjectives, 2);
     const model = `${String.fromCharCode(65 + rng.int(26))}${100 + rng.int(900)}`;
-    const title = rng.chance(0.3) ? `${brand} ${adj1} ${adj2} ${noun} ${model}` : `${brand} ${adj1} ${noun} ${model}`;
+    const title = locale.title({ brand, adjectives: rng.chance(0.3) ? [adj1, adj2] : [adj1], noun, model });
     const features = rng.sample(vocab.features, 2 + rng.int(2));
-    const featureText = features.length === 2 ? `${features[0]} and ${features[1]}` : `${features[0]}, ${features[1]} and ${features[2]}`;
-    const description = `${adj1} ${noun.toLowerCase()} from ${brand} with ${featureText}. ${rng.pick(root.phrases)}`;
+    const description = locale.description({ adjective: adj1, noun, brand, features, phrase: rng.pick(root.phrases) });
     products.push({
       record: {
         id: `syn-p${i}`,
         title,
         description,
         price: priceFor(rng, vocab.medianPrice),
-        currency: 'USD',
+        currency: locale.currency,
         brand,
         inStock: rng.chance(IN_STOCK_RATE),
         categoryIds: [leafId],
@@ -178,12 +172,10 @@ function buildUsers(rng: Prng, count: number, activeLeaves: readonly number[], l
   return users;
 }
 
-function reviewText(rng: Prng, product: ProductModel, rating: number): string {
-  const opener =
-    rating >= 4 ? rng.pick(POSITIVE_REVIEW_OPENERS) : rating === 3 ? rng.pick(NEUTRAL_REVIEW_OPENERS) : rng.pick(NEGATIVE_REVIEW_OPENERS);
-  const verdict = rating >= 4 ? 'works really well' : rating === 3 ? 'is fine, nothing special' : 'was not what I expected';
-  const brand = product.record.brand ?? '';
-  return `${opener} The ${product.noun.toLowerCase()} from ${brand} with ${product.feature}: it ${verdict}.`;
+function reviewText(rng: Prng, product: ProductModel, rating: number, locale: SyntheticLocale): string {
+  const sentiment = rating >= 4 ? 'positive' : rating === 3 ? 'neutral' : 'negative';
+  const opener = rng.pick(locale.openers[sentiment]);
+  return locale.review({ opener, noun: product.noun, brand: product.record.brand ?? '', feature: product.feature, sentiment });
 }
 
 /** Generates the data set; see the file comment for what it models. */
@@ -199,8 +191,9 @@ export function generateSynthetic(options: SyntheticOptions): Dataset {
   const windowStart = endAt - days * DAY;
 
   const rng = new Prng(seed);
-  const { categories, leaves } = buildLeaves();
-  const products = buildProducts(rng, productCount, leaves);
+  const locale = LOCALES[options.locale ?? 'en'];
+  const { categories, leaves } = buildLeaves(locale);
+  const products = buildProducts(rng, productCount, leaves, locale);
 
   // Popularity: Zipf over a random order of products, nudged by hidden quality.
   const order = rng.sample(products.map((_, i) => i), products.length);
@@ -273,7 +266,7 @@ export function generateSynthetic(options: SyntheticOptions): Dataset {
         const rating = Math.max(1, Math.min(5, Math.round(3.9 + 0.8 * product.quality + 0.7 * rng.normal())));
         const event = emit(user, product, rng.chance(REVIEW_SHARE) ? 'REVIEW' : 'RATE', at);
         event.rating = rating;
-        if (event.type === 'REVIEW') event.reviewText = reviewText(rng, product, rating);
+        if (event.type === 'REVIEW') event.reviewText = reviewText(rng, product, rating, locale);
         if (interactions.length >= events) break session;
       }
     }

@@ -5,6 +5,8 @@
  */
 export interface SubcategoryVocabulary {
   name: string;
+  /** English name for the category id when `name` is not ASCII (vocabulary-zh.ts); `name` otherwise. */
+  key?: string;
   /** What the product is, e.g. "Headphones". */
   nouns: readonly string[];
   adjectives: readonly string[];
@@ -16,6 +18,8 @@ export interface SubcategoryVocabulary {
 
 export interface RootVocabulary {
   name: string;
+  /** English name for the category id when `name` is not ASCII (vocabulary-zh.ts); `name` otherwise. */
+  key?: string;
   brands: readonly string[];
   /** Closing sentences shared by the whole department. */
   phrases: readonly string[];

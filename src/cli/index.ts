@@ -15,6 +15,7 @@ import { registerTrain } from './commands/train.command';
 import { registerCopy } from './commands/copy.command';
 import { registerPartners } from './commands/partners.command';
 import { registerTrainer } from './commands/trainer.command';
+import { registerTopics } from './commands/topics.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -25,6 +26,7 @@ registerSchema(program);
 registerEmbedText(program);
 registerTrain(program);
 registerTrainer(program);
+registerTopics(program);
 registerPublish(program);
 registerSegment(program);
 registerCopy(program);

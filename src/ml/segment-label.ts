@@ -33,7 +33,18 @@ export function distinctiveCategories(segment: LabelInput['categoryShares'], pop
     .map((c) => c.name);
 }
 
+/** Chinese labels for a catalogue whose category names are Chinese (`seed synthetic --locale zh`). */
+const ZH_WORDS: Record<string, string> = { lapsed: '流失', frequent: '常购', new: '新晋', occasional: '偶购' };
+const HAN = /\p{Script=Han}/u;
+
+/** The leaf of a "Root > Leaf" category path: the part that says most. */
+const leafName = (category: string): string => category.split(' > ').pop() ?? category;
+
 function phrase(word: string, categories: string[]): string {
+  if (categories.some((c) => HAN.test(c))) {
+    const topic = categories.map(leafName).join('、');
+    return topic ? `${ZH_WORDS[word] ?? word}${topic}的顾客` : `${ZH_WORDS[word] ?? word}顾客`;
+  }
   const topic = categories.map((c) => c.toLowerCase()).join(' & ');
   return topic ? `${word} ${topic} fans` : `${word} shoppers`;
 }

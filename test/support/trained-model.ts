@@ -12,6 +12,7 @@ import { trainingSnapshot } from '../../src/pipeline/training-snapshot';
 import { TrainingService, TrainResult, TrainOptions } from '../../src/pipeline/train';
 import type { Dataset } from '../../src/domain/records';
 import { generateSynthetic } from '../../seeds/synthetic/generate-synthetic';
+import type { SyntheticLocaleName } from '../../seeds/synthetic/locale';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { prefixDataset } from './fixtures';
@@ -19,9 +20,9 @@ import { prefixDataset } from './fixtures';
 export async function trainedShop(
   services: Services,
   prefix: string,
-  shape: { products?: number; extend?: (dataset: Dataset) => Dataset; train?: Partial<TrainOptions> } = {},
+  shape: { products?: number; extend?: (dataset: Dataset) => Dataset; train?: Partial<TrainOptions>; locale?: SyntheticLocaleName } = {},
 ): Promise<{ dataset: Dataset; result: TrainResult }> {
-  const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop' }), prefix);
+  const generated = prefixDataset(generateSynthetic({ users: 150, products: shape.products ?? 80, events: 6000, seed: 11, name: 'shop', locale: shape.locale }), prefix);
   const dataset = shape.extend ? shape.extend(generated) : generated;
   await new DatasetLoader(services.repositories, 2000).load(dataset);
   const versions = new ModelVersionRepository(services.db);

@@ -98,3 +98,18 @@ describe('loadConfig: the continuous trainer', () => {
     expect(message).toMatch(/TRAINER_LEASE_SECONDS="1": expected an integer ≥ 5/);
   });
 });
+
+describe('loadConfig: the text encoder', () => {
+  it('sizes the text embeddings and finds the model files by TEXT_ENCODER', () => {
+    expect(loadConfig(base).embeddings.textDim).toBe(384);
+    const zh = loadConfig({ ...base, TEXT_ENCODER: 'bge-small-zh-v1.5' });
+    expect(zh.embeddings.textDim).toBe(512);
+    expect(zh.models.textEncoder).toBe('bge-small-zh-v1.5');
+    expect(zh.models.textModelDir).toMatch(/\.models\/bge-small-zh-v1\.5$/);
+  });
+
+  it('refuses a TEXT_EMBEDDING_DIM the encoder does not produce, and an unknown encoder', () => {
+    expect(configError({ TEXT_ENCODER: 'bge-small-zh-v1.5', TEXT_EMBEDDING_DIM: '384' }).message).toMatch(/TEXT_EMBEDDING_DIM="384": expected the TEXT_ENCODER's width/);
+    expect(configError({ TEXT_ENCODER: 'minilm' }).message).toMatch(/TEXT_ENCODER="minilm": expected one of all-minilm-l6-v2, bge-small-zh-v1.5/);
+  });
+});

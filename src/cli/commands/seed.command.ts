@@ -61,9 +61,13 @@ export function registerSeed(program: Command): void {
     .option('--events <n>', 'interaction events', (v) => Number(v), 100000)
     .option('--seed <n>', 'random seed', (v) => Number(v), 42)
     .option('--batch <n>', 'events per transaction', (v) => Number(v), 10000)
-    .action(async (options: { users: number; products: number; events: number; seed: number; batch: number }) => {
+    .option('--locale <locale>', 'language of product text, reviews and category names: en or zh (use TEXT_ENCODER=bge-small-zh-v1.5 for zh)', 'en')
+    .action(async (options: { users: number; products: number; events: number; seed: number; batch: number; locale: string }) => {
       const { generateSynthetic } = await import('../../../seeds/synthetic/generate-synthetic');
-      const dataset = generateSynthetic({ users: options.users, products: options.products, events: options.events, seed: options.seed });
+      const { SYNTHETIC_LOCALES } = await import('../../../seeds/synthetic/locale');
+      const locale = SYNTHETIC_LOCALES.find((l) => l === options.locale);
+      if (!locale) throw new Error(`--locale must be one of ${SYNTHETIC_LOCALES.join(', ')}, got "${options.locale}"`);
+      const dataset = generateSynthetic({ users: options.users, products: options.products, events: options.events, seed: options.seed, locale });
       await loadDataset(dataset, options.batch);
     });
 }

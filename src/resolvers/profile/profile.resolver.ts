@@ -8,7 +8,7 @@ import { Category } from '../category/category.type';
 import { FirstArgs } from '../common/list.args';
 import { selectionOf } from '../common/selection';
 import { User } from '../user/user.type';
-import { CategoryAffinity, CategoryProbability, SegmentRef, UserProfile } from './profile.type';
+import { CategoryAffinity, CategoryProbability, SegmentRef, TextInterest, UserProfile } from './profile.type';
 
 // Created at load time: type-graphql reads args classes when the schema is built.
 const FirstTen = FirstArgs(10);
@@ -60,6 +60,14 @@ export class UserProfileResolver {
 
 @Resolver(() => UserProfile)
 export class ProfileResolver {
+  @FieldResolver(() => [TextInterest], {
+    description:
+      'Topics of what the user writes (reviews), heaviest first: review texts embedded by the sentence encoder, clustered by k-means and labelled by their most distinctive terms (`affinity topics`). Empty before a topics run or for users who wrote nothing.',
+  })
+  async textInterests(@Root() profile: UserProfile, @Ctx() ctx: Context): Promise<TextInterest[]> {
+    return ctx.services.textTopics.interests(profile.data.userId);
+  }
+
   @FieldResolver(() => [CategoryAffinity], { description: 'Categories by affinity, highest first.' })
   async interests(@Root() profile: UserProfile, @Ctx() ctx: Context, @Args(() => FirstTen) { first }: { first: number }): Promise<CategoryAffinity[]> {
     return withCategories(ctx, profile.data.interests.slice(0, Math.max(0, first)));

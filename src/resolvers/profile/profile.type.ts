@@ -61,6 +61,13 @@ export class SegmentRef {
   @Field() label!: string;
 }
 
+@ObjectType({ description: 'A topic of what users write (reviews), and how much of this user\'s writing is about it.' })
+export class TextInterest {
+  @Field(() => ID, { description: 'The topic (from the latest `affinity topics` run).' }) topic!: string;
+  @Field({ description: 'Its most distinctive terms (class-based TF-IDF), e.g. "降噪 · 续航 · 耳机".' }) label!: string;
+  @Field(() => Float, { description: 'Share of the user\'s texts in this topic, 0..1.' }) weight!: number;
+}
+
 @ObjectType({
   description:
     'What we know of a user\'s behaviour, computed per request from their latest events (new events count at once) with the profile model and RFM breakpoints trained by `affinity segment`.',

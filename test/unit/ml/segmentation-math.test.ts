@@ -61,4 +61,19 @@ describe('segment labels', () => {
     );
     expect(labels).toEqual(['frequent horror fans', 'frequent horror & drama fans', 'lapsed comedy fans']);
   });
+
+  it('writes Chinese labels for a Chinese catalogue, naming the leaf category', () => {
+    const zh = new Map([
+      ['数码电子 > 耳机', 0.2],
+      ['美妆个护 > 护肤', 0.3],
+    ]);
+    const labels = segmentLabels(
+      [
+        { recencyQuintile: 4, frequencyQuintile: 4.5, categoryShares: [{ name: '数码电子 > 耳机', share: 0.6 }] },
+        { recencyQuintile: 1.2, frequencyQuintile: 2, categoryShares: [{ name: '美妆个护 > 护肤', share: 0.5 }] },
+      ],
+      zh,
+    );
+    expect(labels).toEqual(['常购耳机的顾客', '流失护肤的顾客']);
+  });
 });

@@ -190,3 +190,27 @@ describe('sortByTime', () => {
     expect(sortByTime(items)).toEqual([...items].sort((a, b) => a.at - b.at));
   });
 });
+
+describe('generateSynthetic --locale zh', () => {
+  const zh = generateSynthetic({ users: 120, products: 60, events: 3000, seed: 3, locale: 'zh' });
+  const han = /\p{Script=Han}/u;
+
+  it('writes titles, descriptions, category names and reviews in Chinese, priced in CNY', () => {
+    expect(zh.products.every((p) => han.test(p.title) && han.test(p.description ?? '') && p.currency === 'CNY')).toBe(true);
+    expect(zh.categories.every((c) => han.test(c.name))).toBe(true);
+    const reviews = zh.interactions.filter((e) => e.reviewText);
+    expect(reviews.length).toBeGreaterThan(0);
+    expect(reviews.every((e) => han.test(e.reviewText ?? ''))).toBe(true);
+  });
+
+  it('keeps ASCII category ids (English keys) and is deterministic by seed', () => {
+    expect(zh.categories.every((c) => /^cat:[a-z0-9/-]+$/.test(c.id))).toBe(true);
+    expect(new Set(zh.categories.map((c) => c.id)).size).toBe(zh.categories.length);
+    expect(generateSynthetic({ users: 120, products: 60, events: 3000, seed: 3, locale: 'zh' })).toEqual(zh);
+  });
+
+  it('leaves the default shop English', () => {
+    const en = generateSynthetic({ users: 120, products: 60, events: 3000, seed: 3 });
+    expect(en.products.some((p) => han.test(p.title) || p.currency !== 'USD')).toBe(false);
+  });
+});
