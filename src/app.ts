@@ -44,6 +44,9 @@ import { TrendingSource } from './services/recommendation/sources/trending.sourc
 import { WiderIndexSource } from './services/recommendation/sources/wider-index.source';
 import { TrendingProducts } from './services/recommendation/trending-products';
 import { UserService } from './services/user.service';
+import { ExperimentRepository } from './repositories/experiment.repository';
+import { ExperimentServing } from './services/experiments/experiment-serving';
+import { ExperimentService } from './services/experiments/experiment.service';
 
 export interface Services {
   config: Config;
@@ -65,6 +68,9 @@ export interface Services {
   signals: ChangeSignals;
   /** Users' lists and latest events in memory; only a server starts it (startServer), other processes leave it idle. */
   servingCache: ServingCache;
+  /** Which experiment variant serves a user (the hook every recommendation path calls); a server starts its flushes. */
+  experimentServing: ExperimentServing;
+  experiments: ExperimentService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -112,6 +118,8 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     new ListReasons((model) => activeModel.gat(model)),
   );
   const trending = new TrendingProducts(repositories.interactions);
+  const experimentRepository = new ExperimentRepository(db);
+  const experimentServing = new ExperimentServing(experimentRepository, config.experiments);
   const recommendations = new RecommendationService({
     candidateLists: repositories.candidateLists,
     active: activeModel,
@@ -131,6 +139,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
       new TrendingSource(trending),
     ],
     maxPageSize: config.graphql.maxPageSize,
+    experiments: experimentServing,
   });
   return {
     config,
@@ -150,7 +159,10 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     tokens,
     signals,
     servingCache,
+    experimentServing,
+    experiments: new ExperimentService(experimentRepository, experimentServing, activeModel, tokens, () => recommendations.sourceNames()),
     async close() {
+      await experimentServing.stop();
       await servingCache.stop();
       await backgroundDb.close();
       await embedder?.close();

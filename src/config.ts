@@ -45,6 +45,12 @@ export interface Config {
   servingCache: { maxUsers: number; pollMs: number; maxAwaitingLists: number };
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
+  /**
+   * Experiments (experiment-serving.ts): running ones re-read every refreshMs, counts flushed every
+   * flushMs; a variant is stopped when its error rate exceeds control's by errorMargin (a share) or
+   * its p99 by latencyMargin (a share of control's), once both served minRequests.
+   */
+  experiments: { refreshMs: number; flushMs: number; guardrails: { errorMargin: number; latencyMargin: number; minRequests: number } };
   logLevel: string;
 }
 
@@ -107,6 +113,11 @@ const envSchema = z
     ANALYST_MAX_NODES: int(500, 1),
     ANALYST_FAN_OUT: int(50, 1),
     ANALYST_MAX_SCATTER_POINTS: int(5000, 1),
+    EXPERIMENT_REFRESH_MS: int(5000, 10),
+    EXPERIMENT_FLUSH_MS: int(5000, 10),
+    EXPERIMENT_GUARDRAIL_ERROR_PCT: int(2),
+    EXPERIMENT_GUARDRAIL_LATENCY_PCT: int(50),
+    EXPERIMENT_GUARDRAIL_MIN_REQUESTS: int(200, 1),
     LOG_LEVEL: text('info'),
   })
   .refine((env) => env.SEGMENT_MAX_K >= env.SEGMENT_MIN_K, {
@@ -214,6 +225,15 @@ function toConfig(env: ParsedEnv): Config {
       maxNodes: env.ANALYST_MAX_NODES,
       fanOutPerNode: env.ANALYST_FAN_OUT,
       maxScatterPoints: env.ANALYST_MAX_SCATTER_POINTS,
+    },
+    experiments: {
+      refreshMs: env.EXPERIMENT_REFRESH_MS,
+      flushMs: env.EXPERIMENT_FLUSH_MS,
+      guardrails: {
+        errorMargin: env.EXPERIMENT_GUARDRAIL_ERROR_PCT / 100,
+        latencyMargin: env.EXPERIMENT_GUARDRAIL_LATENCY_PCT / 100,
+        minRequests: env.EXPERIMENT_GUARDRAIL_MIN_REQUESTS,
+      },
     },
     logLevel: env.LOG_LEVEL,
   };

@@ -195,6 +195,7 @@ export async function startServer(services: Services, logger: Logger, options: {
     server.listen(port, host, () => resolve());
   });
   services.servingCache.start((message) => logger.info(message));
+  services.experimentServing.start((message) => logger.info(message));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
 
@@ -210,6 +211,7 @@ export async function startServer(services: Services, logger: Logger, options: {
       await closed;
       await apollo.stop();
       await services.servingCache.stop();
+      await services.experimentServing.stop();
       logger.info('server stopped');
     })();
     return closing;

@@ -6,5 +6,6 @@ import { ProfileResolver, UserProfileResolver } from './profile/profile.resolver
 import { ProductDiscoveryResolver, RecommendationQueryResolver, UserRecommendationResolver } from './recommendation/recommendation.resolver';
 import { SegmentResolver, UserSegmentResolver } from './segment/segment.resolver';
 import { UserResolver } from './user/user.resolver';
+import { ExperimentResolver } from './experiment/experiment.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, ExperimentResolver] as const;

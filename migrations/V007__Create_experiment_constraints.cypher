@@ -1,0 +1,5 @@
+// Experiments and campaigns (experiment.repository.ts, campaign.repository.ts): ids unique, and one
+// variant node per experiment and variant name (key = "<experimentId>/<name>").
+CREATE CONSTRAINT experiment_id IF NOT EXISTS FOR (e:Experiment) REQUIRE e.id IS UNIQUE;
+CREATE CONSTRAINT experiment_variant_key IF NOT EXISTS FOR (v:ExperimentVariant) REQUIRE v.key IS UNIQUE;
+CREATE CONSTRAINT campaign_id IF NOT EXISTS FOR (c:Campaign) REQUIRE c.id IS UNIQUE;
