@@ -83,8 +83,8 @@ const VARIANTS = `CALL (e) {
 
 const CREATE = {
   name: 'experiment.create',
-  cypher: `CREATE (e:Experiment {id: $id, name: $name, status: 'RUNNING', start: datetime({epochMillis: $start}),
-                                 end: datetime({epochMillis: $end}), segmentIds: $segmentIds, createdAt: datetime()})
+  cypher: `CREATE (e:Experiment {id: $id, name: $name, status: 'RUNNING', start: datetime({epochMillis: toInteger($start)}),
+                                 end: datetime({epochMillis: toInteger($end)}), segmentIds: $segmentIds, createdAt: datetime()})
            WITH e
            UNWIND $variants AS v
            CREATE (:ExperimentVariant {key: $id + '/' + v.name, experimentId: $id, name: v.name, position: v.position,
@@ -155,8 +155,8 @@ const RECORD_EXPOSURES = {
            MATCH (e:Experiment {id: r.experimentId})
            MATCH (u:User {id: r.userId})
            MERGE (u)-[x:EXPOSED_TO]->(e)
-             ON CREATE SET x.variant = r.variant, x.firstAt = datetime({epochMillis: r.first}), x.count = 0
-           SET x.count = x.count + r.count, x.lastAt = datetime({epochMillis: r.last})`,
+             ON CREATE SET x.variant = r.variant, x.firstAt = datetime({epochMillis: toInteger(r.first)}), x.count = 0
+           SET x.count = x.count + r.count, x.lastAt = datetime({epochMillis: toInteger(r.last)})`,
 };
 
 /** Adds counts element-wise under the variant node's write lock, so replicas' flushes never lose one another's. */
@@ -177,7 +177,7 @@ const MEMBERS = {
   cypher: `MATCH (u:User)-[x:EXPOSED_TO]->(:Experiment {id: $id})
            CALL (u, x) {
              OPTIONAL MATCH (u)-[i:INTERACTED]->(p:Product)
-               WHERE i.at >= x.firstAt AND i.at < datetime({epochMillis: $until}) AND i.type IN ['CLICK', 'PURCHASE']
+               WHERE i.at >= x.firstAt AND i.at < datetime({epochMillis: toInteger($until)}) AND i.type IN ['CLICK', 'PURCHASE']
              RETURN sum(CASE i.type WHEN 'CLICK' THEN 1 ELSE 0 END) AS clicks,
                     sum(CASE i.type WHEN 'PURCHASE' THEN 1 ELSE 0 END) AS purchases,
                     sum(CASE i.type WHEN 'PURCHASE' THEN coalesce(p.price, 0.0) ELSE 0.0 END) AS revenue,
@@ -185,7 +185,7 @@ const MEMBERS = {
            }
            CALL (u) {
              OPTIONAL MATCH (u)-[j:INTERACTED]->()
-               WHERE j.at >= datetime({epochMillis: $preFrom}) AND j.at < datetime({epochMillis: $start})
+               WHERE j.at >= datetime({epochMillis: toInteger($preFrom)}) AND j.at < datetime({epochMillis: toInteger($start)})
              RETURN count(j) AS pre
            }
            RETURN x.variant AS variant, x.count AS exposures, clicks, purchases, revenue, pre, cited`,

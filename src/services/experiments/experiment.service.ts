@@ -117,9 +117,9 @@ export class ExperimentService {
   }
 
   async report(id: string): Promise<ExperimentReport> {
-    const experiment = await this.get(id);
     // Counts still in this server's memory belong in the report.
     await this.serving.flush();
+    const experiment = await this.get(id);
     const until = Math.min(experiment.end, Date.now());
     const preFrom = experiment.start - Math.min(MAX_PRE_PERIOD_MS, Math.max(0, until - experiment.start));
     const rows = await this.experiments.members(id, { start: experiment.start, until, preFrom });
