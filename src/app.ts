@@ -47,6 +47,8 @@ import { UserService } from './services/user.service';
 import { ExperimentRepository } from './repositories/experiment.repository';
 import { ExperimentServing } from './services/experiments/experiment-serving';
 import { ExperimentService } from './services/experiments/experiment.service';
+import { CampaignRepository } from './repositories/campaign.repository';
+import { CampaignService } from './services/experiments/campaign.service';
 
 export interface Services {
   config: Config;
@@ -71,6 +73,7 @@ export interface Services {
   /** Which experiment variant serves a user (the hook every recommendation path calls); a server starts its flushes. */
   experimentServing: ExperimentServing;
   experiments: ExperimentService;
+  campaigns: CampaignService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -161,6 +164,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     servingCache,
     experimentServing,
     experiments: new ExperimentService(experimentRepository, experimentServing, activeModel, tokens, () => recommendations.sourceNames()),
+    campaigns: new CampaignService(new CampaignRepository(db), (ids) => experimentRepository.existingSegments(ids), config.graphql.maxPageSize),
     async close() {
       await experimentServing.stop();
       await servingCache.stop();

@@ -7,5 +7,6 @@ import { ProductDiscoveryResolver, RecommendationQueryResolver, UserRecommendati
 import { SegmentResolver, UserSegmentResolver } from './segment/segment.resolver';
 import { UserResolver } from './user/user.resolver';
 import { ExperimentResolver } from './experiment/experiment.resolver';
+import { CampaignResolver } from './campaign/campaign.resolver';
 
-export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, ExperimentResolver] as const;
+export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, ExperimentResolver, CampaignResolver] as const;
