@@ -44,12 +44,15 @@ export class ExperimentServing implements VariantAssigner {
     private readonly experiments: ExperimentRepository,
     private readonly options: ExperimentServingOptions,
   ) {
-    this.live = new RefreshingValue(() => this.read(), options.refreshMs, Math.max(60000, options.refreshMs * 4));
+    // Requests never wait for a re-read once a list is held: while Neo4j is down the last list serves
+    // (the serving cache may still answer from memory), and a change shows within refreshMs otherwise.
+    this.live = new RefreshingValue(() => this.read(), options.refreshMs, Number.MAX_SAFE_INTEGER);
   }
 
   async variantFor(userId: string): Promise<ServedExperiment | null> {
-    const live = await this.live.get();
-    if (live.length === 0) return null;
+    // Before the first read succeeds (Neo4j down at start) nobody is enrolled, rather than failing the request.
+    const live = await this.live.get().catch(() => null);
+    if (!live || live.length === 0) return null;
     const now = Date.now();
     // A user in several running experiments is served by the oldest that enrols them.
     for (const e of live) {
