@@ -66,6 +66,11 @@ import { TrainerRepository } from './repositories/trainer.repository';
 import { TextTopicRepository } from './repositories/text-topic.repository';
 import { TextTopicService } from './services/text-topic.service';
 import { setTrainerStatusSource } from './observability/metrics';
+import { ExperimentRepository } from './repositories/experiment.repository';
+import { ExperimentServing } from './services/experiments/experiment-serving';
+import { ExperimentService } from './services/experiments/experiment.service';
+import { CampaignRepository } from './repositories/campaign.repository';
+import { CampaignService } from './services/experiments/campaign.service';
 
 export interface Services {
   config: Config;
@@ -102,6 +107,10 @@ export interface Services {
   clicks: ClickService;
   conversions: ConversionService;
   partnerReports: PartnerReportService;
+  /** Which experiment variant serves a user (the hook every recommendation path calls); a server starts its flushes. */
+  experimentServing: ExperimentServing;
+  experiments: ExperimentService;
+  campaigns: CampaignService;
   /** Releases what the services hold besides the driver (the text encoder's sessions). */
   close(): Promise<void>;
 }
@@ -157,6 +166,8 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const copy = new CopyService(audience, { model: languageModel, gate, config: config.copy }, signals);
   const assistant = new AssistantService(discovery, audience, { model: languageModel, gate, config: config.copy });
   const trending = new TrendingProducts(repositories.interactions);
+  const experimentRepository = new ExperimentRepository(db);
+  const experimentServing = new ExperimentServing(experimentRepository, config.experiments);
   const recommendations = new RecommendationService({
     candidateLists: repositories.candidateLists,
     active: activeModel,
@@ -176,6 +187,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
       new TrendingSource(trending),
     ],
     maxPageSize: config.graphql.maxPageSize,
+    experiments: experimentServing,
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs);
   const partners = new PartnerService(new PartnerRepository(db), apiKeys, config.partners.maxLinkBatch);
@@ -243,8 +255,12 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
       epsilonBudget: config.partners.epsilonBudget,
       secret: config.partners.linkKey,
     }),
+    experimentServing,
+    experiments: new ExperimentService(experimentRepository, experimentServing, activeModel, tokens, () => recommendations.sourceNames()),
+    campaigns: new CampaignService(new CampaignRepository(db), (ids) => experimentRepository.existingSegments(ids), config.graphql.maxPageSize),
     async close() {
       await languageModel?.close();
+      await experimentServing.stop();
       await servingCache.stop();
       await backgroundDb.close();
       await embedder?.close();

@@ -98,6 +98,12 @@ export interface Config {
    * window is at least the active version's minus margin.
    */
   trainer: { minNewEvents: number; intervalMinutes: number; pollSeconds: number; leaseSeconds: number; margin: number; maxSeconds: number; serve: boolean };
+  /**
+   * Experiments (experiment-serving.ts): running ones re-read every refreshMs, counts flushed every
+   * flushMs; a variant is stopped when its error rate exceeds control's by errorMargin (a share) or
+   * its p99 by latencyMargin (a share of control's), once both served minRequests.
+   */
+  experiments: { refreshMs: number; flushMs: number; guardrails: { errorMargin: number; latencyMargin: number; minRequests: number } };
   logLevel: string;
   /** The operations listener: /metrics and readiness details, off the public port (loopback by default). */
   admin: { host: string; port: number };
@@ -213,6 +219,11 @@ const envSchema = z
     TRAINER_MARGIN: num(0.005),
     TRAINER_MAX_SECONDS: int(600, 1),
     SERVE_TRAINER: bool(false),
+    EXPERIMENT_REFRESH_MS: int(5000, 10),
+    EXPERIMENT_FLUSH_MS: int(5000, 10),
+    EXPERIMENT_GUARDRAIL_ERROR_PCT: int(2),
+    EXPERIMENT_GUARDRAIL_LATENCY_PCT: int(50),
+    EXPERIMENT_GUARDRAIL_MIN_REQUESTS: int(200, 1),
     LOG_LEVEL: text('info'),
     PARTNER_MAX_MEMBER_REFS: int(50, 1),
     PARTNER_MAX_LINK_BATCH: int(1000, 1),
@@ -379,6 +390,15 @@ function toConfig(env: ParsedEnv): Config {
       margin: env.TRAINER_MARGIN,
       maxSeconds: env.TRAINER_MAX_SECONDS,
       serve: env.SERVE_TRAINER,
+    },
+    experiments: {
+      refreshMs: env.EXPERIMENT_REFRESH_MS,
+      flushMs: env.EXPERIMENT_FLUSH_MS,
+      guardrails: {
+        errorMargin: env.EXPERIMENT_GUARDRAIL_ERROR_PCT / 100,
+        latencyMargin: env.EXPERIMENT_GUARDRAIL_LATENCY_PCT / 100,
+        minRequests: env.EXPERIMENT_GUARDRAIL_MIN_REQUESTS,
+      },
     },
     logLevel: env.LOG_LEVEL,
     admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },

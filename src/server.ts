@@ -244,6 +244,7 @@ export async function startServer(
     services.conversions.approveDue().catch((err: unknown) => logger.warn({ err }, 'approving conversions failed; retried next interval'));
   }, APPROVE_INTERVAL_MS);
   approvals.unref();
+  services.experimentServing.start((message) => logger.info(message));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -263,6 +264,7 @@ export async function startServer(
       await services.servingCache.stop();
       await services.clicks.stop().catch((err: unknown) => logger.warn({ err }, 'journaled clicks left for the next start'));
       await services.servedCounter.stop().catch((err: unknown) => logger.warn({ err }, 'partner served counts lost at shutdown'));
+      await services.experimentServing.stop();
       logger.info('server stopped');
     })();
     return closing;

@@ -92,6 +92,19 @@ const SET_LIST_SIZE = { name: 'modelVersion.setCandidateListSize', cypher: 'MATC
 const CLEAR_LISTS = { name: 'modelVersion.clearCandidateLists', cypher: 'MATCH (m:ModelVersion {id: $id}) REMOVE m.candidateListSize, m.newProductIds' };
 const SET_METRICS = { name: 'modelVersion.setMetrics', cypher: 'MATCH (m:ModelVersion {id: $id}) SET m.metrics = $metrics' };
 
+/**
+ * Per slot, the version written there last, when it was published: the versions whose vectors are
+ * still in place (an experiment may serve the previous version until the next publish reuses its slot).
+ */
+const SERVABLE = {
+  name: 'modelVersion.servable',
+  cypher: `MATCH (m:ModelVersion) WHERE m.slot IS NOT NULL
+           WITH m ORDER BY m.createdAt DESC
+           WITH m.slot AS slot, collect(m)[0] AS m
+           WITH m WHERE m.publishedAt IS NOT NULL
+           RETURN ${FIELDS}`,
+};
+
 /** Deactivates whatever is active and activates the new version in one transaction. */
 const FLIP = {
   name: 'modelVersion.flip',
@@ -157,6 +170,10 @@ export class ModelVersionRepository {
 
   async byId(id: string): Promise<ModelVersionRow | undefined> {
     return (await this.db.readOne<ModelVersionRow>(BY_ID, { id }))[0];
+  }
+
+  async servable(): Promise<ModelVersionRow[]> {
+    return this.db.readOne<ModelVersionRow>(SERVABLE);
   }
 
   async all(): Promise<ModelVersionRow[]> {

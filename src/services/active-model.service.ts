@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GatRecommender } from '../../graph-models';
-import type { ModelVersionRepository, Slot } from '../repositories/model-version.repository';
+import type { ModelVersionRepository, ModelVersionRow, Slot } from '../repositories/model-version.repository';
 import { RefreshingValue } from '../shared/refreshing-value';
 
 export interface ActiveModel {
@@ -35,7 +35,10 @@ const MAX_STALE_MS = 30000;
 
 export class ActiveModelService {
   private readonly active = new RefreshingValue(() => this.read(), CACHE_MS, MAX_STALE_MS);
+  private readonly servableVersions = new RefreshingValue(() => this.readServable(), CACHE_MS, MAX_STALE_MS);
   private loaded: { id: string; gat: Promise<LoadedGat | null> } | undefined;
+  /** A second GAT, of a version an experiment serves besides the active one, so the two do not evict each other. */
+  private other: { id: string; gat: Promise<LoadedGat | null> } | undefined;
 
   constructor(private readonly versions: ModelVersionRepository) {}
 
@@ -43,9 +46,43 @@ export class ActiveModelService {
     return this.active.get();
   }
 
+  /** A version whose vectors are still in their slot (the active one, or the previous until the next publish), else null. */
+  async servable(id: string): Promise<ActiveModel | null> {
+    return (await this.servableVersions.get()).get(id) ?? null;
+  }
+
+  private async readServable(): Promise<Map<string, ActiveModel>> {
+    const rows = await this.versions.servable();
+    return new Map(rows.flatMap((row) => {
+      const model = toModel(row);
+      return model ? [[row.id, row.active ? model : { ...model, listSize: null }] as const] : [];
+    }));
+  }
+
   private async read(): Promise<ActiveModel | null> {
-    const row = await this.versions.active();
-    return row && row.slot
+    return toModel(await this.versions.active());
+  }
+
+  /** The active version's GAT, or null when its artifact is not on this machine. */
+  async gat(model: ActiveModel): Promise<LoadedGat | null> {
+    if (this.other?.id === model.id) return this.other.gat;
+    if (this.loaded && this.loaded.id !== model.id) {
+      const current = await this.current();
+      // An experiment's other version: kept beside the active one's instead of replacing it.
+      if (current?.id === this.loaded.id) return (this.other = { id: model.id, gat: loadGat(model) }).gat;
+    }
+    if (!this.loaded || this.loaded.id !== model.id) this.loaded = { id: model.id, gat: loadGat(model) };
+    return this.loaded.gat;
+  }
+
+  invalidate(): void {
+    this.active.invalidate();
+    this.servableVersions.invalidate();
+  }
+}
+
+function toModel(row: ModelVersionRow | undefined): ActiveModel | null {
+  return row && row.slot
       ? {
           id: row.id,
           slot: row.slot,
@@ -56,27 +93,15 @@ export class ActiveModelService {
           newProducts: row.newProducts,
         }
       : null;
-  }
+}
 
-  /** The active version's GAT, or null when its artifact is not on this machine. */
-  async gat(model: ActiveModel): Promise<LoadedGat | null> {
-    if (!this.loaded || this.loaded.id !== model.id) {
-      const dir = model.artifactDir;
-      this.loaded = {
-        id: model.id,
-        gat: Promise.resolve().then(() => {
-          // A version whose artifact is not on this machine (another host trained it) serves from Neo4j alone.
-          if (!dir || !fs.existsSync(path.join(dir, 'metadata.json'))) return null;
-          const gat = GatRecommender.load(dir);
-          const { itemIds, items, dim } = gat.embeddings();
-          return { model: gat, itemIndex: new Map(itemIds.map((id, i) => [id, i])), itemVector: (i) => items.subarray(i * dim, (i + 1) * dim) };
-        }),
-      };
-    }
-    return this.loaded.gat;
-  }
-
-  invalidate(): void {
-    this.active.invalidate();
-  }
+function loadGat(model: ActiveModel): Promise<LoadedGat | null> {
+  const dir = model.artifactDir;
+  return Promise.resolve().then(() => {
+    // A version whose artifact is not on this machine (another host trained it) serves from Neo4j alone.
+    if (!dir || !fs.existsSync(path.join(dir, 'metadata.json'))) return null;
+    const gat = GatRecommender.load(dir);
+    const { itemIds, items, dim } = gat.embeddings();
+    return { model: gat, itemIndex: new Map(itemIds.map((id, i) => [id, i])), itemVector: (i: number) => items.subarray(i * dim, (i + 1) * dim) };
+  });
 }

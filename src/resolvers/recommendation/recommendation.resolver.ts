@@ -26,6 +26,7 @@ async function toConnection(page: RecommendationPage, ctx: Context): Promise<Rec
     recommendationId: page.recommendationId,
     strategy: page.strategy,
     modelVersion: page.modelVersion,
+    experiment: page.experiment && { id: page.experiment.id, variant: page.experiment.variant, fallback: page.experiment.fallback },
   };
 }
 

@@ -1,6 +1,7 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { ReasonKind, RecommendationStrategy } from '../../services/recommendation/types';
 import { PageInfo } from '../common/page-info.type';
+import { ExperimentAssignment } from '../experiment/experiment.type';
 import { Product } from '../product/product.type';
 
 const ReasonKindEnum = { SIMILAR_TO_INTERACTED: 'SIMILAR_TO_INTERACTED', POPULAR: 'POPULAR', MATCHES_PROFILE: 'MATCHES_PROFILE' } as const;
@@ -43,6 +44,8 @@ export class RecommendationConnection {
   recommendationId!: string;
   @Field(() => StrategyEnum) strategy!: RecommendationStrategy;
   @Field(() => String, { nullable: true, description: 'The model version that produced the ranking.' }) modelVersion!: string | null;
+  @Field(() => ExperimentAssignment, { nullable: true, description: 'The experiment variant that served this page (also carried in recommendationId), or null.' })
+  experiment!: ExperimentAssignment | null;
 }
 
 @ObjectType({ description: 'A product with a relevance score.' })

@@ -42,6 +42,8 @@ export interface SourceContext {
 }
 
 export interface CandidateSource {
+  /** Its name in the README's table; an experiment's strategy orders sources by it. */
+  readonly name: string;
   /** Whether this source can serve this kind of request at all (its rule, before it looks at any data). */
   accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean;
   /** Its answer, or null to pass the request on (also when the data it needs is not there). */

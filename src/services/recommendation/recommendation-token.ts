@@ -7,6 +7,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export interface RecommendationTicket {
   userId: string;
   modelVersion: string | null;
+  /** The experiment and variant that served it, so events citing the token count for that variant. */
+  experiment?: { id: string; variant: string };
   /** Epoch ms when the recommendation was served. */
   at: number;
   nonce: string;

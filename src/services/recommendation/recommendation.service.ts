@@ -3,6 +3,7 @@
  * sources in order (candidate-source.ts) until one answers completely → MMR re-ranking → reasons →
  * a page with a signed recommendationId for attribution.
  */
+import { performance } from 'node:perf_hooks';
 import { BadInputError } from '../../errors';
 import { encodeCursor } from '../../shared/cursor';
 import type { PersonalRow } from '../../repositories/candidate-list.repository';
@@ -16,7 +17,7 @@ import { PageKey, rank } from './ranking';
 import type { Reasons } from './reasons';
 import type { RecommendationTokens } from './recommendation-token';
 import { RecommendationRequest, toRequest } from './request';
-import type { RecommendationFilter, RecommendationPage } from './types';
+import type { PipelineOptions, RecommendationFilter, RecommendationPage, ServedExperiment, VariantAssigner } from './types';
 import type { Vector } from '../../ml/vector';
 import type { CandidateListRepository } from '../../repositories/candidate-list.repository';
 
@@ -29,27 +30,63 @@ export interface RecommendationServiceDeps {
   /** Asked in order; the last must always answer (trending). */
   sources: CandidateSource[];
   maxPageSize: number;
+  /** Running experiments: which variant serves a user (absent: every request is served the default way). */
+  experiments?: VariantAssigner;
+}
+
+export interface RecommendArgs {
+  userId: string;
+  first?: number | null;
+  after?: string | null;
+  filter?: RecommendationFilter | null;
+  diversity?: number | null;
+  /** The variant to serve by; undefined: ask the experiments (variantFor), null: none. */
+  experiment?: ServedExperiment | null;
+  /** Stages beyond the request's own filter (a partner program's restriction). */
+  stages?: FilterStage[];
 }
 
 export class RecommendationService {
   constructor(private readonly deps: RecommendationServiceDeps) {}
 
-  async recommend(args: {
-    userId: string;
-    first?: number | null;
-    after?: string | null;
-    filter?: RecommendationFilter | null;
-    diversity?: number | null;
-    /** Stages beyond the request's own filter (a partner program's restriction). */
-    stages?: FilterStage[];
-  }): Promise<RecommendationPage> {
+  /** The candidate source names, in the default order (what an experiment's source order may name). */
+  sourceNames(): string[] {
+    return this.deps.sources.map((s) => s.name);
+  }
+
+  /**
+   * A page for the user, served by their experiment variant when they are enrolled in one (every
+   * caller, personal or partner, comes through here, so every path is served by the variant).
+   */
+  async recommend(args: RecommendArgs): Promise<RecommendationPage> {
+    const experiments = this.deps.experiments;
+    const experiment = args.experiment !== undefined ? args.experiment : ((await experiments?.variantFor(args.userId)) ?? null);
+    if (!experiment || !experiments) return this.serve(args, experiment);
+    const started = performance.now();
+    let failed = true;
+    try {
+      const page = await this.serve(args, experiment);
+      failed = false;
+      return page;
+    } catch (error) {
+      // A bad cursor is the caller's mistake, not the variant's.
+      if (error instanceof BadInputError) failed = false;
+      throw error;
+    } finally {
+      experiments.served(experiment, args.userId, performance.now() - started, failed);
+    }
+  }
+
+  private async serve(args: RecommendArgs, experiment: ServedExperiment | null): Promise<RecommendationPage> {
+    const options: PipelineOptions = experiment?.options ?? {};
     const size = pageSize(args.first, this.deps.maxPageSize);
     const after = args.after ? pageKey(args.after) : null;
     const offset = after?.offset ?? 0;
     // Shapes and ranges (diversity 0..1, price bounds in order) are validated with the input types.
-    const diversity = args.diversity ?? 0;
+    const diversity = options.diversity ?? args.diversity ?? 0;
     const f = args.filter ?? {};
-    const model = await this.deps.active.current();
+    // A version that no longer holds its slot (republished over) serves as the active one does.
+    const model = (options.modelVersion ? await this.deps.active.servable(options.modelVersion) : null) ?? (await this.deps.active.current());
     const request = toRequest({
       userId: args.userId,
       model,
@@ -58,7 +95,7 @@ export class RecommendationService {
       diversity,
       filter: composeFilter([...requestedStages(args.userId, f), ...(args.stages ?? [])]),
     });
-    const answer = await this.candidates(request);
+    const answer = await this.candidates(request, this.sourcesFor(options.sources));
     const rest = rank(answer.candidates, diversity, request.need, after);
     const page = rest.slice(0, size);
     // Lists the serving cache keeps name each entry's closest recent item already; others need the vectors.
@@ -69,9 +106,14 @@ export class RecommendationService {
         : new Map<string, Vector>();
     const reasons = await this.deps.reasons.explain({ page, recent: answer.recent, strategy: answer.strategy, vectors });
     return {
-      recommendationId: this.deps.tokens.issue({ userId: args.userId, modelVersion: model?.id ?? null }),
+      recommendationId: this.deps.tokens.issue({
+        userId: args.userId,
+        modelVersion: model?.id ?? null,
+        ...(experiment && !experiment.fallback ? { experiment: { id: experiment.id, variant: experiment.variant } } : {}),
+      }),
       strategy: answer.strategy,
       modelVersion: model?.id ?? null,
+      experiment,
       items: page.map((item, i) => ({
         productId: item.id,
         product: item.product,
@@ -85,16 +127,24 @@ export class RecommendationService {
   }
 
   /** Asks the sources in order until one answers completely; an incomplete answer is kept for the next ones to improve. */
-  private async candidates(request: RecommendationRequest): Promise<SourceAnswer> {
+  private async candidates(request: RecommendationRequest, sources: CandidateSource[]): Promise<SourceAnswer> {
     let user: Promise<PersonalRow | undefined> | undefined;
     const neo4jUser = (): Promise<PersonalRow | undefined> => (user ??= this.readUser(request));
     let answer: SourceAnswer | null = null;
-    for (const source of this.deps.sources) {
+    for (const source of sources) {
       answer = (await source.answer(request, { previous: answer, neo4jUser })) ?? answer;
       if (answer?.complete) return answer;
     }
     if (!answer) throw new Error('no candidate source answered: the pipeline must end with one that always does');
     return answer;
+  }
+
+  /** The named sources in the given order, trending last so that something always answers; all of them by default. */
+  private sourcesFor(names: string[] | undefined): CandidateSource[] {
+    if (!names) return this.deps.sources;
+    const chosen = names.flatMap((name) => this.deps.sources.filter((s) => s.name === name));
+    const last = this.deps.sources[this.deps.sources.length - 1];
+    return chosen.includes(last) ? chosen : [...chosen, last];
   }
 
   /** The user's state, latest events and (for a current published vector) candidates, in one round trip. */

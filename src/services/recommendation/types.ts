@@ -27,6 +27,8 @@ export interface RecommendationPage {
   recommendationId: string;
   strategy: RecommendationStrategy;
   modelVersion: string | null;
+  /** The experiment whose variant served this page, or null. */
+  experiment: ServedExperiment | null;
   items: RecommendedItem[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
@@ -39,4 +41,31 @@ export interface RecommendationFilter {
   maxPrice?: number | null;
   inStockOnly?: boolean | null;
   excludeInteracted?: boolean | null;
+}
+
+/** An experiment's choice of how the one pipeline serves a request (strategy.ts turns a strategy into these). */
+export interface PipelineOptions {
+  /** Candidate source names in the order to ask them (trending is always appended last). */
+  sources?: string[];
+  /** Overrides the request's MMR diversity. */
+  diversity?: number;
+  /** Serve with this model version instead of the active one (it must still hold its slot). */
+  modelVersion?: string;
+}
+
+/** The variant a request is served by (experiment-serving.ts decides it). */
+export interface ServedExperiment {
+  id: string;
+  variant: string;
+  /** The variant was stopped (guardrail or by hand): the request was served as control. */
+  fallback: boolean;
+  options: PipelineOptions;
+}
+
+/** What the pipeline asks of experiments: the hook every recommendation path calls (experiment-serving.ts implements it). */
+export interface VariantAssigner {
+  /** The running experiment variant this user is enrolled in, or null: decided from memory, no Neo4j round trip. */
+  variantFor(userId: string): Promise<ServedExperiment | null>;
+  /** Counts the request for the variant (exposure, latency, error) for reports and guardrails. */
+  served(experiment: ServedExperiment, userId: string, ms: number, failed: boolean): void;
 }

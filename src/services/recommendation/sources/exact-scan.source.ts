@@ -10,6 +10,7 @@ import type { ProductRepository } from '../../../repositories/product.repository
 import type { UserRepository } from '../../../repositories/user.repository';
 
 export class ExactScanSource implements CandidateSource {
+  readonly name = 'exact-scan';
   constructor(
     private readonly products: ProductRepository,
     private readonly users: UserRepository,

@@ -12,6 +12,7 @@ import type { RecommendationRequest } from '../request';
 import type { ProductRepository } from '../../../repositories/product.repository';
 
 export class FoldInSource implements CandidateSource {
+  readonly name = 'fold-in';
   constructor(
     private readonly active: ActiveModelService,
     private readonly products: ProductRepository,

@@ -13,6 +13,7 @@ import type { ServingCache } from '../serving-cache/serving-cache.service';
 import type { ProductRepository } from '../../../repositories/product.repository';
 
 export class MemoryFoldInSource implements CandidateSource {
+  readonly name = 'memory-fold-in';
   constructor(
     private readonly cache: ServingCache,
     private readonly active: ActiveModelService,

@@ -7,6 +7,7 @@ import type { RecommendationRequest } from '../request';
 import type { ServingCache } from '../serving-cache/serving-cache.service';
 
 export class MemoryListSource implements CandidateSource {
+  readonly name = 'memory-list';
   constructor(private readonly cache: ServingCache) {}
 
   /** Lists hold no vectors (MMR needs them), no category tree, and leave the user's own products out. */

@@ -11,6 +11,7 @@ import type { TrendingProducts } from '../trending-products';
 const POPULAR_FILL_SCALE = 0.001;
 
 export class PopularFillSource implements CandidateSource {
+  readonly name = 'popular-fill';
   constructor(private readonly trending: TrendingProducts) {}
 
   accepts(_request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {

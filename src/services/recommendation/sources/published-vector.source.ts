@@ -8,6 +8,7 @@ import { isShort } from '../candidate-source';
 import type { RecommendationRequest } from '../request';
 
 export class PublishedVectorSource implements CandidateSource {
+  readonly name = 'published-vector';
   accepts(request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {
     return request.model !== null && context.previous === null;
   }

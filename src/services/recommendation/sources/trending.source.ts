@@ -4,6 +4,7 @@ import type { RecommendationRequest } from '../request';
 import type { TrendingProducts } from '../trending-products';
 
 export class TrendingSource implements CandidateSource {
+  readonly name = 'trending';
   constructor(private readonly trending: TrendingProducts) {}
 
   accepts(_request: RecommendationRequest, context: Pick<SourceContext, 'previous'>): boolean {

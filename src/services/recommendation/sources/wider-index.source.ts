@@ -11,6 +11,7 @@ import type { ProductRepository } from '../../../repositories/product.repository
 import type { UserRepository } from '../../../repositories/user.repository';
 
 export class WiderIndexSource implements CandidateSource {
+  readonly name = 'wider-index';
   constructor(
     private readonly products: ProductRepository,
     private readonly users: UserRepository,

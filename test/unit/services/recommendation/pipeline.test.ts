@@ -19,6 +19,7 @@ const candidates = (ids: string[]) => ids.map((id, i) => ({ id, score: 1 - i / 1
 /** A source that records being asked and answers as told (null: pass). */
 function source(name: string, asked: string[], reply: (context: SourceContext) => Promise<SourceAnswer | null>): CandidateSource {
   return {
+    name,
     accepts: () => true,
     answer: async (_request: RecommendationRequest, context: SourceContext) => {
       asked.push(name);
@@ -97,5 +98,53 @@ describe('RecommendationService pipeline', () => {
     const second = await svc.recommend({ userId: 'u1', first: 2, after: first.items[1].cursor });
     expect(second.items.map((i) => i.productId)).toEqual(['c', 'd']);
     expect(second.hasPreviousPage).toBe(true);
+  });
+
+  describe('served by an experiment variant', () => {
+    const complete = (ids: string[], strategy: 'MODEL' | 'TRENDING' = 'MODEL') => async () => ({ strategy, candidates: candidates(ids), recent: [], vector: null, complete: true });
+    const variant = (options: object, fallback = false) => ({ id: 'exp1', variant: 'B', fallback, options });
+
+    it('asks the sources in the order the variant names, trending last', async () => {
+      const asked: string[] = [];
+      const svc = service([source('memory-list', asked, async () => null), source('published-vector', asked, async () => null), source('trending', asked, complete(['t'], 'TRENDING'))]);
+      const page = await svc.recommend({ userId: 'u1', experiment: variant({ sources: ['published-vector'] }) });
+      expect(asked).toEqual(['published-vector', 'trending']);
+      expect(page.experiment).toEqual(expect.objectContaining({ id: 'exp1', variant: 'B' }));
+      asked.length = 0;
+      await svc.recommend({ userId: 'u1', experiment: variant({ sources: ['trending'] }) });
+      expect(asked).toEqual(['trending']);
+    });
+
+    it('signs the experiment and variant into the recommendationId, but not for a fallback', async () => {
+      const tokens = new RecommendationTokens('secret');
+      const svc = service([source('all', [], complete(['a']))]);
+      const page = await svc.recommend({ userId: 'u1', experiment: variant({}) });
+      expect(tokens.verify(page.recommendationId)?.experiment).toEqual({ id: 'exp1', variant: 'B' });
+      const fallback = await svc.recommend({ userId: 'u1', experiment: variant({}, true) });
+      expect(tokens.verify(fallback.recommendationId)?.experiment).toBeUndefined();
+      const plain = await svc.recommend({ userId: 'u1' });
+      expect(plain.experiment).toBeNull();
+    });
+
+    it('asks the assigner for the variant and reports each request with its outcome', async () => {
+      const served: { userId: string; failed: boolean }[] = [];
+      const svc = new RecommendationService({
+        ...(service([source('all', [], complete(['a', 'b']))]) as unknown as { deps: ConstructorParameters<typeof RecommendationService>[0] }).deps,
+        experiments: {
+          variantFor: async (userId) => (userId === 'enrolled' ? variant({ diversity: 0 }) : null),
+          served: (_e, userId, ms, failed) => {
+            expect(ms).toBeGreaterThanOrEqual(0);
+            served.push({ userId, failed });
+          },
+        },
+      });
+      expect((await svc.recommend({ userId: 'enrolled' })).experiment?.variant).toBe('B');
+      expect((await svc.recommend({ userId: 'other' })).experiment).toBeNull();
+      await expect(svc.recommend({ userId: 'enrolled', after: 'not-a-cursor' })).rejects.toThrow('not a cursor');
+      expect(served).toEqual([
+        { userId: 'enrolled', failed: false },
+        { userId: 'enrolled', failed: false },
+      ]);
+    });
   });
 });
