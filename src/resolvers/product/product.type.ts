@@ -1,6 +1,8 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { CatalogueCacheHint } from '../../graphql/cache-hints';
 import { Connection } from '../common/connection';
 
+@CatalogueCacheHint()
 @ObjectType({ description: 'A product in the catalogue.' })
 export class Product {
   @Field(() => ID) id!: string;
@@ -12,5 +14,6 @@ export class Product {
   @Field(() => Boolean, { nullable: true }) inStock!: boolean | null;
 }
 
+@CatalogueCacheHint()
 @ObjectType()
 export class ProductConnection extends Connection('Product', Product) {}
