@@ -3,6 +3,7 @@
 import './production-mode';
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerDoctor } from './commands/doctor.command';
 import { registerEmbedText } from './commands/embed-text.command';
 import { registerKeys } from './commands/keys.command';
 import { registerMigrate } from './commands/migrate.command';
@@ -23,6 +24,7 @@ registerEmbedText(program);
 registerTrain(program);
 registerPublish(program);
 registerSegment(program);
+registerDoctor(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
