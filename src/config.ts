@@ -109,8 +109,8 @@ export interface Config {
   admin: { host: string; port: number };
   /** Browser origins allowed to call /graphql (none: no CORS headers); credentials only when asked for. */
   cors: { origins: string[]; allowCredentials: boolean };
-  /** Automatic persisted queries (hash-only requests, GET for CDN caching); cache-control max-age of catalogue types. */
-  httpCaching: { persistedQueries: boolean; catalogueMaxAgeS: number };
+  /** Automatic persisted queries: hash-only requests, also as GET so a CDN can cache catalogue reads. */
+  httpCaching: { persistedQueries: boolean };
 }
 
 type Env = Record<string, string | undefined>;
@@ -247,7 +247,6 @@ const envSchema = z
     CORS_ORIGINS: list(),
     CORS_ALLOW_CREDENTIALS: bool(false),
     PERSISTED_QUERIES: bool(true),
-    CATALOGUE_MAX_AGE_S: int(60),
   })
   .refine((env) => env.COPY_MODEL !== 'endpoint' || env.COPY_ENDPOINT_URL !== undefined, {
     path: ['COPY_MODEL'],
@@ -403,7 +402,7 @@ function toConfig(env: ParsedEnv): Config {
     logLevel: env.LOG_LEVEL,
     admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },
     cors: { origins: env.CORS_ORIGINS, allowCredentials: env.CORS_ALLOW_CREDENTIALS },
-    httpCaching: { persistedQueries: env.PERSISTED_QUERIES, catalogueMaxAgeS: env.CATALOGUE_MAX_AGE_S },
+    httpCaching: { persistedQueries: env.PERSISTED_QUERIES },
   };
 }
 

@@ -8,7 +8,8 @@ import cluster from 'node:cluster';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import cors from 'cors';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Services } from './app';
 import { keyFromHeaders } from './auth/api-key.service';
@@ -114,6 +115,7 @@ export async function startServer(
   await apollo.start();
   await partnerApollo.start();
   const ready = readinessCheck(services);
+  const allowCors = corsFor(config.cors);
   const rateLimiter = new KeyRateLimiter(config.rateLimit);
   let inFlight = 0;
 
@@ -211,7 +213,10 @@ export async function startServer(
     const work = async (): Promise<void> => {
       if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (route === '/readyz') return sendReadiness(res, false);
-      if (route === '/graphql' || route === '/') return handleGraphQL(req, res);
+      if (route === '/graphql' || route === '/') {
+        if (allowCors && !(await allowCors(req, res))) return;
+        return handleGraphQL(req, res);
+      }
       if (route.startsWith('/r/') && (req.method === 'GET' || req.method === 'HEAD')) return redirectClick(services, route.slice(3), res);
       if (isExplorerRoute(route) && (req.method === 'GET' || req.method === 'HEAD')) return serveExplorer(route, res, config.projectRoot);
       sendJson(res, 404, { error: `No route ${route}; GraphQL is served on /graphql` });
@@ -302,9 +307,12 @@ function createApollo(schema: GraphQLSchema, config: Services['config'], logger:
     // Partners and browsers see error responses; server paths and stack frames go to the log only.
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // Automatic persisted queries (Apollo's in-memory LRU): a client sends a query's hash, and the
+    // text once when told PERSISTED_QUERY_NOT_FOUND; as GET, a CDN can cache catalogue reads.
+    persistedQueries: config.httpCaching.persistedQueries ? {} : false,
     plugins: [
-      // We set no cache hints; the default cache-control plugin still wraps every field resolver.
-      ApolloServerPluginCacheControlDisabled(),
+      // cache-control from the hints on catalogue types (src/graphql/cache-hints.ts); no-store otherwise.
+      ApolloServerPluginCacheControl(),
       complexityLimit(schema, config.graphql.maxComplexity),
       ...extraPlugins,
       {
@@ -321,6 +329,28 @@ function createApollo(schema: GraphQLSchema, config: Services['config'], logger:
       },
     ],
   });
+}
+
+/**
+ * CORS for the configured browser origins (the `cors` package): the allowed origin echoed with
+ * `Vary: Origin`, preflights answered 204 here, credentials only when configured. Without origins
+ * no CORS header is sent and browsers keep other origins out. Resolves false when it answered.
+ */
+function corsFor(options: Services['config']['cors']): ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>) | undefined {
+  if (options.origins.length === 0) return undefined;
+  const middleware = cors({
+    origin: options.origins.includes('*') ? '*' : options.origins,
+    credentials: options.allowCredentials,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    exposedHeaders: ['retry-after'],
+    maxAge: 600,
+  });
+  return (req, res) =>
+    new Promise<boolean>((resolve, reject) => {
+      middleware(req, res, (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(true)));
+      if (res.writableEnded) resolve(false);
+    });
 }
 
 /** Resolves the request's principal and counts the request against its key's rate limit, once per request. */

@@ -8,6 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+// tfjs's cpu backend prints "install our node backend" on first use: we run our own fused kernels
+// on purpose (README, The learning pipeline). In this tfjs, prod mode only silences its logging.
+tf.enableProdMode();
+
 export function tensorData(t: tf.Tensor): Float32Array {
   if (t.dtype !== 'float32') throw new Error(`kernel ops take float32 tensors, got ${t.dtype}`);
   return t.dataSync() as Float32Array;

@@ -3,6 +3,7 @@
 import './production-mode';
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerDoctor } from './commands/doctor.command';
 import { registerEmbedText } from './commands/embed-text.command';
 import { registerKeys } from './commands/keys.command';
 import { registerMigrate } from './commands/migrate.command';
@@ -31,6 +32,7 @@ registerPublish(program);
 registerSegment(program);
 registerCopy(program);
 registerPartners(program);
+registerDoctor(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLSchema, specifiedDirectives } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { PartnerAuthChecker, RoleAuthChecker } from '../auth/auth-checker';
 import { partnerResolvers, resolvers } from '../resolvers';
 import { validateArgs } from './validate-args';
+import { cacheControlDirective } from './cache-hints';
 
 /** Builds the executable schema; with `emitTo` also writes the SDL that is checked in as the contract. */
 export async function createSchema(options: { emitTo?: string } = {}): Promise<GraphQLSchema> {
@@ -13,6 +14,7 @@ export async function createSchema(options: { emitTo?: string } = {}): Promise<G
     authChecker: RoleAuthChecker,
     // class-validator rules on input types and args classes (src/resolvers/*/*.input.ts), checked before resolvers run.
     validateFn: validateArgs,
+    directives: [...specifiedDirectives, cacheControlDirective],
     emitSchemaFile: options.emitTo ? { path: path.resolve(options.emitTo), sortedSchema: true } : false,
   });
 }
@@ -26,6 +28,7 @@ export async function createPartnerSchema(options: { emitTo?: string } = {}): Pr
     resolvers: partnerResolvers,
     authChecker: PartnerAuthChecker,
     validateFn: validateArgs,
+    directives: [...specifiedDirectives, cacheControlDirective],
     emitSchemaFile: options.emitTo ? { path: path.resolve(options.emitTo), sortedSchema: true } : false,
   });
 }

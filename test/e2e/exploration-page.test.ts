@@ -2,16 +2,14 @@
  * The analyst page in a real headless Chromium (Debian's package, driven by playwright-core):
  * it loads, takes a key, draws a product's neighbourhood and grows it when a node is clicked.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
 import type { Services } from '../../src/app';
 import type { RunningServer } from '../../src/server';
 import { keyFor, startTestServer } from '../support/http';
 import { ns, testServices } from '../support/runtime';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Set to a folder to keep screenshots of each step. */
 const SCREENSHOTS = process.env.EXPLORE_SCREENSHOT_DIR;
 
@@ -21,16 +19,12 @@ describe('the /explore page in a headless browser', () => {
   let analyst: string;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let prefix: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}: the explorer page test needs it. Run "bash scripts/install.sh" ` +
-          '(or "apt-get install -y chromium") or set CHROMIUM_PATH.',
-      );
-    }
+    browser = await launchBrowser();
+    context = browser.context;
     services = testServices();
     server = await startTestServer(services);
     analyst = await keyFor(services, 'analyst');
@@ -45,19 +39,11 @@ describe('the /explore page in a headless browser', () => {
     ];
     await services.interactions.record(events.map((e, n) => ({ ...e, eventId: `${prefix}e${n}`, at: 1700000000000 + n })));
 
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'affinity-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1200, height: 800 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
     page = context.pages()[0] ?? (await context.newPage());
   }, 60000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await server?.close();
     await services?.close();
   });

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config.admin).toEqual({ host: '127.0.0.1', port: 9464 });
     expect(config.cors).toEqual({ origins: [], allowCredentials: false });
-    expect(config.httpCaching).toEqual({ persistedQueries: true, catalogueMaxAgeS: 60 });
+    expect(config.httpCaching).toEqual({ persistedQueries: true });
   });
 
   it('reads admin, CORS and HTTP caching settings', () => {
@@ -50,11 +50,10 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://shop.example, https://m.shop.example',
       CORS_ALLOW_CREDENTIALS: 'yes',
       PERSISTED_QUERIES: 'false',
-      CATALOGUE_MAX_AGE_S: '0',
     });
     expect(config.admin).toEqual({ host: '0.0.0.0', port: 9100 });
     expect(config.cors).toEqual({ origins: ['https://shop.example', 'https://m.shop.example'], allowCredentials: true });
-    expect(config.httpCaching).toEqual({ persistedQueries: false, catalogueMaxAgeS: 0 });
+    expect(config.httpCaching).toEqual({ persistedQueries: false });
     expect(configError({ CORS_ALLOW_CREDENTIALS: 'maybe' }).message).toContain('CORS_ALLOW_CREDENTIALS="maybe": expected true or false');
   });
 

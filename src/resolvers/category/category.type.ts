@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { CatalogueCacheHint } from '../../graphql/cache-hints';
 
+@CatalogueCacheHint()
 @ObjectType({ description: 'A product category; categories form a tree through `parent`.' })
 export class Category {
   @Field(() => ID) id!: string;

@@ -1,6 +1,7 @@
 /** Relay connections built from a service Page, after type-graphql's generic-types example. */
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Page } from '../../shared/page';
+import { InheritCacheHint } from '../../graphql/cache-hints';
 import { PageInfo } from './page-info.type';
 
 export interface ConnectionShape<TNode> {
@@ -11,6 +12,8 @@ export interface ConnectionShape<TNode> {
 }
 
 export function Connection<TNode extends object>(name: string, nodeClass: ClassType<TNode>) {
+  // Cacheable exactly as its connection is: a product page may be, a user's history is not.
+  @InheritCacheHint()
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => nodeClass) node!: TNode;

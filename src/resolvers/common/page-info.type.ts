@@ -1,5 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
+import { InheritCacheHint } from '../../graphql/cache-hints';
 
+@InheritCacheHint()
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
   @Field() hasNextPage!: boolean;

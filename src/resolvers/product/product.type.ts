@@ -1,7 +1,9 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { CatalogueCacheHint } from '../../graphql/cache-hints';
 import { Connection } from '../common/connection';
 import type { Category } from '../category/category.type';
 
+@CatalogueCacheHint()
 @ObjectType({ description: 'A product in the catalogue.' })
 export class Product {
   @Field(() => ID) id!: string;
@@ -15,5 +17,6 @@ export class Product {
   categories?: Category[];
 }
 
+@CatalogueCacheHint()
 @ObjectType()
 export class ProductConnection extends Connection('Product', Product) {}

@@ -2,6 +2,7 @@ import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { ReasonKind, RecommendationStrategy } from '../../services/recommendation/types';
 import { PageInfo } from '../common/page-info.type';
 import { ExperimentAssignment } from '../experiment/experiment.type';
+import { CatalogueCacheHint } from '../../graphql/cache-hints';
 import { Product } from '../product/product.type';
 
 const ReasonKindEnum = { SIMILAR_TO_INTERACTED: 'SIMILAR_TO_INTERACTED', POPULAR: 'POPULAR', MATCHES_PROFILE: 'MATCHES_PROFILE' } as const;
@@ -48,6 +49,8 @@ export class RecommendationConnection {
   experiment!: ExperimentAssignment | null;
 }
 
+// similar, alsoBought and search: the same for every caller.
+@CatalogueCacheHint()
 @ObjectType({ description: 'A product with a relevance score.' })
 export class ScoredProduct {
   @Field(() => Product) product!: Product;

@@ -1,0 +1,36 @@
+import type { Services } from '../../src/app';
+import { runDoctor } from '../../src/cli/doctor';
+import { testServices } from '../support/runtime';
+
+describe('affinity doctor against the test Neo4j', () => {
+  let services: Services;
+  beforeAll(() => {
+    services = testServices({ ADMIN_PORT: '1' });
+  });
+  afterAll(async () => {
+    await services.close();
+  });
+
+  it('finds Neo4j, its version, the applied migrations and the vector indexes with their dimensions', async () => {
+    const lines = await runDoctor(services.config, services);
+    const line = (check: string) => lines.find((l) => l.check === check);
+    expect(line('neo4j')).toMatchObject({ ok: true, detail: expect.stringMatching(/answers: Neo4j Kernel 5\.26\.\d+ community/) });
+    expect(line('migrations')).toMatchObject({ ok: true, detail: expect.stringMatching(/^\d+ applied, none pending$/) });
+    expect(line('indexes')).toMatchObject({ ok: true, detail: expect.stringContaining(`product_text_embedding ${services.config.embeddings.textDim}-d`) });
+    expect(line('serving cache')?.detail).toMatch(/^no server answers on http:\/\/127\.0\.0\.1:1\/readyz/);
+    expect(lines.map((l) => l.check)).toEqual(['node', 'java', 'neo4j', 'migrations', 'indexes', 'model version', 'text model', ...(line('encoder') ? ['encoder'] : []), 'serving cache', 'disk']);
+  });
+
+  it('says what to do when the text index was built for another encoder', async () => {
+    const other = testServices({ TEXT_EMBEDDING_DIM: '512', ADMIN_PORT: '1' });
+    try {
+      const lines = await runDoctor(other.config, other);
+      expect(lines.find((l) => l.check === 'indexes')).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining(`product_text_embedding is ${services.config.embeddings.textDim}-d, expected 512`),
+      });
+    } finally {
+      await other.close();
+    }
+  });
+});
