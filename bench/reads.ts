@@ -13,7 +13,8 @@
  * their serving cache loaded; the peer's schema over a driver that records what it runs): PROFILE of
  * each statement a request ran, with its parameters, averaged over the statements.
  *
- *   node dist/bench/reads.js [--seconds 20] [--warmup 5] [--clients 16,1] [--shapes a,b] [--port 4022] [--peer-port 4122]
+ *   node dist/bench/reads.js [--seconds 20] [--warmup 5] [--clients 16,1] [--shapes 1,2,...] [--samples 20]
+ *     [--cost-requests 10] [--port 4022] [--peer-port 4122]
  *
  * Needs the MovieLens demo with a published model and segments in the Neo4j of NEO4J_BOLT_PORT /
  * NEO4J_HOME_DIR, started with NEO4J_PLUGINS=apoc-core (the peer's date fields need APOC).
@@ -63,6 +64,7 @@ const EVENT_SORT = '[{ edge: { at: DESC } }, { edge: { eventId: DESC } }]';
  * 70% of a 1 GiB heap). The bench prints that answer for a page at product 1000.
  */
 const PAGE_DEPTH = 300;
+const SETTLE_MS = 2000;
 
 function shapes(data: Data): Shape[] {
   const pick = <T>(list: T[], i: number): T => list[(i * 7919) % list.length];
@@ -419,6 +421,8 @@ async function main(): Promise<void> {
       for (const clients of clientCounts) {
         const measured: Record<string, Row> = {};
         for (const server of [ours, peer]) {
+          // Apart by a pause: the other server's load leaves Neo4j work behind (its GC after the peer's pages).
+          await new Promise((r) => setTimeout(r, SETTLE_MS));
           await closedLoop(server, shape, clients, warmup);
           measured[server.name] = await closedLoop(server, shape, clients, seconds);
         }

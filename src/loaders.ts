@@ -10,7 +10,7 @@ import type { InteractionPageArgs, InteractionRepository, InteractionRow, UserEv
 import type { ProductRepository, ProductRow, ProductSelection, SelectedProductRow } from './repositories/product.repository';
 import type { ProfileModelRepository } from './repositories/profile-model.repository';
 import type { SegmentRepository, SegmentRow } from './repositories/segment.repository';
-import type { UserRepository, UserRow, UserWithInteractionsRow } from './repositories/user.repository';
+import type { UserExtras, UserRepository, UserRow, UserWithExtrasRow } from './repositories/user.repository';
 import type { CandidateListRepository } from './repositories/candidate-list.repository';
 
 export interface Repositories {
@@ -54,9 +54,10 @@ export class Loaders {
   /** One loader per distinct page arguments, so a page of many users is one query. */
   private readonly interactionPages = new Map<string, DataLoader<string, InteractionRow[]>>();
   private readonly interactionCounts = new Map<string, DataLoader<string, number>>();
-  private readonly usersWithInteractions = new Map<string, DataLoader<string, UserWithInteractionsRow | null>>();
+  private readonly usersWithExtras = new Map<string, DataLoader<string, UserWithExtrasRow | null>>();
   /** One loader per distinct selection, so products read with fewer properties are not reused for more. */
   private readonly selectedProducts = new Map<string, DataLoader<string, SelectedProductRow | null>>();
+  private readonly productLoaderOf = new WeakMap<ProductSelection, DataLoader<string, SelectedProductRow | null>>();
   private readonly productCategories = new Map<boolean, DataLoader<string, CategoryRow[]>>();
 
   constructor(
@@ -80,11 +81,13 @@ export class Loaders {
 
   /** Products with only what `selection` asks for. */
   productsWith(selection: ProductSelection): DataLoader<string, SelectedProductRow | null> {
-    const key = JSON.stringify(selection);
-    let loader = this.selectedProducts.get(key);
+    // Resolvers pass the same selection object for every item of a list: the key is built once.
+    let loader = this.productLoaderOf.get(selection);
     if (!loader) {
-      loader = byId((ids) => this.catalog.productsByIds(ids, selection));
+      const key = JSON.stringify(selection);
+      loader = this.selectedProducts.get(key) ?? byId((ids) => this.catalog.productsByIds(ids, selection));
       this.selectedProducts.set(key, loader);
+      this.productLoaderOf.set(selection, loader);
     }
     return loader;
   }
@@ -103,23 +106,24 @@ export class Loaders {
   }
 
   /**
-   * Users with a page of their interactions (and its count when `withCount`) in one statement; the
-   * page and count are primed into interactionsOfUser and interactionCountOfUser, which the
-   * `interactions` field then finds without another round trip.
+   * Users with their extras (a page of interactions and its count, the segment) in one statement;
+   * the extras are primed into interactionsOfUser, interactionCountOfUser and segmentOfUser, which
+   * the fields below the user then find without another round trip.
    */
-  usersWithInteractionsPage(args: InteractionPageArgs, withCount: boolean): DataLoader<string, UserWithInteractionsRow | null> {
-    const key = JSON.stringify([args, withCount]);
-    let loader = this.usersWithInteractions.get(key);
+  usersWith(extras: UserExtras): DataLoader<string, UserWithExtrasRow | null> {
+    const key = JSON.stringify(extras);
+    let loader = this.usersWithExtras.get(key);
     if (!loader) {
       loader = byId(async (ids) => {
-        const rows = await this.repos.users.findWithInteractions(ids, args, withCount);
+        const rows = await this.repos.users.findWithExtras(ids, extras);
         for (const row of rows) {
-          this.interactionsOfUser(args).prime(row.id, row.interactions);
-          if (row.interactionCount !== null) this.interactionCountOfUser(args.types).prime(row.id, row.interactionCount);
+          if (extras.page && row.interactions) this.interactionsOfUser(extras.page).prime(row.id, row.interactions);
+          if (extras.page && row.interactionCount !== null) this.interactionCountOfUser(extras.page.types).prime(row.id, row.interactionCount);
+          if (extras.segment) this.segmentOfUser.prime(row.id, row.segment);
         }
         return rows;
       });
-      this.usersWithInteractions.set(key, loader);
+      this.usersWithExtras.set(key, loader);
     }
     return loader;
   }

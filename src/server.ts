@@ -16,7 +16,7 @@ import { KeyRateLimiter } from './auth/rate-limit';
 import type { Principal } from './auth/roles';
 import { Context, createContext } from './context';
 import { Migrator } from './db/migrator';
-import { DomainError, RateLimitedError } from './errors';
+import { DomainError, RateLimitedError, ServiceUnavailableError } from './errors';
 import { isExplorerRoute, serveExplorer } from './exploration/static-files';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
@@ -38,6 +38,8 @@ const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 4
 
 /** How often recommendations served to partners are added to Neo4j. */
 const SERVED_FLUSH_MS = 5000;
+/** How often PENDING conversions past their lock period are approved. */
+const APPROVE_INTERVAL_MS = 60_000;
 
 class BodyTooLargeError extends Error {}
 
@@ -237,6 +239,11 @@ export async function startServer(
   }
   services.servingCache.start((message) => logger.info(message));
   services.servedCounter.start(SERVED_FLUSH_MS, (err) => logger.warn({ err }, 'partner served counts not written; kept for the next flush'));
+  // Conversions past their lock period become APPROVED; idempotent, so every replica may run it.
+  const approvals = setInterval(() => {
+    services.conversions.approveDue().catch((err: unknown) => logger.warn({ err }, 'approving conversions failed; retried next interval'));
+  }, APPROVE_INTERVAL_MS);
+  approvals.unref();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -252,6 +259,7 @@ export async function startServer(
       await new Promise<void>((resolve) => admin.close(() => resolve()));
       await apollo.stop();
       await partnerApollo.stop();
+      clearInterval(approvals);
       await services.servingCache.stop();
       await services.clicks.stop().catch((err: unknown) => logger.warn({ err }, 'journaled clicks left for the next start'));
       await services.servedCounter.stop().catch((err: unknown) => logger.warn({ err }, 'partner served counts lost at shutdown'));
@@ -269,7 +277,7 @@ async function redirectClick(services: Services, token: string, res: http.Server
   try {
     location = await services.clicks.click(token);
   } catch (error) {
-    if (!(error instanceof JournalFullError)) throw error;
+    if (!(error instanceof JournalFullError) && !(error instanceof ServiceUnavailableError)) throw error;
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
     res.end('Service unavailable\n');
     return;

@@ -64,15 +64,16 @@ const CREATE_EVENTS = {
 
 /**
  * Binds `interactions`: a page of `u`'s events after the cursor, newest first (ties by eventId),
- * one map per event. Collected in the subquery, so a user without events still gives one row.
+ * one map per event. Collected in the subquery, so a user without events still gives one row. Only
+ * the page's products are read (endNode after the LIMIT): INTERACTED always ends at a Product.
  */
 export const INTERACTION_PAGE_OF_U = `CALL (u) {
-             MATCH (u)-[r:INTERACTED]->(p:Product)
+             MATCH (u)-[r:INTERACTED]->()
              WHERE ($types IS NULL OR r.type IN $types)
                AND ($afterAt IS NULL OR r.at.epochMillis < $afterAt
                     OR (r.at.epochMillis = $afterAt AND r.eventId < $afterEventId))
-             WITH r, p ORDER BY r.at DESC, r.eventId DESC LIMIT toInteger($limit)
-             RETURN collect({eventId: r.eventId, productId: p.id, type: r.type, at: r.at.epochMillis,
+             WITH r ORDER BY r.at DESC, r.eventId DESC LIMIT toInteger($limit)
+             RETURN collect({eventId: r.eventId, productId: endNode(r).id, type: r.type, at: r.at.epochMillis,
                              weight: r.weight, rating: r.rating, reviewText: r.reviewText}) AS interactions
            }`;
 

@@ -94,14 +94,31 @@ const BY_IDS = {
   cypher: `UNWIND $ids AS id MATCH (s:Segment {id: id}) WHERE s.current = true RETURN ${FIELDS}`,
 };
 
+/** FIELDS as a map of `s`. */
+const SEGMENT_MAP = `{id: s.id, label: s.label, size: s.size, k: s.k, silhouette: s.silhouette, modelVersion: s.modelVersion,
+                runId: s.runId, createdAt: toString(s.createdAt), topCategoryIds: s.topCategoryIds,
+                topCategoryShares: s.topCategoryShares, topProductIds: s.topProductIds, topProductCounts: s.topProductCounts,
+                avgRecencyDays: s.avgRecencyDays, avgFrequency: s.avgFrequency, avgMonetary: s.avgMonetary,
+                avgRfmScore: s.avgRfmScore, monetaryIsCount: s.monetaryIsCount}`;
+
+/**
+ * Binds `segment`: `u`'s current segment, of the active model version first (a user is in one run
+ * per version), else the newest; null when none. An aggregating subquery, so `u`'s row stays.
+ */
+export const SEGMENT_OF_U = `CALL (u) {
+             MATCH (u)-[:IN_SEGMENT]->(s:Segment) WHERE s.current = true
+             OPTIONAL MATCH (m:ModelVersion {id: s.modelVersion})
+             WITH s ORDER BY coalesce(m.active, false) DESC, s.createdAt DESC
+             RETURN head(collect(${SEGMENT_MAP})) AS segment
+           }`;
+
 const OF_USERS = {
   name: 'segment.ofUsers',
   cypher: `UNWIND $ids AS userId
-           MATCH (:User {id: userId})-[:IN_SEGMENT]->(s:Segment) WHERE s.current = true
-           OPTIONAL MATCH (m:ModelVersion {id: s.modelVersion})
-           WITH userId, s ORDER BY coalesce(m.active, false) DESC, s.createdAt DESC
-           WITH userId, collect(s)[0] AS s
-           RETURN userId, ${FIELDS}`,
+           MATCH (u:User {id: userId})
+           ${SEGMENT_OF_U}
+           WITH userId, segment WHERE segment IS NOT NULL
+           RETURN userId, segment`,
 };
 
 const MEMBERS = {
@@ -149,7 +166,7 @@ export class SegmentRepository {
   }
 
   async ofUsers(ids: readonly string[]): Promise<(SegmentRow & { userId: string })[]> {
-    return this.db.readOne<SegmentRow & { userId: string }>(OF_USERS, { ids });
+    return (await this.db.readOne<{ userId: string; segment: SegmentRow }>(OF_USERS, { ids })).map((r) => ({ ...r.segment, userId: r.userId }));
   }
 
   async members(id: string, afterId: string | null, limit: number): Promise<string[]> {

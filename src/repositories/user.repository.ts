@@ -2,6 +2,7 @@
 import type { Database } from '../db/database';
 import type { UserRecord } from '../domain/records';
 import { INTERACTION_COUNT_OF_U, INTERACTION_PAGE_OF_U, InteractionPageArgs, InteractionRow } from './interaction.repository';
+import { SEGMENT_OF_U, SegmentRow } from './segment.repository';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 
 export interface UserRow {
@@ -16,20 +17,31 @@ const BY_IDS = {
            RETURN u.id AS id, toString(u.createdAt) AS createdAt, u.country AS country`,
 };
 
-/** A user with a page of their events (and how many the page's types allow, when asked for). */
-export interface UserWithInteractionsRow extends UserRow {
-  interactions: InteractionRow[];
-  interactionCount: number | null;
+/** What to read with users, in the same statement: a page of their events, its count, their segment. */
+export interface UserExtras {
+  page: InteractionPageArgs | null;
+  withCount: boolean;
+  segment: boolean;
 }
 
-const withInteractions = (withCount: boolean) => ({
-  name: 'user.withInteractions',
+/** A user with the extras asked for (null when not asked for). */
+export interface UserWithExtrasRow extends UserRow {
+  interactions: InteractionRow[] | null;
+  interactionCount: number | null;
+  segment: SegmentRow | null;
+}
+
+const withExtras = (extras: UserExtras) => ({
+  name: 'user.withExtras',
   cypher: `UNWIND $ids AS id MATCH (u:User {id: id})
-           ${INTERACTION_PAGE_OF_U}
+           ${extras.page ? INTERACTION_PAGE_OF_U : 'WITH u, null AS interactions'}
+           ${extras.segment ? SEGMENT_OF_U : ''}
            RETURN u.id AS id, toString(u.createdAt) AS createdAt, u.country AS country, interactions,
-                  ${withCount ? INTERACTION_COUNT_OF_U : 'null'} AS interactionCount`,
+                  ${extras.withCount ? INTERACTION_COUNT_OF_U : 'null'} AS interactionCount,
+                  ${extras.segment ? 'segment' : 'null'} AS segment`,
 });
-const WITH_INTERACTIONS = { counted: withInteractions(true), uncounted: withInteractions(false) };
+/** Built once per combination of extras (at most 8). */
+const WITH_EXTRAS = new Map<string, { name: string; cypher: string }>();
 
 const UPSERT = {
   name: 'user.upsert',
@@ -65,10 +77,17 @@ export class UserRepository {
     return this.db.readOne<UserRow>(BY_IDS, { ids });
   }
 
-  /** The users that exist among `ids`, each with a page of their events: existence and page in one statement. */
-  async findWithInteractions(ids: readonly string[], page: InteractionPageArgs, withCount: boolean): Promise<UserWithInteractionsRow[]> {
-    const rows = await this.db.readOne<UserWithInteractionsRow>(withCount ? WITH_INTERACTIONS.counted : WITH_INTERACTIONS.uncounted, { ids, ...page });
-    for (const row of rows) row.interactions = row.interactions.map((event) => ({ ...event, userId: row.id }));
+  /** The users that exist among `ids`, each with the extras asked for: existence and extras in one statement. */
+  async findWithExtras(ids: readonly string[], extras: UserExtras): Promise<UserWithExtrasRow[]> {
+    const key = `${extras.page !== null}|${extras.withCount}|${extras.segment}`;
+    let query = WITH_EXTRAS.get(key);
+    if (!query) {
+      query = withExtras(extras);
+      WITH_EXTRAS.set(key, query);
+    }
+    const page = extras.page ?? { types: null, afterAt: null, afterEventId: null, limit: 0 };
+    const rows = await this.db.readOne<UserWithExtrasRow>(query, { ids, ...page });
+    for (const row of rows) row.interactions = row.interactions?.map((event) => ({ ...event, userId: row.id })) ?? null;
     return rows;
   }
 

@@ -12,20 +12,29 @@ export interface InteractionsArgs {
   types?: InteractionType[] | null;
 }
 
-/** A page of interactions the caller will ask for right after the users (the selection below them). */
-export interface InteractionsAhead extends InteractionsArgs {
-  totalCount: boolean;
+/** What the caller will ask for right after the users (the selection below them). */
+export interface UsersAhead {
+  /** A page of interactions, and whether its totalCount. */
+  interactions: (InteractionsArgs & { totalCount: boolean }) | null;
+  segment: boolean;
 }
 
 export class UserService {
   constructor(private readonly maxPageSize: number) {}
 
   /**
-   * The users among `ids` (null for unknown ones), in order. With `ahead`, each user's page of
-   * interactions comes in the same statement, so the `interactions` call that follows finds it loaded.
+   * The users among `ids` (null for unknown ones), in order. What `ahead` names (a page of their
+   * interactions, their segment) comes in the same statement, so the calls that follow find it loaded.
    */
-  async users(loaders: Loaders, ids: readonly string[], ahead: InteractionsAhead | null): Promise<(UserRow | null)[]> {
-    const loader = ahead ? loaders.usersWithInteractionsPage(this.pageArgs(ahead), ahead.totalCount) : loaders.user;
+  async users(loaders: Loaders, ids: readonly string[], ahead: UsersAhead): Promise<(UserRow | null)[]> {
+    const loader =
+      ahead.interactions || ahead.segment
+        ? loaders.usersWith({
+            page: ahead.interactions && this.pageArgs(ahead.interactions),
+            withCount: ahead.interactions?.totalCount ?? false,
+            segment: ahead.segment,
+          })
+        : loaders.user;
     const rows = await loader.loadMany(ids);
     return rows.map((row) => {
       if (row instanceof Error) throw row;

@@ -108,7 +108,12 @@ describe('click durability across kill -9', () => {
     // Restart on the same journal; clients retry what got no answer (as a member clicks again).
     child = serve(port, journalDir);
     await healthy(port);
-    for (const i of unanswered) if ((await get(`http://127.0.0.1:${port}/r/${tokens[i]}`)) === 302) answered.add(i);
+    for (const i of unanswered) {
+      for (let attempt = 0; attempt < 5 && !answered.has(i); attempt++) {
+        if ((await get(`http://127.0.0.1:${port}/r/${tokens[i]}`).catch(() => 0)) === 302) answered.add(i);
+        else await new Promise((r) => setTimeout(r, 500));
+      }
+    }
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
 

@@ -8,21 +8,24 @@ import { toConnection } from '../common/connection';
 import { ConnectionArgs } from '../common/list.args';
 import { InteractionTypeEnum } from '../common/scalars';
 import { selectionOf } from '../common/selection';
-import type { InteractionsAhead } from '../../services/user.service';
+import type { UsersAhead } from '../../services/user.service';
 import { InteractionConnection } from '../interaction/interaction.type';
 import { UserInput } from './user.input';
 import { User } from './user.type';
 
-/** The `interactions` page selected below a user (its first alias), to read with the user. */
-function interactionsAhead(info: GraphQLResolveInfo): InteractionsAhead | null {
-  const interactions = selectionOf(info).child('interactions');
+/** What is selected below a user that can be read with it: the `interactions` page (its first alias), the segment. */
+function usersAhead(info: GraphQLResolveInfo): UsersAhead {
+  const selection = selectionOf(info);
+  const interactions = selection.child('interactions');
   const args = interactions.firstArgs();
-  if (!args) return null;
   return {
-    first: args.first as number | null | undefined,
-    after: args.after as string | null | undefined,
-    types: args.types as InteractionType[] | null | undefined,
-    totalCount: interactions.has('totalCount'),
+    interactions: args && {
+      first: args.first as number | null | undefined,
+      after: args.after as string | null | undefined,
+      types: args.types as InteractionType[] | null | undefined,
+      totalCount: interactions.has('totalCount'),
+    },
+    segment: selection.has('segment') || selection.child('profile').has('segment'),
   };
 }
 
@@ -31,7 +34,7 @@ export class UserResolver {
   @Authorized('frontend', 'analyst')
   @Query(() => User, { description: 'A user by id; NOT_FOUND if unknown. Frontend, analyst or admin.' })
   async user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<User> {
-    const [user] = await ctx.services.users.users(ctx.loaders, [id], interactionsAhead(info));
+    const [user] = await ctx.services.users.users(ctx.loaders, [id], usersAhead(info));
     if (!user) throw new NotFoundError('User', id);
     return user;
   }
@@ -39,7 +42,7 @@ export class UserResolver {
   @Authorized('frontend', 'analyst')
   @Query(() => [User], { description: 'Users by id, in the order asked; unknown ids are left out. At most 100.' })
   async users(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<User[]> {
-    const users = await ctx.services.users.users(ctx.loaders, ids.slice(0, 100), interactionsAhead(info));
+    const users = await ctx.services.users.users(ctx.loaders, ids.slice(0, 100), usersAhead(info));
     return users.filter((u): u is User => u !== null);
   }
 

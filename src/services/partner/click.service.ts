@@ -6,6 +6,7 @@
  * a replayed journal), so with N replicas a repeat that lands elsewhere may count once per replica.
  */
 import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '../../errors';
 import type { Journal } from '../../journal/journal';
 import type { ClickRecord } from '../../repositories/partner-click.repository';
 import type { PartnerService } from './partner.service';
@@ -46,8 +47,10 @@ export class ClickService {
     let program;
     try {
       program = await this.deps.partners.currentProgram(ticket.partnerId);
-    } catch {
-      return null;
+    } catch (error) {
+      // A partner deleted since the link was served; any other failure (Neo4j away) is not a 404.
+      if (error instanceof NotFoundError) return null;
+      throw error;
     }
     const digest = tokenDigest(token);
     const last = this.recent.get(digest);
