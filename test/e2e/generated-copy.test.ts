@@ -115,7 +115,7 @@ describe('generated copy over HTTP, templates only (COPY_MODEL=none)', () => {
     await services.catalog.upsertProducts([{ id: productId, title: `A very long product name that cannot fit into any push title ${world.prefix}`, inStock: true, categoryIds: [] }]);
     const res = await generate(server, analyst, { productId, segmentId, channel: 'PUSH', tone: 'FRIENDLY', locale: 'en', variants: 1 });
     expect(res.data!.generateCopy.variants[0].checks.find((c) => c.check === 'LENGTH')?.passed).toBe(false);
-    const metrics = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(`${server.adminUrl.replace(/\/$/, '')}/metrics`)).text();
     expect(metrics).toMatch(/affinity_copy_guardrail_failures_total\{check="LENGTH",source="TEMPLATE"\} [1-9]/);
   });
 });
@@ -164,7 +164,7 @@ describe('generated copy and the assistant over HTTP, with the embedded model', 
     expect(variant.text).toMatch(/espresso machine|Acme/);
     if (variant.source === 'MODEL') expect(variant.model).toBe('SmolLM2-135M-Instruct.Q4_1.gguf');
     expect(variant.text).not.toContain(`${prefix}u1`);
-    const metrics = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(`${server.adminUrl.replace(/\/$/, '')}/metrics`)).text();
     expect(metrics).toMatch(/affinity_copy_generation_seconds_count\{kind="constrained"\} [1-9]/);
   });
 
