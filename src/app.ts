@@ -56,6 +56,8 @@ import { PartnerService } from './services/partner/partner.service';
 import { PartnerRecommendationService } from './services/partner/partner-recommendation.service';
 import { ServedCounter } from './services/partner/served-counter';
 import { TrackingLinks } from './services/partner/tracking-link';
+import { ProgramFilter } from './services/partner/program-filter';
+import { PartnerCopyService } from './services/partner/partner-copy.service';
 import { ClickService } from './services/partner/click.service';
 import { ConversionService } from './services/partner/conversion.service';
 import { ConversionRepository } from './repositories/conversion.repository';
@@ -100,6 +102,7 @@ export interface Services {
   /** Affiliate partners: programs and shared members (admin), and what partner keys ask for. */
   partners: PartnerService;
   partnerRecommendations: PartnerRecommendationService;
+  partnerCopy: PartnerCopyService;
   /** Recommendations served to partners, flushed to Neo4j by the server. */
   servedCounter: ServedCounter;
   trackingLinks: TrackingLinks;
@@ -194,14 +197,17 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const trackingLinks = new TrackingLinks(config.partners.linkKey);
   const partnerReportRepository = new PartnerReportRepository(db);
   const servedCounter = new ServedCounter(partnerReportRepository);
+  const programFilter = new ProgramFilter(partners, repositories.products);
   const partnerRecommendations = new PartnerRecommendationService({
     partners,
+    programFilter,
     recommendations,
     links: trackingLinks,
     served: servedCounter,
     maxMemberRefs: config.partners.maxMemberRefs,
     publicBaseUrl: config.partners.publicBaseUrl,
   });
+  const partnerCopy = new PartnerCopyService({ partners, programFilter, copy, links: trackingLinks, publicBaseUrl: config.partners.publicBaseUrl });
   const clickRepository = new PartnerClickRepository(db);
   const clicks = new ClickService({
     links: trackingLinks,
@@ -244,6 +250,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     assistant,
     partners,
     partnerRecommendations,
+    partnerCopy,
     servedCounter,
     trackingLinks,
     clicks,

@@ -6,7 +6,7 @@ import type { Database, Query } from '../db/database';
 import { MAX_REVIEWS } from '../domain/product-text';
 import type { ProductRecord } from '../domain/records';
 import { CATEGORY_ROW, CategoryRow } from './category.repository';
-import { CandidateFilter, CandidateList, CandidateRow, CandidateSearch, EXACT_SCORE, FILTER_SEEN, OWN_EXTRA, ScoredIdRow, ScoredProductRow, ScoreSearch, SEARCHED_ROW, SEEN, toCandidate } from './candidate.cypher';
+import { CandidateFilter, FILTER as CANDIDATE_FILTER, CandidateList, CandidateRow, CandidateSearch, EXACT_SCORE, FILTER_SEEN, OWN_EXTRA, ScoredIdRow, ScoredProductRow, ScoreSearch, SEARCHED_ROW, SEEN, toCandidate } from './candidate.cypher';
 import { perSlot, Slot, SLOTS } from './model-version.repository';
 
 export interface ProductRow {
@@ -59,6 +59,12 @@ const FILTER = `($categoryIds IS NULL OR EXISTS {
                 AND ($inStock IS NULL OR p.inStock = $inStock)
                 AND ($brand IS NULL OR p.brand = $brand)
                 AND ($titleContains IS NULL OR toLower(p.title) CONTAINS toLower($titleContains))`;
+
+/** The given products that pass a candidate filter (`node` as the candidate sources name it). */
+const ALLOWED_IDS = {
+  name: 'product.allowedIds',
+  cypher: `UNWIND $ids AS id MATCH (node:Product {id: id}) WHERE ${CANDIDATE_FILTER} RETURN node.id AS id`,
+};
 
 const BY_IDS = {
   name: 'product.byIds',
@@ -395,6 +401,11 @@ export class ProductRepository {
     await this.db.autoCommit(DROP_TEXT_INDEX);
     await this.db.autoCommit(CLEAR_TEXT_EMBEDDINGS);
     await this.db.autoCommit(CREATE_TEXT_INDEX, { dim });
+  }
+
+  /** Which of `ids` pass `filter`, exactly as the candidate sources apply it. */
+  async allowedIds(ids: string[], filter: CandidateFilter): Promise<string[]> {
+    return (await this.db.readOne<{ id: string }>(ALLOWED_IDS, { ...filter, ids })).map((r) => r.id);
   }
 
   /** Nearest allowed products to `vector` from the slot's index, best first. */

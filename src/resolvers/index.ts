@@ -13,8 +13,9 @@ import { ConversionResolver } from './partner/conversion.resolver';
 import { PartnerAnalyticsResolver, PartnerReportResolver } from './partner/report.resolver';
 import { ExperimentResolver } from './experiment/experiment.resolver';
 import { CampaignResolver } from './campaign/campaign.resolver';
+import { PartnerCopyResolver } from './partner/partner-copy.resolver';
 
 export const resolvers = [UserResolver, ProductResolver, CategoryResolver, InteractionResolver, ExplorationResolver, CoPurchaseItemResolver, UserRecommendationResolver, ProductDiscoveryResolver, RecommendationQueryResolver, SegmentResolver, UserSegmentResolver, UserProfileResolver, ProfileResolver, CopyResolver, PartnerAdminResolver, ConversionResolver, PartnerAnalyticsResolver, ExperimentResolver, CampaignResolver] as const;
 
 /** The partner schema's resolvers: partner keys see these operations and their types only. */
-export const partnerResolvers = [PartnerResolver, PartnerReportResolver] as const;
+export const partnerResolvers = [PartnerResolver, PartnerReportResolver, PartnerCopyResolver] as const;

@@ -97,9 +97,12 @@ describe('generated copy over HTTP, templates only (COPY_MODEL=none)', () => {
     expect(third.variants[0].text).toContain('Renamed Lamp');
   });
 
-  it('refuses a partner key, a request with both or neither audience, and an unknown product', async () => {
+  it('refuses the internal input to a partner key, a request with both or neither audience, and an unknown product', async () => {
     const base = { productId: world.catalogue.productIds[0], channel: 'PUSH', tone: 'URGENT', locale: 'en', variants: 1 };
-    expect((await generate(server, partner, { ...base, segmentId })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // Partner keys have their own generateCopy (PartnerCopyInput, test/e2e/partner-copy.test.ts): this one does not validate there.
+    const asPartner = await generate(server, partner, { ...base, segmentId });
+    expect(asPartner.data).toBeFalsy();
+    expect(asPartner.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((await generate(server, analyst, base)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await generate(server, analyst, { ...base, segmentId, userId: world.groups[0][0] })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await generate(server, analyst, { ...base, segmentId, locale: 'fr' })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -112,7 +115,7 @@ describe('generated copy over HTTP, templates only (COPY_MODEL=none)', () => {
     await services.catalog.upsertProducts([{ id: productId, title: `A very long product name that cannot fit into any push title ${world.prefix}`, inStock: true, categoryIds: [] }]);
     const res = await generate(server, analyst, { productId, segmentId, channel: 'PUSH', tone: 'FRIENDLY', locale: 'en', variants: 1 });
     expect(res.data!.generateCopy.variants[0].checks.find((c) => c.check === 'LENGTH')?.passed).toBe(false);
-    const metrics = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(`${server.adminUrl.replace(/\/$/, '')}/metrics`)).text();
     expect(metrics).toMatch(/affinity_copy_guardrail_failures_total\{check="LENGTH",source="TEMPLATE"\} [1-9]/);
   });
 });
@@ -161,7 +164,7 @@ describe('generated copy and the assistant over HTTP, with the embedded model', 
     expect(variant.text).toMatch(/espresso machine|Acme/);
     if (variant.source === 'MODEL') expect(variant.model).toBe('SmolLM2-135M-Instruct.Q4_1.gguf');
     expect(variant.text).not.toContain(`${prefix}u1`);
-    const metrics = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(`${server.adminUrl.replace(/\/$/, '')}/metrics`)).text();
     expect(metrics).toMatch(/affinity_copy_generation_seconds_count\{kind="constrained"\} [1-9]/);
   });
 

@@ -13,6 +13,8 @@ import { gql, GraphQLResponse, keyFor, startTestServer } from '../support/http';
 import { PartnerWorld, partnerWithMembers, partnerWorld, programTerms } from '../support/partners';
 import { ns, testServices } from '../support/runtime';
 
+const COPY = `mutation($input: PartnerCopyInput!) { generateCopy(input: $input) {
+  memberRef productId mode fallbackReason error { code message } variants { text link source score model factsUsed { kind value } checks { check passed detail } } } }`;
 const RECS = `query($refs: [ID!]!) { partnerRecommendations(memberRefs: $refs, first: 3) { memberRef error { code message } items { score trackingUrl product { id title description price currency brand } } } }`;
 
 /** Every string anywhere in a JSON value. */
@@ -32,7 +34,7 @@ describe('partner isolation (adversarial)', () => {
   const seenByPartners: unknown[] = [];
 
   beforeAll(async () => {
-    services = testServices({ CLICK_JOURNAL_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sec-')), PRIVACY_EPSILON_PER_QUERY: '0' });
+    services = testServices({ CLICK_JOURNAL_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sec-')), PRIVACY_EPSILON_PER_QUERY: '0', COPY_MODEL: 'none' });
     server = await startTestServer(services);
     world = await partnerWorld(services, ns('sec'), 6);
     keyA = await partnerWithMembers(services, `${world.prefix}A`, world.userIds.slice(0, 3), programTerms(), 'a-');
@@ -118,10 +120,25 @@ describe('partner isolation (adversarial)', () => {
     expect(b.errors).toBeUndefined();
   });
 
+  it("writes copy only for A's own members, with links that name no user", async () => {
+    const input = (memberRef: string, channel: string) => ({ input: { productId: world.catalogue.productIds[4], memberRef, channel, variants: 2 } });
+    const mine = await asPartner<{ generateCopy: { error: unknown; variants: { text: string; link: string }[] } }>(keyA, COPY, input('a-0', 'SMS'));
+    expect(mine.data?.generateCopy.error).toBeNull();
+    expect(mine.data?.generateCopy.variants.length).toBe(2);
+    const theirs = await asPartner<{ generateCopy: { error: { code: string } | null; variants: unknown[] } }>(keyA, COPY, input('b-0', 'EMAIL_BODY'));
+    expect(theirs.data?.generateCopy).toMatchObject({ error: { code: 'UNKNOWN_MEMBER' }, variants: [] });
+    // Not kept for the id scan: a user id given as memberRef is echoed back as the memberRef.
+    const byUserId = await gql<{ generateCopy: unknown }>(server.url, COPY, input(world.userIds[4], 'EMAIL_BODY'), keyA);
+    expect(byUserId.data?.generateCopy).toMatchObject({ error: { code: 'UNKNOWN_MEMBER' }, variants: [] });
+  });
+
   it('never shows a partner an internal id in any field of any response in this suite', async () => {
     for (const key of [keyA, keyB]) {
       await asPartner(key, RECS, { refs: ['a-0', 'a-1', 'a-2', 'b-0', 'b-1', 'b-2', 'zzz'] });
       await asPartner(key, '{ partnerId myProgram { version landingUrlTemplate } }');
+      for (const [memberRef, channel] of [['a-1', 'EMAIL_BODY'], ['b-1', 'SOCIAL'], ['a-2', 'PUSH']]) {
+        await asPartner(key, COPY, { input: { productId: world.catalogue.productIds[6], memberRef, channel, variants: 1 } });
+      }
     }
     const all = seenByPartners.flatMap(strings);
     expect(all.length).toBeGreaterThan(50);

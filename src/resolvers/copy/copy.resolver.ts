@@ -5,14 +5,14 @@ import { AssistantAnswer, CopyResult, CopySource } from './copy.type';
 
 @Resolver()
 export class CopyResolver {
-  // Partners will be added here for products in their program (CopyService.generate's caller hook).
+  // Partners ask through the partner schema (PartnerCopyResolver): their products, their tracking link.
   @Authorized('frontend', 'analyst')
   @Mutation(() => CopyResult, {
     description:
       'Marketing copy for a product aimed at a segment or a user, per channel, tone and locale. Variants are written by the language model under the guardrails, or by the template engine when the model is absent, fails, times out or keeps failing them. Frontend, analyst or admin. SERVICE_UNAVAILABLE when too many requests wait for the model.',
   })
   async generateCopy(@Arg('input', () => GenerateCopyInput) input: GenerateCopyInput, @Ctx() ctx: Context): Promise<CopyResult> {
-    const result = await ctx.services.copy.generate(input, ctx.principal ? { role: ctx.principal.role, partnerId: ctx.principal.partnerId ?? null } : undefined);
+    const result = await ctx.services.copy.generate(input);
     return {
       ...result,
       audience: `${result.audience.kind}:${result.audience.id}`,

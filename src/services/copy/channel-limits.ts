@@ -35,10 +35,12 @@ export function maxLength(channel: Channel, text: string): number {
   }
 }
 
-export function checkLength(text: string, channel: Channel): CheckResult {
+/** `reserved`: characters appended after the check (a tracking link, all GSM-7), counted against the limit. */
+export function checkLength(text: string, channel: Channel, reserved = 0): CheckResult {
   const limit = maxLength(channel, text);
   const length = measuredLength(text, channel);
   const empty = text.trim().length === 0;
-  const passed = !empty && length <= limit;
-  return { check: 'LENGTH', passed, detail: passed ? null : empty ? 'empty' : `${length} > ${limit}${channel === 'SMS' && limit === 70 ? ' (not GSM-7)' : ''}` };
+  const passed = !empty && length + reserved <= limit;
+  const measured = reserved > 0 ? `${length} + ${reserved} (link)` : `${length}`;
+  return { check: 'LENGTH', passed, detail: passed ? null : empty ? 'empty' : `${measured} > ${limit}${channel === 'SMS' && limit === 70 ? ' (not GSM-7)' : ''}` };
 }

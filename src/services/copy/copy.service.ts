@@ -31,6 +31,11 @@ export interface CopyRequest {
   tone: Tone;
   locale: Locale;
   variants: number;
+  /**
+   * Characters the caller appends after the checks (a partner's tracking link, with its space):
+   * the length check and the templates leave room for them, the other checks never see them.
+   */
+  reservedLength?: number;
 }
 
 export interface CopyVariant {
@@ -71,12 +76,6 @@ export interface CopyServiceOptions {
   config: Config['copy'];
 }
 
-/** Who may ask for copy about a product: the hook for partner programs (their products only, with their tracking link). */
-export interface CopyCaller {
-  role: string;
-  partnerId: string | null;
-}
-
 const MAX_TOKENS_BY_CHANNEL: Record<Channel, number> = { PUSH: 24, EMAIL_SUBJECT: 32, SMS: 60, SOCIAL: 70, EMAIL_BODY: 120 };
 
 export class CopyService {
@@ -101,13 +100,11 @@ export class CopyService {
     for (const key of [...this.cache.keys()]) if (ids.has(JSON.parse(key)[0] as string)) this.cache.delete(key);
   }
 
-  async generate(request: CopyRequest, caller?: CopyCaller): Promise<CopyResult> {
+  async generate(request: CopyRequest): Promise<CopyResult> {
     if (!!request.segmentId === !!request.userId) throw new BadInputError('Give exactly one of segmentId and userId.', { fields: ['segmentId', 'userId'] });
     if (request.variants < 1 || request.variants > MAX_VARIANTS) throw new BadInputError(`variants must be 1..${MAX_VARIANTS}.`, { fields: ['variants'] });
-    // Partner programs: a partner caller will be limited to its program's products and get its tracking link inserted here.
-    void caller;
     const mode = !this.options.model || this.options.config.model === 'none' ? 'TEMPLATE' : this.options.config.mode;
-    const key = JSON.stringify([request.productId, request.segmentId ? `s:${request.segmentId}` : `u:${request.userId}`, request.channel, request.tone, request.locale, request.variants, this.modelName, mode, PROMPT_VERSION]);
+    const key = JSON.stringify([request.productId, request.segmentId ? `s:${request.segmentId}` : `u:${request.userId}`, request.channel, request.tone, request.locale, request.variants, request.reservedLength ?? 0, this.modelName, mode, PROMPT_VERSION]);
     const hit = this.cache.get(key);
     if (hit) return { ...hit, cached: true };
     const [product, audience] = await Promise.all([
@@ -134,8 +131,9 @@ export class CopyService {
       facts,
       bannedWords: this.options.config.bannedWords,
       personal: audience.kind === 'USER' ? [audience.id] : [],
+      reservedLength: request.reservedLength ?? 0,
     };
-    const templateInput = { product, audienceId: audience.id, channel: request.channel, tone: request.tone, locale: request.locale };
+    const templateInput = { product, audienceId: audience.id, channel: request.channel, tone: request.tone, locale: request.locale, reservedLength: ctx.reservedLength };
     const chosen: CopyVariant[] = [];
     let fallbackReason: string | null = mode === 'TEMPLATE' ? 'NO_MODEL' : null;
     let modelError: string | null = null;

@@ -13,6 +13,8 @@ export interface GuardrailContext {
   bannedWords: readonly string[];
   /** Identifiers of the user the copy is for (their id): never to appear in it. */
   personal: readonly string[];
+  /** Characters appended after the checks (a tracking link): the length limit leaves room for them. */
+  reservedLength?: number;
 }
 
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
@@ -37,7 +39,7 @@ export function checkPersonalData(text: string, personal: readonly string[], fac
 
 export function runGuardrails(text: string, ctx: GuardrailContext): CheckResult[] {
   return [
-    checkLength(text, ctx.channel),
+    checkLength(text, ctx.channel, ctx.reservedLength ?? 0),
     checkGrounding(text, ctx.facts),
     checkBannedClaims(text, ctx.facts, ctx.bannedWords),
     checkLocale(text, ctx.locale, ctx.facts),

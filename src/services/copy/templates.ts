@@ -14,6 +14,8 @@ export interface TemplateInput {
   channel: Channel;
   tone: Tone;
   locale: Locale;
+  /** Characters the caller appends (a tracking link): the text leaves room for them. */
+  reservedLength?: number;
 }
 
 function pick<T>(items: readonly T[], seed: string, salt: string): T {
@@ -58,7 +60,7 @@ export function templateVariant(input: TemplateInput, index: number): string {
     }
   });
   // Long titles: fall back to shorter forms until the text fits the channel.
-  return candidates.find((c) => [...c].length <= maxLength(channel, c)) ?? candidates[candidates.length - 1];
+  return candidates.find((c) => [...c].length + (input.reservedLength ?? 0) <= maxLength(channel, c)) ?? candidates[candidates.length - 1];
 }
 
 function capitalise(s: string): string {

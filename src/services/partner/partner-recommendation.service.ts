@@ -7,10 +7,9 @@
  */
 import { BadInputError } from '../../errors';
 import type { ProductRow } from '../../repositories/product.repository';
-import { programStage, ProgramRules } from '../recommendation/filters';
 import type { RecommendationService } from '../recommendation/recommendation.service';
 import type { PartnerService } from './partner.service';
-import type { Program } from './program';
+import type { ProgramFilter } from './program-filter';
 import type { ServedCounter } from './served-counter';
 import type { TrackingLinks } from './tracking-link';
 
@@ -38,6 +37,7 @@ export const UNKNOWN_MEMBER = { code: 'UNKNOWN_MEMBER', message: 'No member shar
 
 export interface PartnerRecommendationDeps {
   partners: PartnerService;
+  programFilter: ProgramFilter;
   recommendations: RecommendationService;
   links: TrackingLinks;
   served: ServedCounter;
@@ -46,9 +46,6 @@ export interface PartnerRecommendationDeps {
 }
 
 export class PartnerRecommendationService {
-  /** Program rules with categories expanded to their subcategories, per program version. */
-  private readonly rules = new Map<string, Promise<ProgramRules>>();
-
   constructor(private readonly deps: PartnerRecommendationDeps) {}
 
   async recommend(args: { partnerId: string; memberRefs: string[]; first?: number | null; filter?: PartnerRecommendationFilter | null }): Promise<MemberRecommendations[]> {
@@ -58,12 +55,11 @@ export class PartnerRecommendationService {
       throw new BadInputError(`At most ${this.deps.maxMemberRefs} memberRefs per call (got ${refs.length})`, { fields: ['memberRefs'] });
     }
     const program = await this.deps.partners.currentProgram(partnerId);
-    const [rules, categoryIds, members] = await Promise.all([
-      this.programRules(program),
+    const [stage, categoryIds, members] = await Promise.all([
+      this.deps.programFilter.stage(program),
       args.filter?.categoryIds && args.filter.categoryIds.length > 0 ? this.deps.partners.categoryClosure(args.filter.categoryIds) : Promise.resolve(null),
       this.deps.partners.resolveMembers(partnerId, refs),
     ]);
-    const stage = programStage(rules);
     const expiresAt = Date.now() + program.clickLifetimeS * 1000;
     const answers = await Promise.all(
       refs.map(async (memberRef): Promise<MemberRecommendations> => {
@@ -92,20 +88,5 @@ export class PartnerRecommendationService {
       answers.flatMap((a) => a.items.map((i) => i.productId)),
     );
     return args.memberRefs.map((ref) => answers.find((a) => a.memberRef === ref) ?? { memberRef: ref, items: [], error: UNKNOWN_MEMBER });
-  }
-
-  private programRules(program: Program): Promise<ProgramRules> {
-    const key = `${program.partnerId}:${program.version}`;
-    let rules = this.rules.get(key);
-    if (!rules) {
-      rules = (async () => ({
-        categoryIds: program.allowCategoryIds === null ? null : await this.deps.partners.categoryClosure(program.allowCategoryIds),
-        productIds: program.allowProductIds,
-        denyProductIds: program.denyProductIds,
-      }))();
-      rules.catch(() => this.rules.delete(key));
-      this.rules.set(key, rules);
-    }
-    return rules;
   }
 }
