@@ -138,7 +138,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     repositories,
     apiKeys: new ApiKeyService(new ApiKeyRepository(db), config.auth.keyCacheMs),
     catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals),
-    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
+    interactions: new InteractionService(repositories.interactions, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
     profiles: new ProfileService(repositories),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
