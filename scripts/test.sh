@@ -13,6 +13,14 @@ if [ -z "${NEO4J_URI:-}" ]; then
   export NEO4J_HOME_DIR="${NEO4J_TEST_HOME_DIR:-$root/.neo4j-test}"
   export NEO4J_BOLT_PORT="${NEO4J_TEST_BOLT_PORT:-7688}"
   bash scripts/neo4j/neo4j.sh start
+  if [ -n "${NEO4J_TEST_ROUTING:-}" ]; then
+    # The same instance through a routing URI, as a cluster or Aura is reached: the driver asks it
+    # for a routing table and sends reads and writes by access mode (docs/scaling.md).
+    export NEO4J_URI="neo4j://127.0.0.1:$NEO4J_BOLT_PORT"
+    NEO4J_PASSWORD="$(cat "$NEO4J_HOME_DIR/password")"
+    export NEO4J_PASSWORD
+    echo "tests run through the routing URI $NEO4J_URI"
+  fi
 fi
 
 mkdir -p .cache
