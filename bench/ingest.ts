@@ -3,9 +3,10 @@
  * from several concurrent clients, against a server child process and the configured Neo4j.
  *
  *   npm run build && node dist/bench/ingest.js [--events 1000000] [--users 100000] [--products 50000]
- *                                                [--batch 500] [--clients 4] [--port 4100]
+ *                                                [--batch 500] [--clients 4] [--workers 1] [--port 4100]
  *
- * Products are loaded first (not timed); each run uses fresh eventIds so every event is new.
+ * Products are loaded first (not timed); each run uses fresh eventIds so every event is new. Each
+ * batch is one Cypher statement (product check, duplicate check and write: interaction.record).
  */
 import 'reflect-metadata';
 import { createServices } from '../src/app';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const batch = arg(argv, '--batch', 500);
   const clients = arg(argv, '--clients', 4);
   const port = arg(argv, '--port', 4100);
+  const workers = arg(argv, '--workers', 1);
 
   const dataset = generateSynthetic({ users, products, events, seed: 1234, name: 'bench-ingest' });
   const services = createServices(loadConfig());
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
     payloads.push(JSON.stringify({ query: RECORD, variables: { events: slice } }));
   }
 
-  const server = await startServerProcess(port);
+  const server = await startServerProcess(port, {}, workers);
   let next = 0;
   let accepted = 0;
   let rejected = 0;
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
       events,
       batch,
       clients,
+      workers,
       seconds,
       'events/s': Math.round(events / seconds),
       accepted,

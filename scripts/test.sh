@@ -35,6 +35,14 @@ if [ -z "${NEO4J_URI:-}" ]; then
   if bash scripts/neo4j/neo4j.sh status >/dev/null 2>&1; then was_running=1; fi
   bash scripts/neo4j/neo4j.sh start
   if [ "$was_running" = 0 ]; then started_neo4j=1; fi
+  if [ -n "${NEO4J_TEST_ROUTING:-}" ]; then
+    # The same instance through a routing URI, as a cluster or Aura is reached: the driver asks it
+    # for a routing table and sends reads and writes by access mode (docs/scaling.md).
+    export NEO4J_URI="neo4j://127.0.0.1:$NEO4J_BOLT_PORT"
+    NEO4J_PASSWORD="$(cat "$NEO4J_HOME_DIR/password")"
+    export NEO4J_PASSWORD
+    echo "tests run through the routing URI $NEO4J_URI"
+  fi
 fi
 
 mkdir -p .cache

@@ -233,7 +233,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals, () =>
       servingCache.catalogue(),
     ),
-    interactions: new InteractionService(repositories.interactions, repositories.products, config.graphql.maxEventBatch, tokens, signals),
+    interactions: new InteractionService(repositories.interactions, config.graphql.maxEventBatch, tokens, signals),
     users: new UserService(config.graphql.maxPageSize),
     profiles,
     textTopics: new TextTopicService(new TextTopicRepository(db)),

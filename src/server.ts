@@ -16,6 +16,7 @@ import { keyFromHeaders } from './auth/api-key.service';
 import { KeyRateLimiter } from './auth/rate-limit';
 import type { Principal } from './auth/roles';
 import { Context, createContext } from './context';
+import { BOOKMARK_HEADER, currentRequestBookmarks, decodeBookmarks, RequestBookmarks, withRequestBookmarks } from './db/request-bookmarks';
 import { Migrator } from './db/migrator';
 import { DomainError, RateLimitedError, ServiceUnavailableError } from './errors';
 import { isExplorerRoute, serveExplorer } from './exploration/static-files';
@@ -146,13 +147,22 @@ export async function startServer(
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let bookmarks: RequestBookmarks;
+    try {
+      bookmarks = new RequestBookmarks(decodeBookmarks(headers.get(BOOKMARK_HEADER)));
+    } catch (error) {
+      sendJson(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: 'BAD_USER_INPUT' } }] });
+      return;
+    }
     // Authenticated once, before choosing the schema; a failure is reported by the main schema's context, as before.
     const principal = authenticate(services, rateLimiter, keyFromHeaders(headers));
     const target = (await principal.catch(() => null))?.role === 'partner' ? partnerApollo : apollo;
-    const response = await target.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-      context: async () => createContext(services, await principal),
-    });
+    const response = await withRequestBookmarks(bookmarks, () =>
+      target.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+        context: async () => createContext(services, await principal),
+      }),
+    );
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -319,7 +329,12 @@ function createApollo(schema: GraphQLSchema, config: Services['config'], logger:
         async requestDidStart() {
           const started = process.hrtime.bigint();
           return {
-            async willSendResponse({ operationName, errors }) {
+            async willSendResponse({ operationName, errors, response }) {
+              // Read-your-writes across replicas: the client sends this back in x-affinity-bookmark.
+              const bookmark = currentRequestBookmarks()?.token();
+              if (bookmark && response.body.kind === 'single') {
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, bookmark };
+              }
               const operation = operationName ?? 'anonymous';
               graphqlLatency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
               graphqlRequests.inc({ operation, outcome: errors && errors.length > 0 ? 'error' : 'ok' });

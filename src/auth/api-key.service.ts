@@ -3,7 +3,7 @@
  * stored. Verified keys are cached briefly so a request costs no extra Neo4j round trip.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { BadInputError, UnauthenticatedError } from '../errors';
+import { BadInputError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { ApiKeyRepository } from '../repositories/api-key.repository';
 import { isRole, Principal, Role, ROLES } from './roles';
 
@@ -37,6 +37,28 @@ export class ApiKeyService {
     return { key, id, role: options.role };
   }
 
+  /**
+   * Revokes a key, named by its id or by the key itself. Other processes (workers, replicas) hold a
+   * verified key for at most API_KEY_CACHE_MS, so it is refused everywhere within that bound.
+   */
+  async revoke(idOrKey: string): Promise<{ id: string; role: Role; partnerId: string | null; label: string | null }> {
+    const ref = keyRef(idOrKey);
+    const row = await this.repo.revoke(ref);
+    if (!row || !isRole(row.role)) throw new NotFoundError('ApiKey', ref.id ?? '(the given key)');
+    for (const [cachedHash, entry] of this.cache) if (entry.principal.keyId === row.id) this.cache.delete(cachedHash);
+    return { id: row.id, role: row.role, partnerId: row.partnerId, label: row.label };
+  }
+
+  /** A new key with the same role, partner and label; the old one is revoked once the new one is stored. */
+  async rotate(idOrKey: string): Promise<{ key: string; id: string; role: Role; revokedId: string }> {
+    const ref = keyRef(idOrKey);
+    const old = await this.repo.find(ref);
+    if (!old || old.revoked || !isRole(old.role)) throw new NotFoundError('ApiKey', ref.id ?? '(the given key)');
+    const created = await this.create({ role: old.role, partnerId: old.partnerId, label: old.label });
+    await this.revoke(old.id);
+    return { ...created, revokedId: old.id };
+  }
+
   /** Resolves a presented key to a principal, or throws UNAUTHENTICATED. */
   async authenticate(key: string | undefined): Promise<Principal> {
     if (!key) throw new UnauthenticatedError();
@@ -51,6 +73,11 @@ export class ApiKeyService {
     this.cache.set(hash, { principal, expires: Date.now() + this.cacheMs });
     return principal;
   }
+}
+
+/** Keys are issued as `aff_...`; anything else names a key by its id. */
+function keyRef(idOrKey: string): { id: string | null; hash: string | null } {
+  return idOrKey.startsWith('aff_') ? { id: null, hash: hashKey(idOrKey) } : { id: idOrKey, hash: null };
 }
 
 /** Reads the key from `Authorization: Bearer <key>` or `x-api-key: <key>`. */

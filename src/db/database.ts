@@ -1,10 +1,15 @@
 /**
  * Access to Neo4j: one driver per process, named queries with parameters only, latency metrics,
  * and translation of connectivity failures into ServiceUnavailableError so requests fail fast.
+ * Every read runs in executeRead and every write in executeWrite, so with a `neo4j://` URI the
+ * driver routes reads to secondaries and writes to the leader (docs/scaling.md). Sessions chain on
+ * one bookmark manager per process (each transaction sees this process's earlier writes, on any
+ * cluster member) plus the bookmarks the client sent with the request (request-bookmarks.ts).
  */
-import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape, Neo4jError } from 'neo4j-driver';
+import neo4j, { BookmarkManager, Driver, ManagedTransaction, QueryResult, RecordShape, Neo4jError, Session } from 'neo4j-driver';
 import type { Config } from '../config';
-import { QueryLimitError, ServiceUnavailableError } from '../errors';
+import { BadInputError, QueryLimitError, ServiceUnavailableError } from '../errors';
+import { currentRequestBookmarks } from './request-bookmarks';
 import { compactCypher } from './compact-cypher';
 import { neo4jLatency } from '../observability/metrics';
 
@@ -52,6 +57,9 @@ export class Database {
   /** When set, every query run is recorded by name, so benchmarks can PROFILE what a request ran. */
   captured: Map<string, { query: Query; params: Params }> | null = null;
 
+  /** Every write of this process, so its later reads (requests, caches, pipeline steps) see it. */
+  private readonly bookmarks: BookmarkManager = neo4j.bookmarkManager();
+
   constructor(private readonly config: Config['neo4j']) {
     this.driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
       connectionTimeout: config.connectionTimeoutMs,
@@ -87,26 +95,21 @@ export class Database {
     return this.execute('WRITE', work);
   }
 
-  /**
-   * One read statement as an auto-commit query: RUN and PULL go out together, one network round
-   * trip, where a managed transaction adds BEGIN and COMMIT. Reads need no retry-safe transaction.
-   */
+  /** One read statement in its own READ transaction. */
   async readOne<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
-    return this.autoCommit<R>(query, params, 'READ');
+    return this.read(async (tx) => (await tx.run<R>(query, params)).records.map((r) => r.toObject()));
   }
 
   async writeOne<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
     return this.write(async (tx) => (await tx.run<R>(query, params)).records.map((r) => r.toObject()));
   }
 
-  /** Statements that cannot run in a managed transaction (schema changes, CALL IN TRANSACTIONS). */
-  async autoCommit<R extends RecordShape = RecordShape>(query: Query, params: Params = {}, mode: 'READ' | 'WRITE' = 'WRITE'): Promise<R[]> {
-    const session = this.driver.session({
-      database: this.config.database,
-      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
-    });
+  /** Writes that cannot run in a managed transaction (schema changes, CALL IN TRANSACTIONS); routed to the leader. */
+  async autoCommit<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): Promise<R[]> {
+    const session = this.session('WRITE');
     try {
       const result = await this.timed(query, () => session.run<R>(compactCypher(query.cypher), params), params);
+      this.noteWrite(session);
       return result.records.map((r) => r.toObject());
     } catch (error) {
       throw this.translate(error);
@@ -115,9 +118,13 @@ export class Database {
     }
   }
 
-  /** Records one at a time as Neo4j sends them (back-pressured), for snapshots of the whole graph. */
+  /**
+   * Records one at a time as Neo4j sends them (back-pressured), for snapshots of the whole graph.
+   * The one read outside executeRead: a managed transaction would replay the stream from its start
+   * after the consumer used part of it. A READ session still routes it to a secondary.
+   */
   async *stream<R extends RecordShape = RecordShape>(query: Query, params: Params = {}): AsyncGenerator<R> {
-    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.READ, fetchSize: 5000 });
+    const session = this.session('READ', { fetchSize: 5000 });
     this.roundTrips += 1;
     try {
       for await (const record of session.run<R>(query.cypher, params)) yield record.toObject();
@@ -136,15 +143,30 @@ export class Database {
     await this.driver.close();
   }
 
-  private async execute<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, txConfig?: { timeout: number }): Promise<T> {
-    const session = this.driver.session({
+  private session(mode: 'READ' | 'WRITE', extra: { fetchSize?: number } = {}): Session {
+    return this.driver.session({
       database: this.config.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
+      bookmarks: currentRequestBookmarks()?.current,
+      ...extra,
     });
+  }
+
+  /** A committed write's bookmark goes back to the client of the request that made it. */
+  private noteWrite(session: Session): void {
+    currentRequestBookmarks()?.noteWrite(session.lastBookmarks());
+  }
+
+  private async execute<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, txConfig?: { timeout: number }): Promise<T> {
+    const session = this.session(mode);
     try {
       const run = (mtx: ManagedTransaction): Promise<T> =>
         work({ run: (query, params) => this.timed(query, () => mtx.run(compactCypher(query.cypher), params ?? {}), params) });
-      return await (mode === 'READ' ? session.executeRead(run, txConfig) : session.executeWrite(run, txConfig));
+      if (mode === 'READ') return await session.executeRead(run, txConfig);
+      const result = await session.executeWrite(run, txConfig);
+      this.noteWrite(session);
+      return result;
     } catch (error) {
       throw this.translate(error);
     } finally {
@@ -154,7 +176,7 @@ export class Database {
 
   /** Runs a query under PROFILE and returns the total database hits of its plan. */
   async profileDbHits(query: Query, params: Params = {}): Promise<number> {
-    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.READ });
+    const session = this.session('READ');
     try {
       const result = await session.run(`PROFILE ${query.cypher}`, params);
       const sum = (plan: { dbHits: number; children: unknown[] } | false): number =>
@@ -177,6 +199,9 @@ export class Database {
   }
 
   private translate(error: unknown): unknown {
+    if (error instanceof Neo4jError && /InvalidBookmark/.test(error.code)) {
+      return new BadInputError('The bookmark sent in x-affinity-bookmark is not one this database issued.');
+    }
     return isUnavailable(error) ? new ServiceUnavailableError() : error;
   }
 }

@@ -85,7 +85,15 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = complexityOf(document, request.operationName, request.variables);
+          let complexity: number;
+          try {
+            complexity = complexityOf(document, request.operationName, request.variables);
+          } catch (error) {
+            // Variables that do not fit their types: execution refuses them next, as BAD_USER_INPUT
+            // with HTTP 400; thrown from this hook the same error would be answered with a 500.
+            if (error instanceof GraphQLError) return;
+            throw error;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(
               `The query's complexity is ${complexity}; the limit is ${maxComplexity}. Ask for smaller pages or fewer nested fields.`,

@@ -50,7 +50,7 @@ export class DatasetLoader {
     await this.inBatches('products', dataset.products, (batch) => this.repos.products.upsert(batch), onProgress);
     await this.inBatches('users', dataset.users, (batch) => this.repos.users.upsert(batch).then(() => undefined), onProgress);
     // Events go through the same ingestion path as recordInteractions: validation, idempotency, retries.
-    const ingestion = new InteractionService(this.repos.interactions, this.repos.products, this.batchSize, this.tokens);
+    const ingestion = new InteractionService(this.repos.interactions, this.batchSize, this.tokens);
     let created = 0;
     let rejected = 0;
     const firstRejections: string[] = [];

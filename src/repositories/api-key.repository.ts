@@ -24,6 +24,19 @@ const BY_HASH = {
            RETURN k.id AS id, k.role AS role, k.partnerId AS partnerId, k.label AS label, k.revoked AS revoked`,
 };
 
+const BY_REF = {
+  name: 'apiKey.byRef',
+  cypher: `MATCH (k:ApiKey) WHERE k.id = $id OR k.hash = $hash
+           RETURN k.id AS id, k.role AS role, k.partnerId AS partnerId, k.label AS label, k.revoked AS revoked`,
+};
+
+const REVOKE = {
+  name: 'apiKey.revoke',
+  cypher: `MATCH (k:ApiKey) WHERE k.id = $id OR k.hash = $hash
+           SET k.revoked = true, k.revokedAt = coalesce(k.revokedAt, datetime())
+           RETURN k.id AS id, k.role AS role, k.partnerId AS partnerId, k.label AS label, k.revoked AS revoked`,
+};
+
 const PARTNER_EXISTS = {
   name: 'apiKey.partnerExists',
   cypher: 'MATCH (p:Partner {id: $partnerId}) RETURN p.id AS id',
@@ -43,6 +56,16 @@ export class ApiKeyRepository {
 
   async findByHash(hash: string): Promise<ApiKeyRow | undefined> {
     return (await this.db.readOne<ApiKeyRow>(BY_HASH, { hash }))[0];
+  }
+
+  /** The key with this id (or this hash). */
+  async find(ref: { id: string | null; hash: string | null }): Promise<ApiKeyRow | undefined> {
+    return (await this.db.readOne<ApiKeyRow>(BY_REF, ref))[0];
+  }
+
+  /** Marks the key with this id (or this hash) revoked; returns it, or undefined when there is none. */
+  async revoke(ref: { id: string | null; hash: string | null }): Promise<ApiKeyRow | undefined> {
+    return (await this.db.writeOne<ApiKeyRow>(REVOKE, ref))[0];
   }
 
   async partnerExists(partnerId: string): Promise<boolean> {

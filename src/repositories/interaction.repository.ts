@@ -40,26 +40,32 @@ export interface InteractionPageArgs {
   limit: number;
 }
 
-const EXISTING_EVENT_IDS = {
-  name: 'interaction.existingEventIds',
-  cypher: 'UNWIND $eventIds AS eventId MATCH ()-[r:INTERACTED {eventId: eventId}]->() RETURN r.eventId AS eventId',
-};
+/** What recording one event did, when it did not create it. */
+export type RecordRefusal = 'DUPLICATE' | 'UNKNOWN_PRODUCT';
 
 /**
- * Creates events the caller found missing. CREATE, not MERGE: a MERGE on the relationship pattern
- * expands every existing edge between the pair, while the interaction_event_id constraint already
- * makes a concurrent duplicate fail the whole transaction, which the service retries.
+ * Product check, duplicate check and write of a whole batch in one statement (one round trip).
+ * CREATE, not MERGE: a MERGE on the relationship pattern expands every existing edge between the
+ * pair, while the interaction_event_id constraint's index answers the duplicate check by seek and
+ * makes a concurrent writer of the same eventId fail its whole transaction at commit, which the
+ * service retries (the retry then finds the event and reports it as a duplicate). Only the events
+ * not created come back, so an all-new batch returns no rows.
  */
-const CREATE_EVENTS = {
-  name: 'interaction.create',
+const RECORD_EVENTS = {
+  name: 'interaction.record',
   cypher: `UNWIND $events AS e
-           MATCH (p:Product {id: e.productId})
-           MERGE (u:User {id: e.userId}) ON CREATE SET u.createdAt = datetime()
-           SET u.eventsRecordedAt = datetime()
-           CREATE (u)-[r:INTERACTED {eventId: e.eventId, type: e.type, at: datetime({epochMillis: toInteger(e.at)}),
-                                     weight: e.weight, rating: e.rating, reviewText: e.reviewText,
-                                     sessionId: e.sessionId, recommendationId: e.recommendationId}]->(p)
-           RETURN count(r) AS created`,
+           OPTIONAL MATCH (p:Product {id: e.productId})
+           WITH e, p, EXISTS { ()-[:INTERACTED {eventId: e.eventId}]->() } AS seen
+           CALL (e, p, seen) {
+             WITH e, p WHERE p IS NOT NULL AND NOT seen
+             MERGE (u:User {id: e.userId}) ON CREATE SET u.createdAt = datetime()
+             SET u.eventsRecordedAt = datetime()
+             CREATE (u)-[:INTERACTED {eventId: e.eventId, type: e.type, at: datetime({epochMillis: toInteger(e.at)}),
+                                      weight: e.weight, rating: e.rating, reviewText: e.reviewText,
+                                      sessionId: e.sessionId, recommendationId: e.recommendationId}]->(p)
+           }
+           WITH e, p, seen WHERE p IS NULL OR seen
+           RETURN e.eventId AS eventId, CASE WHEN p IS NULL THEN 'UNKNOWN_PRODUCT' ELSE 'DUPLICATE' END AS refusal`,
 };
 
 /**
@@ -228,24 +234,20 @@ const ALSO_BOUGHT = {
 export class InteractionRepository {
   constructor(private readonly db: Database) {}
 
-  async existingEventIds(eventIds: readonly string[]): Promise<Set<string>> {
-    const rows = await this.db.readOne<{ eventId: string }>(EXISTING_EVENT_IDS, { eventIds });
-    return new Set(rows.map((r) => r.eventId));
-  }
-
   /**
-   * Stores events whose products exist (the caller checked); unknown users are created. Throws a
-   * constraint violation when another writer stored one of the eventIds first.
+   * Stores the events whose product exists and whose eventId is new (unknown users are created), in
+   * one statement; returns the others with why. Throws a constraint violation when another writer
+   * stored one of the eventIds first (nothing of the batch is then stored).
    */
-  async create(events: StoredEvent[]): Promise<number> {
+  async record(events: StoredEvent[]): Promise<Map<string, RecordRefusal>> {
     // Sorting by user then product gives concurrent batches the same lock order, avoiding deadlocks.
     const sorted = [...events].sort((a, b) =>
       a.userId === b.userId ? (a.productId < b.productId ? -1 : 1) : a.userId < b.userId ? -1 : 1,
     );
-    const rows = await this.db.writeOne<{ created: number }>(CREATE_EVENTS, {
+    const rows = await this.db.writeOne<{ eventId: string; refusal: RecordRefusal }>(RECORD_EVENTS, {
       events: sorted.map((e) => ({ ...e, recommendationId: e.recommendationId ?? null })),
     });
-    return rows[0]?.created ?? 0;
+    return new Map(rows.map((r) => [r.eventId, r.refusal]));
   }
 
   async pageByUsers(userIds: readonly string[], args: InteractionPageArgs): Promise<InteractionRow[]> {

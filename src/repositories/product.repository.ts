@@ -128,11 +128,6 @@ const COUNT = {
   cypher: `MATCH (p:Product) WHERE ${FILTER} RETURN count(p) AS count`,
 };
 
-const EXISTING_IDS = {
-  name: 'product.existingIds',
-  cypher: 'UNWIND $ids AS id MATCH (p:Product {id: id}) RETURN p.id AS id',
-};
-
 const UPSERT = {
   name: 'product.upsert',
   cypher: `UNWIND $products AS row
@@ -354,11 +349,6 @@ export class ProductRepository {
   async count(filter: ProductFilterParams): Promise<number> {
     const rows = await this.db.readOne<{ count: number }>(COUNT, { ...filter });
     return rows[0]?.count ?? 0;
-  }
-
-  async existingIds(ids: readonly string[]): Promise<Set<string>> {
-    const rows = await this.db.readOne<{ id: string }>(EXISTING_IDS, { ids });
-    return new Set(rows.map((r) => r.id));
   }
 
   async upsert(products: ProductRecord[]): Promise<void> {

@@ -5,8 +5,7 @@
 import { interactionWeight } from '../domain/interaction-weight';
 import { INTERACTION_TYPES, InteractionType, MAX_ID_LENGTH } from '../domain/records';
 import { BadInputError } from '../errors';
-import type { InteractionRepository, StoredEvent } from '../repositories/interaction.repository';
-import type { ProductRepository } from '../repositories/product.repository';
+import type { InteractionRepository, RecordRefusal, StoredEvent } from '../repositories/interaction.repository';
 import type { RecommendationTokens } from './recommendation/recommendation-token';
 import type { ChangeSignals } from './change-signals';
 
@@ -42,13 +41,12 @@ export interface RecordOutcome {
 const MAX_REVIEW_LENGTH = 10000;
 /** Clocks drift; an event more than a day in the future is a client bug, not a clock skew. */
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
-/** Concurrent senders of the same new events collide on the constraint; each retry re-reads and shrinks the batch. */
+/** Concurrent senders of the same new events collide on the constraint; each retry finds what the other stored. */
 const MAX_CONFLICT_RETRIES = 8;
 
 export class InteractionService {
   constructor(
     private readonly interactions: InteractionRepository,
-    private readonly products: ProductRepository,
     private readonly maxBatch: number,
     private readonly tokens: RecommendationTokens,
     /** Where stored events are announced (the serving cache subscribes). */
@@ -77,26 +75,14 @@ export class InteractionService {
     });
 
     if (candidates.length > 0) {
-      const known = await this.products.existingIds([...new Set(candidates.map((c) => c.event.productId))]);
-      const toStore = candidates.filter((c) => {
-        if (known.has(c.event.productId)) return true;
-        outcomes.set(c.index, {
-          eventId: c.event.eventId,
-          status: 'REJECTED',
-          reason: `unknown product "${c.event.productId}": upsert the product before recording events for it`,
-        });
-        return false;
-      });
-      const created = await this.storeNew(toStore.map((c) => c.event));
-      if (created.size > 0) this.signals?.emit('eventsStored', [...new Set(toStore.filter((c) => created.has(c.event.eventId)).map((c) => c.event.userId))]);
-      for (const c of toStore) {
-        outcomes.set(
-          c.index,
-          created.has(c.event.eventId)
-            ? { eventId: c.event.eventId, status: 'ACCEPTED', reason: null }
-            : { eventId: c.event.eventId, status: 'DUPLICATE', reason: 'eventId was already recorded' },
-        );
+      const refused = await this.storeNew(candidates.map((c) => c.event));
+      const stored = new Set<string>();
+      for (const c of candidates) {
+        const refusal = refused.get(c.event.eventId);
+        if (!refusal) stored.add(c.event.userId);
+        outcomes.set(c.index, outcomeOf(c.event, refusal));
       }
+      if (stored.size > 0) this.signals?.emit('eventsStored', [...stored]);
     }
 
     const results = events.map((_, i) => outcomes.get(i) as EventOutcome);
@@ -118,26 +104,29 @@ export class InteractionService {
   }
 
   /**
-   * Skips events already stored, then creates the rest. A concurrent writer can store one of them
-   * between the two steps; the constraint then fails the transaction, and we re-read what exists
-   * and try again, so each event ends up either created by us or reported as a duplicate.
+   * Stores the new events of known products in one statement, and returns the others with why. A
+   * concurrent writer (another request, another replica) can store one of them first; the
+   * constraint then fails our transaction as a whole, and the same statement runs again, now
+   * finding that event, so each event ends up either created by us or reported as a duplicate.
    */
-  private async storeNew(events: StoredEvent[]): Promise<Set<string>> {
+  private async storeNew(events: StoredEvent[]): Promise<Map<string, RecordRefusal>> {
     for (let attempt = 0; ; attempt++) {
-      if (events.length === 0) return new Set();
-      const existing = await this.interactions.existingEventIds(events.map((e) => e.eventId));
-      const fresh = events.filter((e) => !existing.has(e.eventId));
-      if (fresh.length === 0) return new Set();
       try {
-        await this.interactions.create(fresh);
-        return new Set(fresh.map((e) => e.eventId));
+        return await this.interactions.record(events);
       } catch (error) {
         if (attempt >= MAX_CONFLICT_RETRIES || !isConstraintViolation(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
-        events = fresh;
       }
     }
   }
+}
+
+function outcomeOf(event: StoredEvent, refusal: RecordRefusal | undefined): EventOutcome {
+  if (refusal === 'UNKNOWN_PRODUCT') {
+    return { eventId: event.eventId, status: 'REJECTED', reason: `unknown product "${event.productId}": upsert the product before recording events for it` };
+  }
+  if (refusal === 'DUPLICATE') return { eventId: event.eventId, status: 'DUPLICATE', reason: 'eventId was already recorded' };
+  return { eventId: event.eventId, status: 'ACCEPTED', reason: null };
 }
 
 function isConstraintViolation(error: unknown): boolean {

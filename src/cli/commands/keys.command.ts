@@ -14,7 +14,25 @@ export function registerKeys(program: Command): void {
       await withRuntime(async ({ services }) => {
         const created = await services.apiKeys.create({ role: options.role, partnerId: options.partner, label: options.label });
         if (options.quiet) console.log(created.key);
-        else console.log(`${created.role} key (shown once, store it now):\n${created.key}`);
+        else console.log(`${created.role} key ${created.id} (shown once, store it now):\n${created.key}`);
+      });
+    });
+  keys
+    .command('revoke <idOrKey>')
+    .description('revoke a key (by id or the key itself); every replica refuses it within API_KEY_CACHE_MS')
+    .action(async (idOrKey: string) => {
+      await withRuntime(async ({ services }) => {
+        const revoked = await services.apiKeys.revoke(idOrKey);
+        console.log(`revoked ${revoked.role} key ${revoked.id}; refused everywhere within ${services.config.auth.keyCacheMs} ms`);
+      });
+    });
+  keys
+    .command('rotate <idOrKey>')
+    .description('issue a new key with the same role, partner and label, then revoke the old one')
+    .action(async (idOrKey: string) => {
+      await withRuntime(async ({ services }) => {
+        const rotated = await services.apiKeys.rotate(idOrKey);
+        console.log(`${rotated.role} key ${rotated.id} (shown once, store it now), replacing ${rotated.revokedId}:\n${rotated.key}`);
       });
     });
 }
