@@ -122,7 +122,7 @@ async function assistantRows(work: Awaited<ReturnType<typeof pickWork>>, locale:
       const started = performance.now();
       const a = await services.assistant.ask({ question: q, locale });
       const ms = performance.now() - started;
-      const existing = await services.repositories.products.existingIds(a.citedProductIds);
+      const existing = new Set((await services.repositories.products.findByIds(a.citedProductIds)).map((p) => p.id));
       const onlyCandidates = a.citedProductIds.every((id) => a.candidateIds.includes(id) && existing.has(id));
       examples.push(`Q: ${q}\nA (${a.source}, ${Math.round(ms)} ms): ${a.answer}`);
       return { a, ms, onlyCandidates };
