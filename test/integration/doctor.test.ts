@@ -22,7 +22,7 @@ describe('affinity doctor against the test Neo4j', () => {
   });
 
   it('says what to do when the text index was built for another encoder', async () => {
-    const other = testServices({ TEXT_EMBEDDING_DIM: '512', ADMIN_PORT: '1' });
+    const other = testServices({ TEXT_ENCODER: 'bge-small-zh-v1.5', ADMIN_PORT: '1' });
     try {
       const lines = await runDoctor(other.config, other);
       expect(lines.find((l) => l.check === 'indexes')).toMatchObject({

@@ -18,13 +18,16 @@ function usersAhead(info: GraphQLResolveInfo): UsersAhead {
   const selection = selectionOf(info);
   const interactions = selection.child('interactions');
   const args = interactions.firstArgs();
+  // Read ahead only with a page size the field's own validation would accept; otherwise the field
+  // resolver runs and its validated args answer BAD_USER_INPUT with the usual message.
+  const valid = args !== null && (args.first == null || (typeof args.first === 'number' && args.first >= 0));
   return {
-    interactions: args && {
+    interactions: valid ? {
       first: args.first as number | null | undefined,
       after: args.after as string | null | undefined,
       types: args.types as InteractionType[] | null | undefined,
       totalCount: interactions.has('totalCount'),
-    },
+    } : null,
     segment: selection.has('segment') || selection.child('profile').has('segment'),
   };
 }
