@@ -18,6 +18,7 @@ module.exports = {
   // Per clone, not jest's shared /tmp cache: its timings reorder suites, so a clean clone would not
   // run them in the order a fresh CI machine does.
   cacheDirectory: '<rootDir>/.cache/jest',
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
