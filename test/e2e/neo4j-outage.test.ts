@@ -20,6 +20,8 @@ describeLocal('when Neo4j goes down and comes back', () => {
   let key: string;
   let productId: string;
   const query = (id: string): string => `{ product(id: "${id}") { id title } }`;
+  // Product reads may be answered from the serving cache's catalogue while Neo4j is down; users may not.
+  const neo4jOnly = '{ users(ids: ["outage-nobody"]) { id } }';
 
   beforeAll(async () => {
     instance.start();
@@ -43,7 +45,7 @@ describeLocal('when Neo4j goes down and comes back', () => {
 
     instance.stop();
     const started = Date.now();
-    const down = await gql(server.url, query(productId), {}, key);
+    const down = await gql(server.url, neo4jOnly, {}, key);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(down.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect(down.errors?.[0].message).toMatch(/unavailable/);
@@ -54,8 +56,8 @@ describeLocal('when Neo4j goes down and comes back', () => {
     instance.start();
     let recovered = false;
     for (let i = 0; i < 30 && !recovered; i++) {
-      const res = await gql(server.url, query(productId), {}, key);
-      recovered = res.data?.product !== undefined && res.data?.product !== null;
+      const res = await gql(server.url, neo4jOnly, {}, key);
+      recovered = Array.isArray(res.data?.users);
       if (!recovered) await new Promise((r) => setTimeout(r, 1000));
     }
     expect(recovered).toBe(true);
