@@ -31,7 +31,8 @@ describe('security', () => {
     const logger = createLogger('trace', capture);
     one = testServices({ API_KEY_CACHE_MS: String(CACHE_MS), RECOMMENDATION_SECRET: 'recommendation-secret-do-not-log' });
     two = testServices({ API_KEY_CACHE_MS: String(CACHE_MS), RECOMMENDATION_SECRET: 'recommendation-secret-do-not-log' });
-    broken = testServices({ NEO4J_PASSWORD: 'wrong-neo4j-password-do-not-log', NEO4J_ACQUISITION_TIMEOUT_MS: '2000' });
+    // Another user name: Neo4j locks a user for 5 s after 3 failed logins, and every other suite logs in as neo4j.
+    broken = testServices({ NEO4J_USER: 'security-test-nobody', NEO4J_PASSWORD: 'wrong-neo4j-password-do-not-log', NEO4J_ACQUISITION_TIMEOUT_MS: '2000' });
     servers = await Promise.all([one, two, broken].map((s) => startServer(s, logger, { port: 0, host: '127.0.0.1', adminPort: 0 })));
   });
   afterAll(async () => {
