@@ -150,19 +150,8 @@ const MEMBER_COUNT = {
   cypher: 'MATCH (:Partner {id: $partnerId})<-[m:MEMBER_OF]-() RETURN count(m) AS count',
 };
 
-export interface ProgramWrite {
-  effectiveFrom: number;
-  defaultRate: number;
-  rateCategoryIds: string[];
-  rateValues: number[];
-  allowCategoryIds: string[] | null;
-  allowProductIds: string[] | null;
-  denyProductIds: string[];
-  windowDays: number;
-  clickLifetimeS: number;
-  landingUrl: string;
-  attribution: AttributionModel;
-}
+/** A new program version's terms: a stored version without its partner and number. */
+export type ProgramWrite = Omit<ProgramRow, 'partnerId' | 'version'>;
 
 export class PartnerRepository {
   constructor(private readonly db: Database) {}
