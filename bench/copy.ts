@@ -10,10 +10,14 @@
  *
  *   npm run build && node dist/bench/copy.js [--products 10] [--audiences 3] [--locale en] [--seed 7]
  *     [--product-prefix ml-m] [--modes constrained,free] [--print 20]
+ *
+ * A mode the configured model cannot be measured in prints "skipped: <reason>" instead (free-form
+ * Chinese with the English-only SmolLM2).
  */
 import 'reflect-metadata';
+import { basename } from 'node:path';
 import { createServices, Services } from '../src/app';
-import { loadConfig } from '../src/config';
+import { type Config, loadConfig } from '../src/config';
 import { sampleIndices } from '../src/ml/seeded-sample';
 import { copyGuardrailFailures } from '../src/observability/metrics';
 import { CHANNELS, CHECKS, Channel, Locale } from '../src/services/copy/copy-types';
@@ -27,8 +31,15 @@ const CATALOGUE_QUESTIONS = [
   'a science fiction film about space travel',
   'a crime thriller with a heist',
   'a war movie about world war two',
+  'a funny animated film for kids',
+  'something like Toy Story',
 ];
-const OFF_CATALOGUE_QUESTIONS = ['How do I reset my router password?', 'What is the boiling point of liquid nitrogen in kelvin?', 'Can you recommend a good dentist nearby?'];
+const OFF_CATALOGUE_QUESTIONS = [
+  'How do I reset my router password?',
+  'What is the boiling point of liquid nitrogen in kelvin?',
+  'Can you recommend a good dentist nearby?',
+  'What is the boiling point of water?',
+];
 
 interface Sample {
   mode: string;
@@ -150,6 +161,17 @@ async function assistantRows(work: Awaited<ReturnType<typeof pickWork>>, locale:
   return { rows, examples };
 }
 
+/** Why a mode cannot be measured with the configured model, or null. */
+function skipReason(mode: string, locale: Locale, copy: Config['copy']): string | null {
+  if (copy.model === 'none') return 'no model configured (COPY_MODEL=none)';
+  // The shipped SmolLM2-135M writes English only: free-form Chinese would measure the template fallback.
+  // Constrained Chinese picks every phrase among the phrase book's, so it runs with any model.
+  if (locale === 'zh' && mode === 'free' && copy.model === 'embedded' && /smollm2/i.test(basename(copy.modelPath))) {
+    return `${basename(copy.modelPath)} writes English only; set COPY_MODEL_PATH to a Chinese-capable GGUF (e.g. Qwen2.5 0.5B/1.5B Instruct) or COPY_ENDPOINT_URL`;
+  }
+  return null;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const seed = arg(argv, '--seed', 7);
@@ -163,6 +185,11 @@ async function main(): Promise<void> {
   const all: Sample[] = [];
   const failureRows: Record<string, string | number>[] = [];
   for (const mode of modes) {
+    const skipped = skipReason(mode, locale, loadConfig().copy);
+    if (skipped) {
+      printTable(`generateCopy, ${mode}`, [{ mode, locale, result: `skipped: ${skipped}` }]);
+      continue;
+    }
     const { samples, failures } = await runMode(mode, work, locale, seed);
     all.push(...samples);
     printTable(`generateCopy, ${mode}`, modeRows(samples));

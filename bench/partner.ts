@@ -27,7 +27,7 @@ import { Migrator } from '../src/db/migrator';
 import { PartnerClickRepository } from '../src/repositories/partner-click.repository';
 import { TrackingLinks } from '../src/services/partner/tracking-link';
 import { GraphQLClient } from './support/graphql-client';
-import { arg, cpuSeconds, neo4jPid, percentile, printTable, processTree, projectRoot, ServerProcess, startServerProcess } from './support/process';
+import { arg, awaitServingCache, cpuSeconds, neo4jPid, percentile, printTable, processTree, projectRoot, ServerProcess, startServerProcess } from './support/process';
 
 const argv = process.argv.slice(2);
 const PARTNERS = arg(argv, '--partners', 5);
@@ -179,8 +179,22 @@ async function main(): Promise<void> {
   });
   const { partners, products } = await setup(services);
   const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-partner-journal-'));
-  const env = { CLICK_JOURNAL_DIR: journalDir, RATE_LIMIT_PARTNER_POINTS: '0', RATE_LIMIT_POINTS: '0', PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}` };
-  let server = await startServerProcess(PORT, env, WORKERS);
+  // The kill -9 variant's clients retry after a restart that reloads the serving cache (minutes on the
+  // bench graph): the de-dup window must outlast it for a retry to merge into the click it repeats.
+  const env = {
+    CLICK_JOURNAL_DIR: journalDir,
+    CLICK_DEDUP_WINDOW_S: process.env.CLICK_DEDUP_WINDOW_S ?? '1800',
+    RATE_LIMIT_PARTNER_POINTS: '0',
+    RATE_LIMIT_POINTS: '0',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}`,
+  };
+  // Measured as a deployment takes traffic: every worker's serving cache loaded first.
+  const start = async (): Promise<ServerProcess> => {
+    const started = await startServerProcess(PORT, env, WORKERS);
+    await awaitServingCache(started, (line) => console.error(`[bench/partner] ${line}`), WORKERS);
+    return started;
+  };
+  let server = await start();
   const admin = (await services.apiKeys.create({ role: 'admin', label: 'bench/partner' })).key;
   const rows: Row[] = [];
   const rand = (n: number): number => Math.floor(Math.random() * n);
@@ -233,7 +247,7 @@ async function main(): Promise<void> {
     rows.push(row);
     if (killed) {
       // Restart on the same journal; clients retry what got no answer (a member clicking again).
-      server = await startServerProcess(PORT, env, WORKERS);
+      server = await start();
       for (const t of unanswered) if ((await redirect(PORT, t).catch(() => 0)) === 302) answered += 1;
     }
     return { answered, inGraph: await clicksInGraph(clicks, partnerIds, before, answered) };

@@ -33,6 +33,16 @@
  *
  *   npm run build && node dist/bench/recommend.js [--clients 32] [--seconds 30] [--rate 800] [--fresh-share 0.1] [--act-share 0.02] [--workers 2] [--port 4102]
  *       [--server-root <dir>] [--setup-users 100000 --setup-products 50000 --setup-events 1000000 --epochs 4]
+ *       [--cache-mb 1024] [--request-users 20000] [--retrain]
+ *
+ * --cache-mb sets the servers' serving-cache budget (SERVING_CACHE_MB, per worker; default: the
+ * config's); --request-users how many users (with ≥ 3 events) the rows ask for. The last tables
+ * give each worker's hit rate over the whole run, its users held and estimated MiB, evictions, and
+ * the server's peak RSS per 100k users of the graph (issue 20 item 8: compare at 100k and 1M users,
+ * --setup-users 1000000 against a Neo4j of its own).
+ *
+ * --trainer-cycle runs only two rows instead: the published users at --rate, then the same while a
+ * trainer cycle runs beside the server, and the cycle's wall time (trainerCycleRows below).
  *
  * When the database has no active model, the bench first loads the synthetic shop (not timed) and
  * trains and publishes a GAT on it. Point it at a Neo4j of its own (NEO4J_HOME_DIR/NEO4J_BOLT_PORT).
@@ -64,8 +74,11 @@ import {
   percentile,
   printTable,
   projectRoot,
+  servingCacheOfEachWorker,
   revisionOf,
+  runTrainerCycle,
   serverEntry,
+  type ServerProcess,
   startControlServer,
   startServerProcess,
   stealPercent,
@@ -82,10 +95,13 @@ const HEAVY_SHARE = 0.01;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function setUp(services: Services, argv: string[]): Promise<void> {
-  if (await services.activeModel.current()) return;
+  // --retrain publishes a new model on the graph as it is (a shared bench graph collects events from
+  // other runs; users who acted since training are fold-in users, not published ones).
+  const retrain = argv.includes('--retrain');
+  if (!retrain && (await services.activeModel.current())) return;
   const wanted = arg(argv, '--setup-events', 1_000_000);
   const present = (await services.db.readOne<{ n: number }>({ name: 'bench.count', cypher: 'MATCH ()-[r:INTERACTED]->() RETURN count(r) AS n' }))[0].n;
-  if (present >= wanted * 0.9) {
+  if (retrain || present >= wanted * 0.9) {
     log(`setup: ${present} events already loaded (e.g. by bench/ingest); training on them`);
   } else {
     await loadShop(services, argv);
@@ -177,9 +193,17 @@ interface Mix {
  * latency counts from when it was due, so time spent waiting for a free client is not hidden.
  * Without it, each client sends its next request as soon as the last one answered (closed loop).
  * A mixed-in user who acts first has their recommendations timed from when they were asked, right
- * after the event was acknowledged.
+ * after the event was acknowledged. With `stop`, no request is sent once `stop.now` is set.
  */
-async function load(client: GraphQLClient, users: string[], clients: number, seconds: number, rate?: number, mix?: Mix): Promise<Omit<LoadResult, 'cpu'>> {
+async function load(
+  client: GraphQLClient,
+  users: string[],
+  clients: number,
+  seconds: number,
+  rate?: number,
+  mix?: Mix,
+  stop?: { now: boolean },
+): Promise<Omit<LoadResult, 'cpu'>> {
   const lat: number[] = [];
   const mixedLat: number[] = [];
   const strategies = new Map<string, number>();
@@ -195,21 +219,23 @@ async function load(client: GraphQLClient, users: string[], clients: number, sec
       for (;;) {
         const i = n++;
         const due = rate ? start + (i * 1000) / rate : performance.now();
-        if (due >= end) return;
+        if (due >= end || stop?.now) return;
         if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+        if (stop?.now) return;
         // Every (1 / share)-th request, evenly spread, is for a user of the mixed-in set.
         const mixed = mix !== undefined && Math.floor((i + 1) * mix.share) > Math.floor(i * mix.share);
         const id = mixed ? mix.users[Math.floor(i * mix.share) % mix.users.length] : users[i % users.length];
         let asked = due;
         if (mixed && mix.act) {
           const event = { eventId: `bench-act-${run}-${i}`, userId: id, productId: mix.act[i % mix.act.length], type: 'VIEW' };
-          const acted = await client.post<{ recordInteractions: { accepted: number } }>(RECORD, { events: [event] });
-          if (acted.errors || acted.data?.recordInteractions.accepted !== 1) errors++;
+          const acted = await client.post<{ recordInteractions: { accepted: number } }>(RECORD, { events: [event] }).catch(() => null);
+          if (!acted || acted.errors || acted.data?.recordInteractions.accepted !== 1) errors++;
           asked = performance.now();
         }
-        const body = await client.post<{ recommendations: { strategy: string; edges: unknown[] } }>(QUERY, { id });
+        // A transport error (a reset socket) is an error of the row, not of the bench.
+        const body = await client.post<{ recommendations: { strategy: string; edges: unknown[] } }>(QUERY, { id }).catch(() => null);
         (mixed ? mixedLat : lat).push(performance.now() - asked);
-        if (body.errors || !body.data) errors++;
+        if (!body || body.errors || !body.data) errors++;
         else {
           const { strategy, edges } = body.data.recommendations;
           strategies.set(strategy, (strategies.get(strategy) ?? 0) + 1);
@@ -322,6 +348,7 @@ async function prepare(
   products: string[];
   hits: Record<string, string | number>[];
   key: string;
+  graphUsers: number;
 }> {
   // Fold-in lists off here, so the cached path PROFILEd below is the request-time fold-in; the
   // list search is PROFILEd on its own.
@@ -330,16 +357,31 @@ async function prepare(
   const model = await services.activeModel.current();
   if (!model) throw new Error('no active model after setup');
 
-  const users = (
-    await services.db.readOne<{ id: string }>({ name: 'bench.users', cypher: 'MATCH (u:User) WHERE COUNT { (u)-[:INTERACTED]->() } >= 3 RETURN u.id AS id LIMIT 20000' })
-  ).map((r) => r.id);
+  // `current`: served from the published embedding (one, and no events since training). Earlier runs
+  // and other benches leave events on a shared bench graph; those users are fold-in users, not published.
+  const sampled = await services.db.readOne<{ id: string; current: boolean }>(
+    {
+      name: 'bench.users',
+      cypher: `MATCH (u:User) WHERE COUNT { (u)-[:INTERACTED]->() } >= 3
+               WITH u LIMIT toInteger($limit)
+               RETURN u.id AS id, u[$property] IS NOT NULL AND NOT EXISTS { (u)-[r:INTERACTED]->() WHERE r.at >= datetime({epochMillis: toInteger($since)}) } AS current`,
+    },
+    { limit: arg(argv, '--request-users', 20000), property: SLOTS[model.slot].property, since: model.trainedAt },
+  );
+  const users = sampled.map((r) => r.id);
+  const current = new Set(sampled.filter((r) => r.current).map((r) => r.id));
   // Fresh users: one event after training each, so their vector is folded in. Actors act during a row.
-  const fresh = users.slice(-500);
-  const actors = users.slice(-2500, -500);
+  // 500 and 2000 of the 20,000 sampled; a tenth and a fifth of a smaller graph (a smoke run's).
+  const freshCount = Math.min(500, Math.floor(users.length / 10));
+  const actorCount = Math.min(2000, Math.floor(users.length / 5));
+  const fresh = users.slice(users.length - freshCount);
+  const actors = users.slice(users.length - freshCount - actorCount, users.length - freshCount);
   const products = (await services.db.readOne<{ id: string }>({ name: 'bench.products', cypher: 'MATCH (p:Product) RETURN p.id AS id LIMIT 1000' })).map((r) => r.id);
   const stamp = Date.now().toString(36);
   await services.interactions.record(fresh.map((u, i) => ({ eventId: `bench-fresh-${stamp}-${i}`, userId: u, productId: products[i % products.length], type: 'CLICK' as const })));
-  const published = users.slice(0, -2500);
+  const published = users.slice(0, users.length - freshCount - actorCount).filter((u) => current.has(u));
+  log(`published-embedding users: ${published.length} of ${users.length - freshCount - actorCount} sampled (the others acted since training or have no embedding)`);
+  if (published.length === 0) throw new Error('no sampled user is served from a published embedding: train and publish a model on this graph first');
   const heavy = await heavyUsers(services, model, [...fresh, ...actors]);
 
   // Db hits of each query one request runs (PROFILE), for a published user and a fresh one: as
@@ -354,8 +396,9 @@ async function prepare(
   hits.push(...(await profileRequests(services, 'serving cache, no fold-in list', { published: published[0], 'fold-in': fresh[0] })));
   hits.push(...(await profileFoldInList(services, model, fresh[0])));
   const key = (await services.apiKeys.create({ role: 'frontend', label: 'bench-recommend' })).key;
+  const graphUsers = (await services.db.readOne<{ n: number }>({ name: 'bench.userCount', cypher: 'MATCH (u:User) RETURN count(u) AS n' }))[0].n;
   await services.close();
-  return { modelId: model.id, published, heavy, fresh, actors, products, hits, key };
+  return { modelId: model.id, published, heavy, fresh, actors, products, hits, key, graphUsers };
 }
 
 async function main(): Promise<void> {
@@ -376,10 +419,12 @@ async function main(): Promise<void> {
   if (!fs.existsSync(serverEntry(serverRoot))) throw new Error(`--server-root ${serverRoot}: no ${serverEntry(serverRoot)} (build that checkout first)`);
   const serverRevision = revisionOf(serverRoot);
   log(`server: ${serverEntry(serverRoot)} at ${serverRevision}`);
-  const { modelId, published, heavy, fresh, actors, products, hits, key } = await prepare(argv);
+  const { modelId, published, heavy, fresh, actors, products, hits, key, graphUsers } = await prepare(argv);
   const port = arg(argv, '--port', 4102);
+  const cacheMiB = textArg(argv, '--cache-mb', '');
+  const cacheEnv: Record<string, string> = cacheMiB ? { SERVING_CACHE_MB: cacheMiB } : {};
 
-  const server = await startServerProcess(port, {}, workers, serverRoot);
+  const server = await startServerProcess(port, cacheEnv, workers, serverRoot);
   const cacheStarted = performance.now();
   const cache = await awaitServingCache(server, log, workers);
   const cacheSeconds = (performance.now() - cacheStarted) / 1000;
@@ -393,6 +438,10 @@ async function main(): Promise<void> {
   await load(client, published, 4, 3, undefined, { users: actors, share: 0.5, act: products });
   const timedLoad = (ids: string[], s: number, offered?: number, mix?: Mix, on = server, via = client): Promise<LoadResult> =>
     withCpu(on.pid, () => load(via, ids, clients, s, offered, mix));
+  if (argv.includes('--trainer-cycle')) {
+    await trainerCycleRows({ argv, server, client, published, clients, seconds, rate, serverRoot, modelId, timedLoad });
+    return;
+  }
   const short = Math.max(10, Math.round(seconds / 2));
   // Rows apart by a short idle time, and the all-fold-in row at --rate last:
   // a row's after-effects (the backlog it leaves, GC, Neo4j's background work) stay out of the next.
@@ -421,10 +470,11 @@ async function main(): Promise<void> {
   const b2 = await timedLoad(fresh, short, rate);
   client.close();
   const serverRss = peakRssMiB(server.pid);
+  const budget = await servingCacheOfEachWorker(server, workers);
   await server.stop();
 
   // The same fresh users with fold-in lists off: every request of theirs folds in and searches.
-  const perRequestServer = await startServerProcess(port + 2, { SERVING_CACHE_FOLD_IN_LISTS: '0' }, workers, serverRoot);
+  const perRequestServer = await startServerProcess(port + 2, { ...cacheEnv, SERVING_CACHE_FOLD_IN_LISTS: '0' }, workers, serverRoot);
   await awaitServingCache(perRequestServer, log, workers);
   const perRequestClient = new GraphQLClient(perRequestServer.url, key);
   await load(perRequestClient, published, clients, 5);
@@ -499,6 +549,89 @@ async function main(): Promise<void> {
     { state: cache.state, users: cache.users, products: cache.products, 'load s (lists, fold-in lists)': Math.round(cacheSeconds * 10) / 10 },
   ]);
   printTable('memory', [{ [`server peak RSS MiB (${workers} worker(s) and primary, summed)`]: Math.round(serverRss), 'neo4j peak RSS MiB': neo4j ? Math.round(peakRssMiB(neo4j)) : 'n/a' }]);
+  const per100k = graphUsers / 100_000;
+  printTable(
+    `serving-cache budget: SERVING_CACHE_MB=${cacheMiB || 'default'} per worker, ${graphUsers} users in the graph, requests over ${published.length + fresh.length + actors.length} of them (the first server's whole run)`,
+    [...budget].map(([worker, status]) => {
+      const asked = (status.hits ?? 0) + (status.misses ?? 0);
+      return {
+        worker: worker ?? 'single',
+        'users held': status.users,
+        'held MiB (estimate)': status.bytes === undefined ? 'n/a' : Math.round(status.bytes / 2 ** 20),
+        hits: status.hits ?? 'n/a',
+        misses: status.misses ?? 'n/a',
+        'hit rate %': asked > 0 ? ((100 * (status.hits ?? 0)) / asked).toFixed(1) : 'n/a',
+        evictions: status.evictions ?? 'n/a',
+        'server peak RSS MiB per 100k users (per worker)': ((serverRss / Math.max(1, workers)) / per100k).toFixed(0),
+      };
+    }),
+  );
+  console.log('(hit rate: requests whose user the worker held, of those it looked up; a miss is answered by Neo4j and the user read into the cache behind it, displacing the least recently asked-for)');
+}
+
+/**
+ * --trainer-cycle: the published users at --rate with no trainer (--seconds), then again while one
+ * `affinity trainer --once` runs beside the server (a child process, MODELS_DIR and the trainer
+ * settings from the environment), from its start to its end: the cycle's wall time (target <= 5 min
+ * on the 1M-event graph) and the recommendations' p99 meanwhile (target <= 50 ms). The cycle may
+ * publish a new version (its gate decides): the server's cache then reloads during the row, as in
+ * production.
+ */
+async function trainerCycleRows(input: {
+  argv: string[];
+  server: ServerProcess;
+  client: GraphQLClient;
+  published: string[];
+  clients: number;
+  seconds: number;
+  rate: number;
+  serverRoot: string;
+  modelId: string;
+  timedLoad: (ids: string[], s: number, offered?: number) => Promise<LoadResult>;
+}): Promise<void> {
+  const { server, client, published, clients, seconds, rate, serverRoot } = input;
+  const idle = await input.timedLoad(published, seconds, rate);
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const cycle = runTrainerCycle({}, serverRoot);
+  const stop = { now: false };
+  const ended = cycle.done.then((run) => {
+    stop.now = true;
+    return run;
+  });
+  // Until the cycle ends (--trainer-max-load-seconds bounds the row if it never does).
+  const during = await withCpu(server.pid, () => load(client, published, clients, arg(input.argv, '--trainer-max-load-seconds', 3600), rate, undefined, stop));
+  const run = await ended;
+  client.close();
+  await server.stop();
+  const row = (label: string, r: LoadResult): Record<string, string | number> => ({
+    users: 'published embedding',
+    load: `${rate} req/s offered`,
+    trainer: label,
+    requests: r.lat.length,
+    'req/s': Math.round(r.lat.length / r.seconds),
+    'p50 ms': percentile(r.lat, 50),
+    'p99 ms': percentile(r.lat, 99),
+    errors: r.errors,
+    'server CPU ms/req': perRequest(r.cpu.server, r),
+    'neo4j CPU ms/req': perRequest(r.cpu.neo4j, r),
+    'steal %': r.cpu.steal.toFixed(1),
+  });
+  printTable(`bench/recommend --trainer-cycle: recommendations(first: ${PAGE}) beside a trainer cycle, ${clients} clients (model ${input.modelId} before the cycle)`, [
+    row('none', idle),
+    row('during the cycle', during),
+  ]);
+  printTable('trainer cycle (affinity trainer --once, a child process beside the server)', [
+    {
+      'wall s': Math.round(run.seconds * 10) / 10,
+      'trainer CPU s': Math.round(run.cpuSeconds * 10) / 10,
+      exit: run.exitCode ?? 'signal',
+      outcome: run.outcome,
+      'target wall s': 300,
+      'target p99 ms during': 50,
+    },
+  ]);
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (run.exitCode !== 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -26,6 +26,7 @@ export type { EpochStats, GatOptions, ItemKnnOptions, MfBprOptions, LightGcnOpti
 export type { Recommender, FitContext, FitReport } from './eval/recommender';
 export { createFitContext, prepareData, runModels } from './eval/harness';
 export { evaluate } from './eval/evaluate';
+export type { UserMetrics } from './eval/evaluate';
 export { embeddingScorer } from './eval/embedding-scorer';
 export type { IdEmbeddings, EmbeddingScorer } from './eval/embedding-scorer';
 export type { ModelRun, PreparedData } from './eval/harness';

@@ -7,7 +7,7 @@ import { TextEmbedder } from './ml/text';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { CategoryRepository } from './repositories/category.repository';
 import { ExplorationRepository } from './repositories/exploration.repository';
-import { InteractionRepository } from './repositories/interaction.repository';
+import { InteractionRepository, StoredEvent } from './repositories/interaction.repository';
 import { ModelVersionRepository } from './repositories/model-version.repository';
 import { CandidateListRepository } from './repositories/candidate-list.repository';
 import { ProductRepository } from './repositories/product.repository';
@@ -67,7 +67,7 @@ import { ClickRecord, PartnerClickRepository } from './repositories/partner-clic
 import { TrainerRepository } from './repositories/trainer.repository';
 import { TextTopicRepository } from './repositories/text-topic.repository';
 import { TextTopicService } from './services/text-topic.service';
-import { setTrainerStatusSource } from './observability/metrics';
+import { setServingCacheSource, setTrainerStatusSource } from './observability/metrics';
 import { ExperimentRepository } from './repositories/experiment.repository';
 import { ExperimentServing } from './services/experiments/experiment-serving';
 import { ExperimentService } from './services/experiments/experiment.service';
@@ -140,8 +140,8 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     (embedder ??= new TextEmbedder({ encoder: config.models.textEncoder, modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir }));
   const activeModel = new ActiveModelService(new ModelVersionRepository(db));
   const tokens = new RecommendationTokens(config.recommendations.secret);
-  const discovery = new ProductDiscoveryService(repositories.products, repositories.interactions, activeModel, textEmbedder);
   const signals = new ChangeSignals();
+  const discovery = new ProductDiscoveryService(repositories.products, repositories.interactions, activeModel, textEmbedder, signals);
   // Its own driver, also for reading which version is active: the cache's polls and loads are
   // background work, neither holding connections requests wait for nor counted in the round trips
   // per request that tests bound. Requests pass their own view of the version (ServingCache.listed).
@@ -168,7 +168,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   const audience = new AudienceReader({ ...repositories, copy: new CopyRepository(db) }, profiles);
   const copy = new CopyService(audience, { model: languageModel, gate, config: config.copy }, signals);
   const assistant = new AssistantService(discovery, audience, { model: languageModel, gate, config: config.copy });
-  const trending = new TrendingProducts(repositories.interactions);
+  const trending = new TrendingProducts(repositories.interactions, config.recommendations.trendingCacheMs);
   const experimentRepository = new ExperimentRepository(db);
   const experimentServing = new ExperimentServing(experimentRepository, config.experiments);
   const recommendations = new RecommendationService({
@@ -216,7 +216,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     journal: new Journal<ClickRecord>({
       dir: config.partners.journalDir,
       name: 'clicks',
-      flush: (records) => clickRepository.create(records),
+      flush: (records) => clickRepository.create(records, config.partners.clickDedupWindowMs),
       batchSize: config.partners.journalBatch,
       flushIntervalMs: config.partners.journalFlushMs,
       maxUnflushed: 1_000_000,
@@ -225,6 +225,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
   // /metrics reports the continuous trainer's last success wherever it ran (its cycles are in Neo4j).
   const trainerState = new TrainerRepository(db);
   setTrainerStatusSource(() => trainerState.lastCycle('trainer', ['published', 'kept']));
+  setServingCacheSource(() => servingCache.status());
   return {
     config,
     db,
@@ -233,12 +234,28 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     catalog: new CatalogService(repositories.products, repositories.categories, repositories.users, config.graphql.maxPageSize, discovery, signals, () =>
       servingCache.catalogue(),
     ),
-    interactions: new InteractionService(repositories.interactions, config.graphql.maxEventBatch, tokens, signals),
+    interactions: new InteractionService(
+      repositories.interactions,
+      config.graphql.maxEventBatch,
+      tokens,
+      signals,
+      config.events.journal
+        ? (flush) =>
+            new Journal<StoredEvent>({
+              dir: config.events.journalDir,
+              name: 'events',
+              flush,
+              batchSize: config.events.journalBatch,
+              flushIntervalMs: config.events.journalFlushMs,
+              maxUnflushed: config.events.maxUnflushed,
+            })
+        : null,
+    ),
     users: new UserService(config.graphql.maxPageSize),
     profiles,
     textTopics: new TextTopicService(new TextTopicRepository(db)),
     segments: new SegmentService(repositories.segments, config.graphql.maxPageSize),
-    segmentation: new SegmentationService(repositories, new ModelVersionRepository(db)),
+    segmentation: new SegmentationService({ ...repositories, textTopics: new TextTopicRepository(db) }, new ModelVersionRepository(db)),
     exploration: new ExplorationService(new ExplorationRepository(db, config.analyst.queryTimeoutMs), new ModelVersionRepository(db), config.analyst),
     activeModel,
     recommendations,

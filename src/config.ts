@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { Role } from './auth/roles';
+import { CALLERS, isCaller, type Caller } from './auth/surface-access';
 import { DEFAULT_BANNED_WORDS } from './services/copy/banned-claims';
 import { TEXT_ENCODERS, TEXT_ENCODER_NAMES, type TextEncoderName } from './ml/text/encoders';
 
@@ -25,6 +26,12 @@ export interface Config {
     maxRetryMs: number;
   };
   graphql: { maxDepth: number; maxComplexity: number; maxPageSize: number; maxEventBatch: number };
+  /**
+   * The interaction event journal (README "Durable events and degraded mode"): events are appended
+   * (group-commit fdatasync) beside their Neo4j write, so an acknowledged event survives a crash, and
+   * while Neo4j is down they are acknowledged from the journal, at most maxUnflushed of them.
+   */
+  events: { journal: boolean; journalDir: string; journalFlushMs: number; journalBatch: number; maxUnflushed: number };
   embeddings: { textDim: number; graphDim: number };
   /** Where artifacts live: trained model versions and the sentence-encoder files (of textEncoder). */
   models: { dir: string; textModelDir: string; textCacheDir: string; textEncoder: TextEncoderName };
@@ -38,13 +45,14 @@ export interface Config {
   /** `affinity segment`: k is chosen by silhouette within [minK, maxK]. */
   segments: { minK: number; maxK: number };
   /** Signs recommendationIds; defaults to a value derived from the Neo4j password (stable per deployment). */
-  recommendations: { secret: string };
+  recommendations: { secret: string; trendingCacheMs: number };
   /**
    * What each server keeps in memory to answer published users without a Neo4j round trip
    * (serving-cache.service.ts): at most maxUsers users' candidate lists (0 turns it off), kept
-   * current by polling Neo4j's change feed every pollMs.
+   * current by polling Neo4j's change feed every pollMs; the users held within maxBytes (README:
+   * "Serving-cache memory budget"), the least recently asked-for dropped first.
    */
-  servingCache: { maxUsers: number; pollMs: number; maxAwaitingLists: number };
+  servingCache: { maxUsers: number; pollMs: number; maxAwaitingLists: number; maxBytes: number };
   /** Bounds on analyst exploration: Neo4j-side transaction timeout, node cap, fan-out per node per hop. */
   analyst: { queryTimeoutMs: number; maxNodes: number; fanOutPerNode: number; maxScatterPoints: number };
   /**
@@ -111,6 +119,8 @@ export interface Config {
   cors: { origins: string[]; allowCredentials: boolean };
   /** Automatic persisted queries: hash-only requests, also as GET so a CDN can cache catalogue reads. */
   httpCaching: { persistedQueries: boolean };
+  /** Callers (roles, or anonymous: no key) allowed to introspect the schema and to load /explore (src/auth/surface-access.ts). */
+  surfaces: { introspection: Caller[]; explore: Caller[] };
 }
 
 type Env = Record<string, string | undefined>;
@@ -133,6 +143,18 @@ const bool = (fallback: boolean) =>
 
 /** A comma-separated list variable: unset or empty gives none. */
 const list = () => z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== '')).default([]);
+
+/** A comma-separated list of callers (surface-access.ts), `none` for nobody; unset or empty gives every caller. */
+const callers = () =>
+  z
+    .string()
+    .transform((v, ctx) => {
+      const names = v.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
+      const unknown = names.filter((s) => !isCaller(s));
+      if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `expected roles out of ${CALLERS.join(', ')} (or none); found ${unknown.join(', ')}` });
+      return names.filter(isCaller);
+    })
+    .default([...CALLERS]);
 
 /** A non-negative number variable: unset or empty gives the default. */
 const num = (fallback: number) => {
@@ -168,6 +190,11 @@ const envSchema = z
     GRAPHQL_MAX_COMPLEXITY: int(20000, 1),
     GRAPHQL_MAX_PAGE_SIZE: int(100, 1),
     MAX_EVENT_BATCH: int(1000, 1),
+    EVENT_JOURNAL: bool(true),
+    EVENT_JOURNAL_DIR: optionalText(),
+    EVENT_JOURNAL_FLUSH_MS: int(100, 1),
+    EVENT_JOURNAL_BATCH: int(500, 1),
+    EVENT_JOURNAL_MAX_EVENTS: int(1_000_000, 1),
     // The sentence encoder; TEXT_EMBEDDING_DIM follows it (384 / 512) unless set, and must then agree.
     TEXT_ENCODER: z.enum(TEXT_ENCODER_NAMES as [TextEncoderName, ...TextEncoderName[]], { error: `expected one of ${TEXT_ENCODER_NAMES.join(', ')}` }).default('all-minilm-l6-v2'),
     TEXT_EMBEDDING_DIM: z.coerce.number({ error: 'expected an integer ≥ 1' }).int({ error: 'expected an integer ≥ 1' }).min(1, { error: 'expected an integer ≥ 1' }).optional(),
@@ -183,9 +210,13 @@ const envSchema = z
     SEGMENT_MIN_K: int(3, 2),
     SEGMENT_MAX_K: int(10, 2),
     RECOMMENDATION_SECRET: optionalText(),
-    SERVING_CACHE_USERS: int(200000),
+    // How long the trending pool (cold-start and popular candidates) is shared before it is read again.
+    TRENDING_CACHE_MS: int(30000),
+    SERVING_CACHE_USERS: int(2000000),
     SERVING_CACHE_POLL_MS: int(250, 10),
     SERVING_CACHE_FOLD_IN_LISTS: int(5000),
+    // Per server process (worker); README "Serving-cache memory budget" gives the sizing.
+    SERVING_CACHE_MB: num(1024),
     ANALYST_QUERY_TIMEOUT_MS: int(5000, 1),
     ANALYST_MAX_NODES: int(500, 1),
     ANALYST_FAN_OUT: int(50, 1),
@@ -245,6 +276,8 @@ const envSchema = z
     // Prometheus exporters' usual port; 0 picks a free one (tests).
     ADMIN_PORT: int(9464),
     CORS_ORIGINS: list(),
+    INTROSPECTION_ROLES: callers(),
+    EXPLORE_ROLES: callers(),
     CORS_ALLOW_CREDENTIALS: bool(false),
     PERSISTED_QUERIES: bool(true),
   })
@@ -335,6 +368,13 @@ function toConfig(env: ParsedEnv): Config {
       maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
       maxEventBatch: env.MAX_EVENT_BATCH,
     },
+    events: {
+      journal: env.EVENT_JOURNAL,
+      journalDir: env.EVENT_JOURNAL_DIR ?? path.join(projectRoot, '.journal'),
+      journalFlushMs: env.EVENT_JOURNAL_FLUSH_MS,
+      journalBatch: env.EVENT_JOURNAL_BATCH,
+      maxUnflushed: env.EVENT_JOURNAL_MAX_EVENTS,
+    },
     embeddings: { textDim: env.TEXT_EMBEDDING_DIM ?? TEXT_ENCODERS[env.TEXT_ENCODER].dim, graphDim: env.GRAPH_EMBEDDING_DIM },
     models: {
       dir: env.MODELS_DIR ?? path.join(projectRoot, '.models', 'versions'),
@@ -353,11 +393,12 @@ function toConfig(env: ParsedEnv): Config {
       },
     },
     segments: { minK: env.SEGMENT_MIN_K, maxK: env.SEGMENT_MAX_K },
-    recommendations: { secret: '' },
+    recommendations: { secret: '', trendingCacheMs: env.TRENDING_CACHE_MS },
     servingCache: {
       maxUsers: env.SERVING_CACHE_USERS,
       pollMs: env.SERVING_CACHE_POLL_MS,
       maxAwaitingLists: env.SERVING_CACHE_FOLD_IN_LISTS,
+      maxBytes: Math.round(env.SERVING_CACHE_MB * 2 ** 20),
     },
     analyst: {
       queryTimeoutMs: env.ANALYST_QUERY_TIMEOUT_MS,
@@ -403,6 +444,7 @@ function toConfig(env: ParsedEnv): Config {
     admin: { host: env.ADMIN_HOST, port: env.ADMIN_PORT },
     cors: { origins: env.CORS_ORIGINS, allowCredentials: env.CORS_ALLOW_CREDENTIALS },
     httpCaching: { persistedQueries: env.PERSISTED_QUERIES },
+    surfaces: { introspection: env.INTROSPECTION_ROLES, explore: env.EXPLORE_ROLES },
   };
 }
 

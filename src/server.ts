@@ -8,7 +8,6 @@ import cluster from 'node:cluster';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import cors from 'cors';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Services } from './app';
@@ -16,16 +15,23 @@ import { keyFromHeaders } from './auth/api-key.service';
 import { KeyRateLimiter } from './auth/rate-limit';
 import type { Principal } from './auth/roles';
 import { Context, createContext } from './context';
-import { BOOKMARK_HEADER, currentRequestBookmarks, decodeBookmarks, RequestBookmarks, withRequestBookmarks } from './db/request-bookmarks';
+import { BOOKMARK_HEADER, currentRequestBookmarks, decodeBookmarks, RequestBookmarks } from './db/request-bookmarks';
 import { Migrator } from './db/migrator';
 import { DomainError, RateLimitedError, ServiceUnavailableError } from './errors';
 import { isExplorerRoute, serveExplorer } from './exploration/static-files';
+import { cacheControlPlugins } from './graphql/cache-policy';
 import { createFormatError } from './graphql/format-error';
 import { complexityLimit, depthLimit } from './graphql/limits';
 import { createPartnerSchema, createSchema } from './graphql/schema';
 import { partnerRefusals } from './graphql/partner-refusals';
-import { JournalFullError } from './journal/journal';
+import { introspectionGuard } from './graphql/introspection-guard';
+import { callerOf, keyFromBasicAuth } from './auth/surface-access';
+import { JournalFullError, JournalUnavailableError } from './journal/journal';
+import { isUnavailable } from './db/database';
+import { isDegraded } from './shared/degraded-answer';
+import { withRequestScope } from './shared/request-scope';
 import type { Logger } from './observability/logger';
+import { textEncoderMatch, type TextEncoderMatch } from './domain/text-encoder-match';
 import { graphqlLatency, graphqlRequests, registry } from './observability/metrics';
 
 export interface RunningServer {
@@ -76,7 +82,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 function readinessCheck(services: Services) {
   let migrated = false;
   const migrator = new Migrator(services.db);
-  return async (): Promise<{ ready: boolean; reason?: string }> => {
+  return async (): Promise<{ ready: boolean; reason?: string; unavailable?: boolean }> => {
     try {
       await services.db.ping(1500);
       if (!migrated) {
@@ -86,7 +92,7 @@ function readinessCheck(services: Services) {
       }
       return { ready: true };
     } catch (error) {
-      return { ready: false, reason: error instanceof Error ? error.message : String(error) };
+      return { ready: false, reason: error instanceof Error ? error.message : String(error), unavailable: isUnavailable(error) };
     }
   };
 }
@@ -110,9 +116,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { config } = services;
   const schema = await createSchema();
-  const apollo = createApollo(schema, config, logger);
+  const apollo = createApollo(schema, config, logger, [introspectionGuard(config.surfaces.introspection)]);
   // Partner keys get their own schema: partner operations and types only (src/graphql/partner-refusals.ts).
-  const partnerApollo = createApollo(await createPartnerSchema(), config, logger, [partnerRefusals()]);
+  const partnerApollo = createApollo(await createPartnerSchema(), config, logger, [partnerRefusals(), introspectionGuard(config.surfaces.introspection)]);
   await apollo.start();
   await partnerApollo.start();
   const ready = readinessCheck(services);
@@ -157,7 +163,7 @@ export async function startServer(
     // Authenticated once, before choosing the schema; a failure is reported by the main schema's context, as before.
     const principal = authenticate(services, rateLimiter, keyFromHeaders(headers));
     const target = (await principal.catch(() => null))?.role === 'partner' ? partnerApollo : apollo;
-    const response = await withRequestBookmarks(bookmarks, () =>
+    const response = await withRequestScope({ bookmarks, degraded: false }, () =>
       target.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
         context: async () => createContext(services, await principal),
@@ -179,18 +185,29 @@ export async function startServer(
    */
   const sendReadiness = async (res: http.ServerResponse, details: boolean): Promise<void> => {
     const result = await ready();
-    const status = result.ready ? 'ready' : 'unavailable';
+    // Degraded (Neo4j unavailable, the serving cache holds the catalogue): still 200, so load
+    // balancers keep routing to replicas that answer what they hold (README "Durable events and degraded mode").
+    const cache = services.servingCache.status();
+    const degraded = !result.ready && result.unavailable === true && cache.products > 0 && cache.state !== 'off' && cache.state !== 'stopped';
+    const status = result.ready ? 'ready' : degraded ? 'degraded' : 'unavailable';
+    const active = details ? await services.activeModel.current().catch(() => null) : null;
     sendJson(
       res,
-      result.ready ? 200 : 503,
+      result.ready || degraded ? 200 : 503,
       details
         ? {
             status,
             reason: result.reason,
             // Not part of readiness: requests the cache cannot answer go to Neo4j.
-            servingCache: services.servingCache.status(),
+            servingCache: cache,
+            // Journaled events the flusher has not reached (while Neo4j is down: acknowledged, not yet stored).
+            eventJournalBacklog: services.interactions.backlog,
+            // Journaled events dropped at flush since start (unknown product; affinity_event_journal_dropped_total).
+            eventJournalDropped: services.interactions.droppedAtFlush,
             // Which of `serve --workers` answered (null when not clustered): each holds its own cache.
             worker: cluster.isWorker ? (cluster.worker?.id ?? null) : null,
+            // Not part of readiness either: a model trained on another encoder serves, but places no new product.
+            textEncoder: textEncoderMatch(config.models.textEncoder, active && { id: active.id, textDim: services.activeModel.textDim(active) }),
           }
         : { status },
     );
@@ -216,6 +233,27 @@ export async function startServer(
     });
   });
 
+  /**
+   * EXPLORE_ROLES: without `anonymous`, the page needs a key of an allowed role, sent as for /graphql
+   * or as a browser's Basic login (the key as password), which a 401 asks the browser for.
+   */
+  const exploreCallers = new Set(config.surfaces.explore);
+  const mayExplore = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
+    if (exploreCallers.has('anonymous')) return true;
+    const headers = { get: (name: string) => [req.headers[name]].flat()[0] };
+    const key = keyFromHeaders(headers) ?? keyFromBasicAuth(headers.get('authorization'));
+    const principal = key ? await authenticate(services, rateLimiter, key).catch(() => null) : null;
+    if (!principal) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Basic realm="affinity explore", charset="UTF-8"' });
+      res.end('An API key is required for /explore (as password)\n');
+      return false;
+    }
+    if (exploreCallers.has(callerOf(principal))) return true;
+    res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`The ${principal.role} role may not load /explore\n`);
+    return false;
+  };
+
   const server = http.createServer((req, res) => {
     inFlight += 1;
     res.on('close', () => (inFlight -= 1));
@@ -227,8 +265,11 @@ export async function startServer(
         if (allowCors && !(await allowCors(req, res))) return;
         return handleGraphQL(req, res);
       }
-      if (route.startsWith('/r/') && (req.method === 'GET' || req.method === 'HEAD')) return redirectClick(services, route.slice(3), res);
-      if (isExplorerRoute(route) && (req.method === 'GET' || req.method === 'HEAD')) return serveExplorer(route, res, config.projectRoot);
+      if (route.startsWith('/r/') && (req.method === 'GET' || req.method === 'HEAD')) return redirectClick(services, route.slice(3), res, logger);
+      if (isExplorerRoute(route) && (req.method === 'GET' || req.method === 'HEAD')) {
+        if (!(await mayExplore(req, res))) return;
+        return serveExplorer(route, res, config.projectRoot);
+      }
       sendJson(res, 404, { error: `No route ${route}; GraphQL is served on /graphql` });
     };
     work().catch((error: unknown) => {
@@ -242,6 +283,11 @@ export async function startServer(
   // Clicks a dead process journaled reach Neo4j before this one answers any.
   const replayed = await services.clicks.start();
   if (replayed > 0) logger.info({ replayed }, 'replayed journaled clicks');
+  // Likewise events a dead process acknowledged from its journal.
+  const replayedEvents = await services.interactions.start((dropped) =>
+    logger.warn({ dropped, reason: 'unknown_product' }, 'journaled events dropped at flush: their product does not exist'),
+  );
+  if (replayedEvents > 0) logger.info({ replayed: replayedEvents }, 'replayed journaled events');
   const adminHost = options.adminHost ?? config.admin.host;
   const adminPort = await listen(admin, options.adminPort ?? config.admin.port, adminHost, 'ADMIN_PORT');
   const host = options.host ?? config.http.host;
@@ -260,6 +306,11 @@ export async function startServer(
   }, APPROVE_INTERVAL_MS);
   approvals.unref();
   services.experimentServing.start((message) => logger.info(message));
+  const reportEncoderMismatch = (match: TextEncoderMatch): void => {
+    const { modelVersion, modelTextDim, modelEncoder, configured, configuredDim } = match;
+    logger.warn({ modelVersion, modelTextDim, modelEncoder, textEncoder: configured, textDim: configuredDim }, match.message ?? 'text encoder mismatch');
+  };
+  services.signals.on('textEncoderMismatch', reportEncoderMismatch);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -278,8 +329,10 @@ export async function startServer(
       clearInterval(approvals);
       await services.servingCache.stop();
       await services.clicks.stop().catch((err: unknown) => logger.warn({ err }, 'journaled clicks left for the next start'));
+      await services.interactions.stop().catch((err: unknown) => logger.warn({ err }, 'journaled events left for the next start'));
       await services.servedCounter.stop().catch((err: unknown) => logger.warn({ err }, 'partner served counts lost at shutdown'));
       await services.experimentServing.stop();
+      services.signals.off('textEncoderMismatch', reportEncoderMismatch);
       logger.info('server stopped');
     })();
     return closing;
@@ -288,15 +341,24 @@ export async function startServer(
   return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, adminUrl, close };
 }
 
-/** A tracking link: 302 to the landing page once the click is durable; a plain 404 for any token we did not issue intact and in time. */
-async function redirectClick(services: Services, token: string, res: http.ServerResponse): Promise<void> {
+/** Seconds a client is told to wait when a click cannot be recorded (Neo4j away, journal full, disk refusing writes). */
+const CLICK_RETRY_AFTER_S = '5';
+
+/**
+ * A tracking link: 302 to the landing page once the click is durable; a plain 404 for any token we
+ * did not issue intact and in time. A click that cannot be recorded gets no redirect (an untracked
+ * one would lose the partner's commission): 503 with Retry-After.
+ */
+async function redirectClick(services: Services, token: string, res: http.ServerResponse, logger: Logger): Promise<void> {
   let location: string | null;
   try {
     location = await services.clicks.click(token);
   } catch (error) {
-    if (!(error instanceof JournalFullError) && !(error instanceof ServiceUnavailableError)) throw error;
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
-    res.end('Service unavailable\n');
+    if (!(error instanceof JournalUnavailableError) && !(error instanceof ServiceUnavailableError)) throw error;
+    // The bound is Neo4j's outage, logged elsewhere; a disk that refuses writes is news to the operator.
+    if (!(error instanceof JournalFullError) && error instanceof JournalUnavailableError) logger.warn({ err: error }, 'click not recorded: the journal cannot be written');
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': CLICK_RETRY_AFTER_S });
+    res.end('Service unavailable: the click could not be recorded; retry shortly\n');
     return;
   }
   if (location === null) {
@@ -322,7 +384,7 @@ function createApollo(schema: GraphQLSchema, config: Services['config'], logger:
     persistedQueries: config.httpCaching.persistedQueries ? {} : false,
     plugins: [
       // cache-control from the hints on catalogue types (src/graphql/cache-hints.ts); no-store otherwise.
-      ApolloServerPluginCacheControl(),
+      ...cacheControlPlugins(),
       complexityLimit(schema, config.graphql.maxComplexity),
       ...extraPlugins,
       {
@@ -334,6 +396,10 @@ function createApollo(schema: GraphQLSchema, config: Services['config'], logger:
               const bookmark = currentRequestBookmarks()?.token();
               if (bookmark && response.body.kind === 'single') {
                 response.body.singleResult.extensions = { ...response.body.singleResult.extensions, bookmark };
+              }
+              // Answered without Neo4j (serving cache past its freshness, or events only journaled).
+              if (isDegraded() && response.body.kind === 'single') {
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, degraded: true };
               }
               const operation = operationName ?? 'anonymous';
               graphqlLatency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -25,7 +25,10 @@ export class GraphQLClient {
   }
 
   post<T>(query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-    const body = JSON.stringify({ query, variables });
+    return this.send<T>(JSON.stringify({ query, variables }), true);
+  }
+
+  private send<T>(body: string, retry: boolean): Promise<GraphQLResponse<T>> {
     return new Promise((resolve, reject) => {
       const req = http.request(
         {
@@ -49,7 +52,12 @@ export class GraphQLClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      // A kept-alive socket the server closed as the request went out: the request never arrived, so it is
+      // sent again once (as Node's http docs advise for reused sockets).
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') this.send<T>(body, false).then(resolve, reject);
+        else reject(error);
+      });
       req.end(body);
     });
   }

@@ -32,9 +32,18 @@ export async function startServerProcess(port: number, env: Record<string, strin
     env: { ...process.env, NEO4J_HOME_DIR: process.env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j'), LOG_LEVEL: 'warn', ADMIN_PORT: String(adminPort), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  stopOnExit(child);
   const url = `http://127.0.0.1:${port}`;
   await untilAnswered(async () => (await fetch(`${url}/readyz`)).status === 200, 200, 250);
   return { ...asServerProcess(child, `${url}/graphql`), adminUrl: `http://127.0.0.1:${adminPort}` };
+}
+
+/** Servers still running when the bench exits (also when it failed) are killed, so none keeps its port. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+function stopOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
 }
 
 /**
@@ -76,6 +85,7 @@ export async function startControlServer(port: number, workers: number, cpuMs: n
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist/bench/support/control-server.js'), '--port', String(port), '--workers', String(workers), '--cpu-ms', String(cpuMs)], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  stopOnExit(child);
   const url = `http://127.0.0.1:${port}/graphql`;
   const { ok, lastError } = await untilAnswered(async () => (await fetch(url, { method: 'POST', body: '{}' })).status === 200, 200, 100);
   if (!ok) throw new Error(`the control server did not answer on :${port}`, { cause: lastError });
@@ -88,6 +98,11 @@ interface CacheStatus {
   products: number;
   /** Fresh users whose fold-in list is still being searched (absent from older servers). */
   awaitingLists?: number;
+  /** The memory budget's figures (absent from older servers): estimated bytes held, requests whose user was held or not, users dropped. */
+  bytes?: number;
+  hits?: number;
+  misses?: number;
+  evictions?: number;
 }
 
 /** /readyz over a new connection each time, so `serve --workers` hands each to the next worker. */
@@ -144,6 +159,17 @@ export async function awaitServingCache(server: ServerProcess, log: (line: strin
   }
 }
 
+/** Each worker's serving-cache status, by worker id (/readyz over new connections until every one answered). */
+export async function servingCacheOfEachWorker(server: ServerProcess, workers = 1): Promise<Map<number | null, CacheStatus>> {
+  const url = `${server.adminUrl ?? server.url.replace(/\/graphql$/, '')}/readyz`;
+  const seen = new Map<number | null, CacheStatus>();
+  for (let tries = 0; seen.size < workers && tries < 50 * workers; tries++) {
+    const body = await readyzAt(url);
+    if (body.servingCache) seen.set(body.worker ?? null, body.servingCache);
+  }
+  return seen;
+}
+
 /** The process and its live descendants (the workers of `serve --workers`). */
 export function processTree(pid: number): number[] {
   let children: number[] = [];
@@ -157,9 +183,18 @@ export function processTree(pid: number): number[] {
 
 /** VmHWM: the peak resident set of a live process, in MiB, summed over its tree (each process's own peak). */
 export function peakRssMiB(pid: number): number {
+  return statusMiB(pid, 'VmHWM');
+}
+
+/** VmRSS: the resident set of a live process now, in MiB, summed over its tree. */
+export function rssMiB(pid: number): number {
+  return statusMiB(pid, 'VmRSS');
+}
+
+function statusMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   let total = 0;
   for (const p of processTree(pid)) {
-    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
     total += match ? Number(match[1]) / 1024 : NaN;
   }
   return total;
@@ -169,7 +204,14 @@ export function peakRssMiB(pid: number): number {
 export function cpuSeconds(pid: number): number {
   let total = 0;
   for (const p of processTree(pid)) {
-    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    } catch {
+      // Gone since it was listed: a killed server has no CPU figure; a child that exited adds nothing.
+      if (p === pid) return NaN;
+      continue;
+    }
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     total += (Number(fields[11]) + Number(fields[12])) / 100;
@@ -238,4 +280,43 @@ export function revisionOf(root: string): string {
   } catch {
     return 'unknown (not a git checkout)';
   }
+}
+
+export interface TrainerCycleRun {
+  /** Wall seconds from spawn to exit. */
+  seconds: number;
+  exitCode: number | null;
+  /** The cycle's last stdout line ("trainer: published: ..."), or what it printed last. */
+  outcome: string;
+  cpuSeconds: number;
+}
+
+/**
+ * One `affinity trainer --once` of the checkout at `root` as a child process (the deployment the
+ * README suggests beside `serve`), against the Neo4j this process uses; its stderr is passed on.
+ * `done` resolves when it exited; its CPU is sampled each second (the last second is not counted).
+ */
+export function runTrainerCycle(env: Record<string, string> = {}, root = projectRoot): { pid: number; done: Promise<TrainerCycleRun> } {
+  const started = performance.now();
+  const child = spawn(process.execPath, [serverEntry(root), 'trainer', '--once'], {
+    env: { ...process.env, NEO4J_HOME_DIR: process.env.NEO4J_HOME_DIR || path.join(projectRoot, '.neo4j'), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const pid = child.pid as number;
+  let cpu = 0;
+  // /proc/<pid> is gone once it exited: sample the CPU while it runs.
+  const sampler = setInterval(() => {
+    const now = cpuSeconds(pid);
+    if (!Number.isNaN(now)) cpu = now;
+  }, 1000);
+  const done = new Promise<TrainerCycleRun>((resolve) => {
+    child.once('exit', (code) => {
+      clearInterval(sampler);
+      const lines = stdout.trim().split('\n');
+      resolve({ seconds: (performance.now() - started) / 1000, exitCode: code, outcome: lines[lines.length - 1] ?? '', cpuSeconds: cpu });
+    });
+  });
+  return { pid, done };
 }

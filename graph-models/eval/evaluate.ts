@@ -18,6 +18,14 @@ export interface EvaluateOptions {
   maxUsers?: number;
   /** Rank only users this accepts (e.g. those two compared models both know). */
   onlyUsers?: (user: number) => boolean;
+  /** Receives each ranked user's metrics (indexed like the sorted ks), for intervals over users. */
+  onUser?: (user: number, metrics: UserMetrics) => void;
+}
+
+export interface UserMetrics {
+  recall: number[];
+  ndcg: number[];
+  hitRate: number[];
 }
 
 /**
@@ -53,12 +61,17 @@ export function evaluate(
       const ranked = topK({ scores, offset, numItems, k: maxK });
       lists.push(ranked);
       const relevant = new Set(relevantSets.indices.subarray(relevantSets.indptr[u], relevantSets.indptr[u + 1]));
+      const user: UserMetrics = { recall: [], ndcg: [], hitRate: [] };
       ks.forEach((k, i) => {
         const hits = hitsAtK(ranked, relevant, k);
-        sums.recall[i] += hits / relevant.size;
-        sums.hitRate[i] += hits > 0 ? 1 : 0;
-        sums.ndcg[i] += ndcgAtK(ranked, relevant, k);
+        user.recall.push(hits / relevant.size);
+        user.hitRate.push(hits > 0 ? 1 : 0);
+        user.ndcg.push(ndcgAtK(ranked, relevant, k));
+        sums.recall[i] += user.recall[i];
+        sums.hitRate[i] += user.hitRate[i];
+        sums.ndcg[i] += user.ndcg[i];
       });
+      opts.onUser?.(u, user);
     }
   }
   const n = Math.max(1, users.length);

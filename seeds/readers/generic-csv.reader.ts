@@ -29,6 +29,12 @@
  *   reviewText   optional; required for REVIEW
  *   sessionId    optional
  *
+ * texts.csv (optional): what users wrote about items, kept apart from interactions.csv by many shops
+ *   (review exports, tags; MovieLens's tags.csv maps to the same records with `seed movielens --tags review`)
+ *   userId, productId, text, timestamp   required (timestamp as in interactions.csv)
+ *   textId       optional; when missing derived from (userId, productId, timestamp, text) as `txt:<sha1 prefix>`
+ *   Each row becomes a REVIEW event with reviewText = text: the texts `affinity topics` clusters.
+ *
  * users.csv (optional)
  *   id           required
  *   createdAt    optional, same formats as timestamp (stored as ISO-8601)
@@ -95,12 +101,38 @@ function parseBoolean(text: string | undefined): boolean | undefined | 'bad' {
   }
 }
 
+/** The first 24 hex digits of the SHA-1 of `parts` joined by NUL: an id no two different rows share. */
+const digestOf = (...parts: (string | number)[]): string => createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+
 /** The deterministic id for a row without eventId; see the header comment. */
 export function deriveEventId(userId: string, productId: string, type: InteractionType, at: number): string {
-  const digest = createHash('sha1').update(`${userId}\u0000${productId}\u0000${type}\u0000${at}`).digest('hex');
-  return `csv:${digest.slice(0, 24)}`;
+  return `csv:${digestOf(userId, productId, type, at)}`;
 }
 
+/** The deterministic id of a texts.csv row without textId: the text is part of it (two tags at one time). */
+export function deriveTextEventId(userId: string, productId: string, at: number, text: string): string {
+  return `txt:${digestOf(userId, productId, at, text)}`;
+}
+
+/** texts.csv rows as REVIEW events (see the header comment). */
+async function readTexts(file: string, productIds: ReadonlySet<string>, errors: RowErrors): Promise<InteractionRecord[]> {
+  const events: InteractionRecord[] = [];
+  for await (const batch of readCsvTableBatches(file, { required: ['userId', 'productId', 'text', 'timestamp'] }))
+    for (const row of batch) {
+      const userId = row.get('userId').trim();
+      const productId = row.get('productId').trim();
+      const text = row.get('text').trim();
+      const tsText = row.get('timestamp').trim();
+      const at = parseTimestamp(tsText);
+      if (userId === '') errors.add(file, row.line, 'userId is empty');
+      else if (!productIds.has(productId)) errors.add(file, row.line, `productId ${JSON.stringify(productId)} is not in items.csv`);
+      else if (text === '') errors.add(file, row.line, 'text is empty');
+      else if (at === undefined) errors.add(file, row.line, `timestamp ${JSON.stringify(tsText)} is neither ISO-8601 nor epoch seconds/milliseconds`);
+      else
+        events.push({ eventId: row.optional('textId') ?? deriveTextEventId(userId, productId, at, text), userId, productId, type: 'REVIEW', at, reviewText: text });
+    }
+  return events;
+}
 
 interface ItemsResult {
   products: ProductRecord[];
@@ -279,6 +311,12 @@ export async function readGenericCsv(dir: string, options: GenericCsvOptions = {
       if (sessionId !== undefined) event.sessionId = sessionId;
       interactions.push(event);
       if (!users.has(userId)) users.set(userId, { id: userId });
+    }
+  const textsFile = join(dir, 'texts.csv');
+  if (await fileExists(textsFile))
+    for (const event of await readTexts(textsFile, productIds, errors)) {
+      interactions.push(event);
+      if (!users.has(event.userId)) users.set(event.userId, { id: event.userId });
     }
   errors.throwIfAny();
 

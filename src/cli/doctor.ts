@@ -10,6 +10,7 @@ import semver from 'semver';
 import type { Services } from '../app';
 import type { Config } from '../config';
 import { Migrator } from '../db/migrator';
+import { textEncoderMatch } from '../domain/text-encoder-match';
 import { TextEmbedder } from '../ml/text';
 import { MODEL_FILE, TOKENIZER_FILE } from '../ml/text/model-files';
 import { ModelVersionRepository, SLOTS } from '../repositories/model-version.repository';
@@ -78,7 +79,7 @@ function checkTextModel(config: Config): DoctorLine {
 
 /** The encoder's real output size against TEXT_EMBEDDING_DIM (one text encoded). */
 async function checkEncoder(config: Config): Promise<DoctorLine> {
-  const embedder = new TextEmbedder({ modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir });
+  const embedder = new TextEmbedder({ encoder: config.models.textEncoder, modelDir: config.models.textModelDir, cacheDir: config.models.textCacheDir });
   try {
     const [vector] = await embedder.embedMany(['affinity doctor']);
     return vector.length === config.embeddings.textDim
@@ -140,6 +141,9 @@ async function databaseChecks(services: Services): Promise<DoctorLine[]> {
     } else {
       lines.push(ok('model version', `${active.id} (slot ${active.slot}, ${active.dim}-d), metadata.json sha256 ${sha256File(artifact).slice(0, 16)}`));
     }
+    const current = await services.activeModel.current();
+    const match = textEncoderMatch(config.models.textEncoder, current && { id: current.id, textDim: services.activeModel.textDim(current) });
+    if (match.message) lines.push(fix('text encoder', match.message));
   }
   return lines;
 }

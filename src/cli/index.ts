@@ -18,6 +18,7 @@ import { registerCopy } from './commands/copy.command';
 import { registerPartners } from './commands/partners.command';
 import { registerTrainer } from './commands/trainer.command';
 import { registerTopics } from './commands/topics.command';
+import { registerExperiment } from './commands/experiment.command';
 
 const program = new Command('affinity').description('GraphQL API for e-commerce marketing and affiliate programs');
 registerMigrate(program);
@@ -35,6 +36,7 @@ registerSegment(program);
 registerCopy(program);
 registerPartners(program);
 registerDoctor(program);
+registerExperiment(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

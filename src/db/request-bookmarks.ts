@@ -5,11 +5,11 @@
  * opaque token (`extensions.bookmark`); the client sends it back in the `x-affinity-bookmark` header
  * and every transaction of that next request, on whichever API replica and Neo4j member it lands,
  * sees those writes. The token travels with the client rather than living in one replica's memory,
- * which is what makes it work behind a load balancer. AsyncLocalStorage carries the request's
- * bookmarks to the Database without threading them through every service and repository.
+ * which is what makes it work behind a load balancer. The request scope (shared/request-scope.ts)
+ * carries the request's bookmarks to the Database without threading them through every layer.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { BadInputError } from '../errors';
+import { currentRequestScope } from '../shared/request-scope';
 
 export const BOOKMARK_HEADER = 'x-affinity-bookmark';
 
@@ -35,15 +35,9 @@ export class RequestBookmarks {
   }
 }
 
-const storage = new AsyncLocalStorage<RequestBookmarks>();
-
-export function withRequestBookmarks<T>(bookmarks: RequestBookmarks, work: () => Promise<T>): Promise<T> {
-  return storage.run(bookmarks, work);
-}
-
 /** The bookmarks of the request being served, or undefined outside one (CLI, background work). */
 export function currentRequestBookmarks(): RequestBookmarks | undefined {
-  return storage.getStore();
+  return currentRequestScope()?.bookmarks;
 }
 
 export function encodeBookmarks(bookmarks: readonly string[]): string {

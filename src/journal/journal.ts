@@ -30,22 +30,42 @@ export interface JournalOptions<T> {
   onError?(error: unknown): void;
 }
 
-export class JournalFullError extends Error {}
+/** The journal cannot take a record now; it may later (callers answer "unavailable, retry"). */
+export class JournalUnavailableError extends Error {}
+
+/** maxUnflushed records already wait for the database. */
+export class JournalFullError extends JournalUnavailableError {}
+
+/** Errors of a disk that refuses writes (full, over quota, file too large, read-only): not a bug, an outage. */
+const STORE_REFUSALS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS']);
+
+interface PendingRecord<T> {
+  line: Buffer;
+  record: T;
+  done: (error?: unknown) => void;
+}
 
 interface Segment<T> {
   file: string;
   /** Written and synced, not yet flushed. */
   records: T[];
+  /** Bytes written and synced: a failed group's partial write is cut back to this. */
+  bytes: number;
+  /** A failed group may have left part of a line that could not be cut: the next group starts with a newline. */
+  torn: boolean;
 }
 
 const SEGMENT = /^(.+)-(\d+)-([0-9a-f]+)\.seg$/;
+const NEWLINE = Buffer.from('\n');
 
 export class Journal<T> {
   private current: { handle: fs.promises.FileHandle; segment: Segment<T> } | undefined;
   /** Sealed segments whose records still need flushing, oldest first. */
   private sealed: Segment<T>[] = [];
-  private pending: { line: Buffer; record: T; done: (error?: unknown) => void }[] = [];
+  private pending: PendingRecord<T>[] = [];
   private writing: Promise<void> | undefined;
+  /** The group being written and synced, on the handle that was current when it began. */
+  private inFlight: Promise<void> = Promise.resolve();
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private unflushed = 0;
@@ -53,13 +73,23 @@ export class Journal<T> {
 
   constructor(private readonly options: JournalOptions<T>) {}
 
-  /** Claims and flushes the segments dead processes left; returns their records (already flushed). */
+  /**
+   * Claims and flushes the segments dead processes left; returns their records. A segment whose
+   * flush fails (the database is down) is kept, in order, for the background writer to retry.
+   */
   async start(): Promise<T[]> {
     await fs.promises.mkdir(this.options.dir, { recursive: true });
     const replayed: T[] = [];
+    const left: { file: string; at: number }[] = [];
     for (const file of await fs.promises.readdir(this.options.dir)) {
       const match = SEGMENT.exec(file);
       if (!match || match[1] !== this.options.name || isAlive(Number(match[2]))) continue;
+      const stat = await fs.promises.stat(path.join(this.options.dir, file)).catch(() => null);
+      if (stat) left.push({ file, at: stat.mtimeMs });
+    }
+    // Oldest first: a process sealed its segments in order, and their last writes are in that order.
+    left.sort((a, b) => a.at - b.at);
+    for (const { file } of left) {
       const claimed = path.join(this.options.dir, this.segmentName());
       try {
         await fs.promises.rename(path.join(this.options.dir, file), claimed);
@@ -67,10 +97,11 @@ export class Journal<T> {
         continue; // another process claimed it first
       }
       const records = readRecords<T>(await fs.promises.readFile(claimed));
-      for (let i = 0; i < records.length; i += this.options.batchSize) await this.options.flush(records.slice(i, i + this.options.batchSize));
-      await fs.promises.unlink(claimed);
       replayed.push(...records);
+      this.sealed.push({ file: claimed, records, bytes: 0, torn: false });
+      this.unflushed += records.length;
     }
+    await this.flushSealed().catch((error: unknown) => this.options.onError?.(error));
     await this.openSegment();
     this.timer = setInterval(() => void this.flushNow().catch((e: unknown) => this.options.onError?.(e)), this.options.flushIntervalMs);
     this.timer.unref();
@@ -85,6 +116,11 @@ export class Journal<T> {
       this.pending.push({ line: Buffer.from(`${JSON.stringify(record)}\n`), record, done: (error) => (error ? reject(error) : resolve()) });
       this.writing ??= this.writeLoop();
     });
+  }
+
+  /** How many records append takes now before refusing (JournalFullError). */
+  get room(): number {
+    return Math.max(0, this.options.maxUnflushed - this.unflushed - this.pending.length);
   }
 
   /** Records appended but not yet flushed. */
@@ -118,26 +154,46 @@ export class Journal<T> {
     while (this.pending.length > 0 && this.current) {
       const group = this.pending;
       this.pending = [];
-      const { handle, segment } = this.current;
-      try {
-        await handle.write(Buffer.concat(group.map((p) => p.line)));
-        await handle.datasync();
-        for (const p of group) segment.records.push(p.record);
-        this.unflushed += group.length;
-        for (const p of group) p.done();
-      } catch (error) {
-        for (const p of group) p.done(error);
-      }
+      const written = this.writeGroup(this.current, group);
+      this.inFlight = written;
+      await written;
     }
     this.writing = undefined;
   }
 
+  /** One write and one fdatasync for the group, then its records belong to the segment; never rejects. */
+  private async writeGroup({ handle, segment }: { handle: fs.promises.FileHandle; segment: Segment<T> }, group: PendingRecord<T>[]): Promise<void> {
+    const lines = Buffer.concat(group.map((p) => p.line));
+    const data = segment.torn ? Buffer.concat([NEWLINE, lines]) : lines;
+    try {
+      // A write to a nearly full disk can be short (no error): the rest is retried, and fails with ENOSPC.
+      for (let offset = 0; offset < data.length; ) offset += (await handle.write(data, offset)).bytesWritten;
+      await handle.datasync();
+    } catch (error) {
+      // Refused records leave the file, so a replay never stores what a caller was told failed.
+      segment.torn = await handle.truncate(segment.bytes).then(
+        () => false,
+        () => true,
+      );
+      const refused = storeRefusal(error);
+      for (const p of group) p.done(refused);
+      return;
+    }
+    segment.bytes += data.length;
+    segment.torn = false;
+    for (const p of group) segment.records.push(p.record);
+    this.unflushed += group.length;
+    for (const p of group) p.done();
+  }
+
   private async flushSealed(): Promise<void> {
-    // Seal between groups: the current segment's records are all on disk once `writing` settles.
+    // Seal: new groups go to a new segment from the synchronous swap on; the group in flight on the
+    // old handle finishes (and adds its records to the old segment) before that handle is closed.
     if (this.current && this.current.segment.records.length > 0) {
-      await this.writing;
+      const next = await this.openedSegment();
       const old = this.current;
-      await this.openSegment();
+      this.current = next;
+      await this.inFlight;
       await old.handle.close();
       this.sealed.push(old.segment);
     }
@@ -156,8 +212,12 @@ export class Journal<T> {
   }
 
   private async openSegment(): Promise<void> {
+    this.current = await this.openedSegment();
+  }
+
+  private async openedSegment(): Promise<{ handle: fs.promises.FileHandle; segment: Segment<T> }> {
     const file = path.join(this.options.dir, this.segmentName());
-    this.current = { handle: await fs.promises.open(file, 'a'), segment: { file, records: [] } };
+    return { handle: await fs.promises.open(file, 'a'), segment: { file, records: [], bytes: 0, torn: false } };
   }
 
   private segmentName(): string {
@@ -165,7 +225,14 @@ export class Journal<T> {
   }
 }
 
-/** The complete lines of a segment; a torn last line (the process died mid-write, never acknowledged) is dropped. */
+/** A disk that refuses writes becomes JournalUnavailableError naming only the code (answers carry it; no paths); anything else stays as it is. */
+function storeRefusal(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined || !STORE_REFUSALS.has(code)) return error;
+  return new JournalUnavailableError(`the journal's disk refuses writes (${code})`, { cause: error });
+}
+
+/** The complete lines of a segment; a torn line (the process died mid-write, or a refused write could not be cut back; never acknowledged) is dropped. */
 export function readRecords<T>(content: Buffer): T[] {
   const records: T[] = [];
   for (const line of content.toString('utf8').split('\n')) {
@@ -173,7 +240,7 @@ export function readRecords<T>(content: Buffer): T[] {
     try {
       records.push(JSON.parse(line) as T);
     } catch {
-      // a torn line: only ever the last one, and never acknowledged
+      // a torn line: never acknowledged
     }
   }
   return records;

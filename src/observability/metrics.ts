@@ -34,6 +34,18 @@ export const ingestedEvents = new Counter({
   registers: [registry],
 });
 
+/**
+ * Events acknowledged from the journal alone (Neo4j down) that the flusher could not store: their
+ * product did not exist when it wrote them. After a crash, a replayed event its request was refused
+ * for the same reason counts too (the process that knew is gone).
+ */
+export const journalDroppedEvents = new Counter({
+  name: 'affinity_event_journal_dropped_total',
+  help: 'Journaled interaction events dropped at flush, by reason (unknown_product)',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
 export const copyGuardrailFailures = new Counter({
   name: 'affinity_copy_guardrail_failures_total',
   help: 'Generated copy and assistant answers failing a guardrail, by check and by what wrote the text',
@@ -93,5 +105,66 @@ export const trainerLastDuration = new Gauge({
   async collect() {
     const status = await trainerStatus();
     if (status) this.set(status.seconds);
+  },
+});
+
+export interface ServingCacheCounts {
+  hits: number;
+  misses: number;
+  evictions: number;
+  bytes: number;
+  users: number;
+}
+
+let servingCacheSource: (() => ServingCacheCounts) | undefined;
+
+/**
+ * The serving cache keeps plain counters (a prom-client inc per request would add work to the hot
+ * path); these metrics read them when /metrics is scraped.
+ */
+export function setServingCacheSource(source: () => ServingCacheCounts): void {
+  servingCacheSource = source;
+}
+
+/** A counter that follows one of the serving cache's running totals. */
+function servingCacheCounter(name: string, help: string, field: 'hits' | 'misses' | 'evictions'): Counter {
+  let reported = 0;
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const total = servingCacheSource?.()[field] ?? reported;
+      if (total > reported) this.inc(total - reported);
+      reported = total;
+    },
+  });
+}
+
+export const servingCacheHits = servingCacheCounter('affinity_serving_cache_hits_total', 'Recommendation requests whose user the serving cache held', 'hits');
+export const servingCacheMisses = servingCacheCounter(
+  'affinity_serving_cache_misses_total',
+  'Recommendation requests whose user the serving cache did not hold (Neo4j answered)',
+  'misses',
+);
+export const servingCacheEvictions = servingCacheCounter('affinity_serving_cache_evictions_total', 'Users the serving cache dropped to stay within its memory budget', 'evictions');
+
+export const servingCacheBytes = new Gauge({
+  name: 'affinity_serving_cache_bytes',
+  help: 'Estimated bytes of the users the serving cache holds, against SERVING_CACHE_MB',
+  registers: [registry],
+  collect() {
+    const counts = servingCacheSource?.();
+    if (counts) this.set(counts.bytes);
+  },
+});
+
+export const servingCacheUsers = new Gauge({
+  name: 'affinity_serving_cache_users',
+  help: 'Users whose lists or latest events the serving cache holds',
+  registers: [registry],
+  collect() {
+    const counts = servingCacheSource?.();
+    if (counts) this.set(counts.users);
   },
 });

@@ -12,6 +12,11 @@ export interface EmbedTextReport {
   encoded: number;
   unchanged: number;
   seconds: number;
+  /**
+   * Set when the text index had another width than the encoder's (TEXT_ENCODER switched): the index
+   * and every stored text vector were dropped, so every product was encoded again.
+   */
+  rebuiltIndex: { fromDim: number; toDim: number } | null;
 }
 
 const WRITE_BATCH = 500;
@@ -29,6 +34,7 @@ export class TextEmbeddingService {
     // The text index follows the encoder: a switch to one of another width rebuilds it (and re-encodes all).
     const indexDim = await this.products.textIndexDimension();
     if (indexDim !== this.embedder.dimension) await this.products.resizeTextIndex(this.embedder.dimension);
+    const rebuiltIndex = indexDim !== null && indexDim !== this.embedder.dimension ? { fromDim: indexDim, toDim: this.embedder.dimension } : null;
     const pending: { id: string; text: string; hash: string }[] = [];
     let products = 0;
     for await (const p of this.products.streamProducts(options.idPrefix ?? null)) {
@@ -43,6 +49,6 @@ export class TextEmbeddingService {
       await this.products.writeTextEmbeddings(batch.map((b, j) => ({ id: b.id, hash: b.hash, vector: Array.from(vectors[j]) })));
       options.onProgress?.(Math.min(i + WRITE_BATCH, pending.length), pending.length);
     }
-    return { products, encoded: pending.length, unchanged: products - pending.length, seconds: (Date.now() - started) / 1000 };
+    return { products, encoded: pending.length, unchanged: products - pending.length, seconds: (Date.now() - started) / 1000, rebuiltIndex };
   }
 }

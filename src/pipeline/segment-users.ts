@@ -16,6 +16,7 @@ import type { InteractionRepository } from '../repositories/interaction.reposito
 import type { ProductRepository } from '../repositories/product.repository';
 import type { ProfileModelRepository } from '../repositories/profile-model.repository';
 import type { SegmentRepository, SegmentWrite } from '../repositories/segment.repository';
+import type { TextTopicRepository } from '../repositories/text-topic.repository';
 import { NotFoundError } from '../errors';
 import { ProfilePopulationService, SpecOptions, profileSpecFor } from './load-profile-population';
 
@@ -63,6 +64,7 @@ export interface SegmentationRepositories {
   categories: CategoryRepository;
   interactions: InteractionRepository;
   profileModels: ProfileModelRepository;
+  textTopics: TextTopicRepository;
 }
 
 export class SegmentationService {
@@ -124,8 +126,14 @@ export class SegmentationService {
 
     const categoryNames = new Map<string, string>();
     for await (const row of this.repos.categories.streamCategoryNames()) categoryNames.set(row.id, row.name);
+    const topicWeights = new Map<string, Map<string, number>>();
+    for (const row of await this.repos.textTopics.weights(options.userIdPrefix ?? null)) {
+      const perUser = topicWeights.get(row.userId) ?? new Map<string, number>();
+      perUser.set(row.label, (perUser.get(row.label) ?? 0) + row.weight);
+      topicWeights.set(row.userId, perUser);
+    }
     const runId = randomUUID();
-    const writes = this.describe(clustering.k, clustering.assignments, ids, population, userIndex, memberRfm, breakpoints, spec.pricedMonetary, categoryNames, spec.halfLifeDays)
+    const writes = this.describe(clustering.k, clustering.assignments, ids, population, userIndex, memberRfm, breakpoints, spec.pricedMonetary, categoryNames, spec.halfLifeDays, topicWeights)
       .map((segment) => ({ ...segment, k: clustering.k, silhouette: clustering.silhouette, id: `${version.id}:${runId.slice(0, 8)}:${segment.index}` }));
 
     await this.segments.deleteAbandoned(version.id);
@@ -184,15 +192,21 @@ export class SegmentationService {
     pricedMonetary: boolean,
     categoryNames: Map<string, string>,
     halfLifeDays: number,
+    topicWeights: ReadonlyMap<string, ReadonlyMap<string, number>>,
   ): (Omit<SegmentWrite, 'id' | 'k' | 'silhouette'> & { index: number })[] {
     const acc = Array.from({ length: k }, () => ({
       size: 0, recency: 0, withEvents: 0, frequency: 0, monetary: 0, rQ: 0, fQ: 0, score: 0,
-      shares: new Map<string, number>(), products: new Map<string, number>(),
+      shares: new Map<string, number>(), products: new Map<string, number>(), topics: new Map<string, number>(),
     }));
     const populationShares = new Map<string, number>();
+    const populationTopics = new Map<string, number>();
     ids.forEach((id, i) => {
       const a = acc[assignments[i]];
       a.size += 1;
+      for (const [label, weight] of topicWeights.get(id) ?? []) {
+        a.topics.set(label, (a.topics.get(label) ?? 0) + weight);
+        populationTopics.set(label, (populationTopics.get(label) ?? 0) + weight / ids.length);
+      }
       const rfm = memberRfm[i];
       a.frequency += rfm.frequency;
       a.monetary += rfm.monetary;
@@ -219,8 +233,10 @@ export class SegmentationService {
         recencyQuintile: a.withEvents ? a.rQ / a.withEvents : 1,
         frequencyQuintile: a.withEvents ? a.fQ / a.withEvents : 1,
         categoryShares: [...a.shares].map(([c, total]) => ({ name: categoryNames.get(c) ?? c, share: total / Math.max(1, a.size) })),
+        topicShares: [...a.topics].map(([label, total]) => ({ label, share: total / Math.max(1, a.size) })),
       })),
       populationShares,
+      populationTopics.size > 0 ? populationTopics : undefined,
     );
     return acc.map((a, index) => {
       const categories = [...a.shares].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, TOP_CATEGORIES);

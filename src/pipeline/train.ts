@@ -158,7 +158,9 @@ export class TrainingService {
 
     const versionId = newVersionId();
     const artifactDir = path.join(options.modelsDir, versionId);
-    fs.mkdirSync(artifactDir, { recursive: true });
+    fs.mkdirSync(options.modelsDir, { recursive: true });
+    // Not recursive: Node's recursive mkdir reports a read-only store as ENOENT; this one says EROFS.
+    fs.mkdirSync(artifactDir);
     served.save(artifactDir);
     fs.writeFileSync(path.join(artifactDir, 'training-curves.svg'), trainingCurvesSvg(gat.name, gat.history));
     const metrics = JSON.stringify(runsToJson(runs));
@@ -172,6 +174,7 @@ export class TrainingService {
       metrics,
       training: JSON.stringify(training),
       snapshotAt: options.snapshotAt ?? null,
+      textDim: served.textDim,
     });
     options.log(`saved ${versionId} to ${artifactDir}`);
     if (refused) await this.versions.setStatus(versionId, 'refused');

@@ -160,10 +160,24 @@ const listedUsersQuery = (slot: Slot) => {
   };
 };
 
+/** listedUsersQuery for given users (the serving cache reading users asked for that its budget left out). */
+const listedUsersByIdQuery = (slot: Slot) => {
+  const { lists } = SLOTS[slot];
+  return {
+    name: `servingCache.listedUsersById.${slot}`,
+    cypher: `UNWIND $ids AS id
+           MATCH (u:User {id: id}) WHERE u.${lists.ids} IS NOT NULL
+           ${LATEST_EVENTS_OF_U(RECENT_EVENT)}
+           RETURN u.id AS id, u.${lists.ids} AS ids, u.${lists.scores} AS scores,
+                  ${FRESH_EVENTS_OF_U} AS freshEvents, recent`,
+  };
+};
+
 // Built once per slot: requests reuse these instead of rebuilding kilobytes of statement text per call.
 const PERSONAL = perSlot(personalQuery);
 const FOLD_IN_LISTS = perSlot((slot) => foldInListsQuery(SLOTS[slot].productIndex, SLOTS[slot].property));
 const LISTED_USERS = perSlot(listedUsersQuery);
+const LISTED_USERS_BY_ID = perSlot(listedUsersByIdQuery);
 
 export class CandidateListRepository {
   constructor(private readonly db: Database) {}
@@ -210,5 +224,10 @@ export class CandidateListRepository {
   /** Users with a stored list in the slot and ids after `after`, in id order, with their latest events. */
   async listedUsers(slot: Slot, args: { after: string; limit: number; since: number; recentLimit: number }): Promise<ListedUserRow[]> {
     return this.db.readOne<ListedUserRow>(LISTED_USERS[slot], args);
+  }
+
+  /** The same as listedUsers for these users (those with a stored list in the slot), in no order. */
+  async listedUsersById(slot: Slot, args: { ids: string[]; since: number; recentLimit: number }): Promise<ListedUserRow[]> {
+    return this.db.readOne<ListedUserRow>(LISTED_USERS_BY_ID[slot], args);
   }
 }

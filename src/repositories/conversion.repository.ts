@@ -25,6 +25,13 @@ export interface PartnerClickRow {
   recommendationId: string | null;
 }
 
+export interface ConversionContext {
+  existing: ConversionRow | undefined;
+  clicks: PartnerClickRow[];
+  /** productId → its categories, nearest first. */
+  ancestry: Map<string, string[]>;
+}
+
 export interface ConversionWrite extends Omit<ConversionRow, 'status'> {
   userId: string;
   clickId: string | null;
@@ -37,23 +44,39 @@ const FIELDS = `c.orderId AS orderId, c.status AS status, c.partnerId AS partner
 
 const BY_ORDER = { name: 'conversion.byOrder', cypher: `MATCH (c:Conversion {orderId: $orderId}) RETURN ${FIELDS}` };
 
-/** The user's partner clicks in [since, at] whose partner still shares the user (revoked members attribute nothing). */
-const PARTNER_CLICKS = {
-  name: 'conversion.partnerClicks',
-  cypher: `MATCH (u:User {id: $userId})-[r:INTERACTED {type: 'CLICK'}]->(:Product)
-           WHERE r.partnerId IS NOT NULL AND r.at >= datetime({epochMillis: toInteger($since)}) AND r.at <= datetime({epochMillis: toInteger($at)})
-             AND EXISTS { (u)-[:MEMBER_OF]->(:Partner {id: r.partnerId}) }
-           RETURN r.eventId AS clickId, r.partnerId AS partnerId, r.at.epochMillis AS at, r.recommendationId AS recommendationId`,
-};
+/** FIELDS as the entries of a map literal (`orderId: c.orderId, ...`). */
+function mapOf(fields: string): string {
+  return fields
+    .split(',')
+    .map((f) => f.trim().split(/\s+AS\s+/))
+    .map(([value, key]) => `${key}: ${value}`)
+    .join(', ');
+}
 
-/** Each product's categories, nearest first (its own, then their parents, up to 4 levels). */
-const ANCESTRY = {
-  name: 'conversion.productAncestry',
-  cypher: `UNWIND $productIds AS pid
-           MATCH (p:Product {id: pid})
-           OPTIONAL MATCH path = (p)-[:IN_CATEGORY]->(:Category)-[:SUBCATEGORY_OF*0..4]->(c:Category)
-           WITH pid, c, min(length(path)) AS depth ORDER BY pid, depth, c.id
-           RETURN pid AS productId, [id IN collect(c.id) WHERE id IS NOT NULL] AS ancestry`,
+/**
+ * What recording an order needs, in one read: the conversion already stored under the orderId (the
+ * call is idempotent), the user's partner clicks in [since, at] whose partner still shares the user
+ * (revoked members attribute nothing), and each ordered product's categories, nearest first (its
+ * own, then their parents, up to 4 levels). Every lookup starts from a unique index.
+ */
+const CONTEXT = {
+  name: 'conversion.context',
+  cypher: `CALL { OPTIONAL MATCH (c:Conversion {orderId: $orderId}) RETURN CASE WHEN c IS NULL THEN null ELSE {${mapOf(FIELDS)}} END AS existing }
+           CALL {
+             OPTIONAL MATCH (u:User {id: $userId})-[r:INTERACTED {type: 'CLICK'}]->(:Product)
+             WHERE r.partnerId IS NOT NULL AND r.at >= datetime({epochMillis: toInteger($since)}) AND r.at <= datetime({epochMillis: toInteger($at)})
+               AND EXISTS { (u)-[:MEMBER_OF]->(:Partner {id: r.partnerId}) }
+             RETURN collect({clickId: r.eventId, partnerId: r.partnerId, at: r.at.epochMillis, recommendationId: r.recommendationId}) AS clicks
+           }
+           CALL {
+             UNWIND $productIds AS pid
+             MATCH (p:Product {id: pid})
+             OPTIONAL MATCH path = (p)-[:IN_CATEGORY]->(:Category)-[:SUBCATEGORY_OF*0..4]->(c:Category)
+             WITH pid, c, min(length(path)) AS depth ORDER BY pid, depth, c.id
+             WITH pid, [id IN collect(c.id) WHERE id IS NOT NULL] AS ancestry
+             RETURN collect([pid, ancestry]) AS ancestry
+           }
+           RETURN existing, clicks, ancestry`,
 };
 
 const CREATE = {
@@ -64,9 +87,13 @@ const CREATE = {
              revenue: $c.revenue, commission: $c.commission, at: datetime({epochMillis: toInteger($c.at)}),
              lockUntil: datetime({epochMillis: toInteger($c.lockUntil)}), createdAt: datetime()})
            WITH c
-           UNWIND $c.items AS it
-           MATCH (p:Product {id: it.productId})
-           CREATE (c)-[:HAS_ITEM {quantity: it.quantity, unitPrice: it.unitPrice, commission: it.commission}]->(p)`,
+           CALL {
+             WITH c
+             UNWIND $c.items AS it
+             MATCH (p:Product {id: it.productId})
+             CREATE (c)-[:HAS_ITEM {quantity: it.quantity, unitPrice: it.unitPrice, commission: it.commission}]->(p)
+           }
+           RETURN ${FIELDS}`,
 };
 
 /** conversion_status_lock backs the lookup. */
@@ -92,17 +119,17 @@ export class ConversionRepository {
     return (await this.db.readOne<ConversionRow>(BY_ORDER, { orderId }))[0];
   }
 
-  async partnerClicks(userId: string, since: number, at: number): Promise<PartnerClickRow[]> {
-    return this.db.readOne<PartnerClickRow>(PARTNER_CLICKS, { userId, since, at });
+  /** The stored conversion of the order (if any), the user's partner clicks in [since, at] and the products' category ancestry. */
+  async context(args: { orderId: string; userId: string; since: number; at: number; productIds: string[] }): Promise<ConversionContext> {
+    const row = (
+      await this.db.readOne<{ existing: ConversionRow | null; clicks: PartnerClickRow[]; ancestry: [string, string[]][] }>(CONTEXT, args)
+    )[0];
+    return { existing: row?.existing ?? undefined, clicks: row?.clicks ?? [], ancestry: new Map(row?.ancestry ?? []) };
   }
 
-  async ancestry(productIds: string[]): Promise<Map<string, string[]>> {
-    const rows = await this.db.readOne<{ productId: string; ancestry: string[] }>(ANCESTRY, { productIds });
-    return new Map(rows.map((r) => [r.productId, r.ancestry]));
-  }
-
-  async create(conversion: ConversionWrite): Promise<void> {
-    await this.db.writeOne(CREATE, { c: conversion });
+  /** Stores a new conversion and returns it as stored; throws (constraint) when the orderId is taken. */
+  async create(conversion: ConversionWrite): Promise<ConversionRow> {
+    return (await this.db.writeOne<ConversionRow>(CREATE, { c: conversion }))[0];
   }
 
   async approveDue(now: number): Promise<number> {

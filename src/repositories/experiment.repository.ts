@@ -66,6 +66,9 @@ export interface ExperimentMemberRow {
   pre: number;
   /** recommendationIds the member's clicks and purchases cited: [type, token]. */
   cited: [string, string][];
+  /** Epoch ms of the first exposure, and of the first purchase after it (null: none yet). */
+  firstAt: number;
+  firstPurchaseAt: number | null;
 }
 
 export function variantKey(experimentId: string, variant: string): string {
@@ -181,14 +184,16 @@ const MEMBERS = {
              RETURN sum(CASE i.type WHEN 'CLICK' THEN 1 ELSE 0 END) AS clicks,
                     sum(CASE i.type WHEN 'PURCHASE' THEN 1 ELSE 0 END) AS purchases,
                     sum(CASE i.type WHEN 'PURCHASE' THEN coalesce(p.price, 0.0) ELSE 0.0 END) AS revenue,
-                    collect(CASE WHEN i.recommendationId IS NOT NULL THEN [i.type, i.recommendationId] END) AS cited
+                    collect(CASE WHEN i.recommendationId IS NOT NULL THEN [i.type, i.recommendationId] END) AS cited,
+                    min(CASE i.type WHEN 'PURCHASE' THEN i.at.epochMillis END) AS firstPurchaseAt
            }
            CALL (u) {
              OPTIONAL MATCH (u)-[j:INTERACTED]->()
                WHERE j.at >= datetime({epochMillis: toInteger($preFrom)}) AND j.at < datetime({epochMillis: toInteger($start)})
              RETURN count(j) AS pre
            }
-           RETURN x.variant AS variant, x.count AS exposures, clicks, purchases, revenue, pre, cited`,
+           RETURN x.variant AS variant, x.count AS exposures, clicks, purchases, revenue, pre, cited,
+                  x.firstAt.epochMillis AS firstAt, firstPurchaseAt`,
 };
 
 export class ExperimentRepository {

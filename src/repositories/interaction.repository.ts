@@ -194,14 +194,22 @@ const LATEST_EVENTS = {
            RETURN u.id AS id, ${FRESH_EVENTS_OF_U} AS freshEvents, recent, u.eventsRecordedAt.epochMillis AS recordedAt`,
 };
 
-/** Weighted interactions of the last `days`; products bought or carted count more than views. */
+/** Weighted interactions since `since`, the top `pool` products; bought or carted count more than views. */
 const TRENDING = {
   name: 'recommendation.trending',
   cypher: `MATCH (:User)-[r:INTERACTED]->(node:Product)
            WHERE r.at >= datetime({epochMillis: toInteger($since)})
            WITH node, sum(r.weight) AS score ORDER BY score DESC, node.id LIMIT toInteger($pool)
-           WITH node, score WHERE ${FILTER}
-           RETURN node.id AS id, score LIMIT toInteger($limit)`,
+           RETURN node.id AS id, score`,
+};
+
+/** The allowed products among scored rows, best first: the filter over a trending pool. */
+const ALLOWED_OF = {
+  name: 'recommendation.allowedOf',
+  cypher: `UNWIND $rows AS row
+           MATCH (node:Product {id: row.id}) WHERE ${FILTER}
+           WITH node.id AS id, row.score AS score ORDER BY score DESC, id LIMIT toInteger($limit)
+           RETURN id, score`,
 };
 
 /**
@@ -279,8 +287,14 @@ export class InteractionRepository {
   }
 
   /** The `pool` most-interacted products since `since`, then filtered: cold-start candidates. */
-  async trending(since: number, pool: number, limit: number, filter: CandidateFilter): Promise<ScoredProductRow[]> {
-    return this.db.readOne<ScoredProductRow>(TRENDING, { since, pool, limit, ...filter });
+  /** The `pool` products with the most weighted interactions since `since` (epoch ms), best first, ties by id. */
+  async trending(since: number, pool: number): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(TRENDING, { since, pool });
+  }
+
+  /** The first `limit` of `rows` that `filter` allows, in score order. */
+  async allowedOf(rows: ScoredProductRow[], limit: number, filter: CandidateFilter): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(ALLOWED_OF, { rows, limit, ...filter });
   }
 
   /** The `limit` allowed products with the most interactions, ties by id. */

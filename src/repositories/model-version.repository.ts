@@ -62,17 +62,19 @@ export interface ModelVersionRow {
   snapshotAt: number | null;
   /** The TrainingRecord JSON (src/domain/training-record.ts). */
   training: string | null;
+  /** Width of the text vectors the model was trained on (0: no text input; null for versions from before it was recorded). */
+  textDim: number | null;
 }
 
 const FIELDS = `m.id AS id, toString(m.createdAt) AS createdAt, m.status AS status, m.active AS active, m.slot AS slot,
                 m.dim AS dim, m.artifactDir AS artifactDir, m.params AS params, m.metrics AS metrics,
                 m.candidateListSize AS candidateListSize, size(coalesce(m.newProductIds, [])) AS newProducts,
-                m.snapshotAt.epochMillis AS snapshotAt, m.training AS training`;
+                m.snapshotAt.epochMillis AS snapshotAt, m.training AS training, m.textDim AS textDim`;
 
 const CREATE = {
   name: 'modelVersion.create',
   cypher: `CREATE (m:ModelVersion {id: $id, createdAt: datetime(), status: 'trained', active: false, dim: $dim,
-                                   artifactDir: $artifactDir, params: $params, metrics: $metrics, training: $training,
+                                   artifactDir: $artifactDir, params: $params, metrics: $metrics, training: $training, textDim: $textDim,
                                    snapshotAt: CASE WHEN $snapshotAt IS NULL THEN null ELSE datetime({epochMillis: toInteger($snapshotAt)}) END})`,
 };
 
@@ -154,8 +156,17 @@ function createIndex(label: 'Product' | 'User', slot: Slot) {
 export class ModelVersionRepository {
   constructor(private readonly db: Database) {}
 
-  async create(version: { id: string; dim: number; artifactDir: string; params: string; metrics: string; training?: string | null; snapshotAt?: number | null }): Promise<void> {
-    await this.db.writeOne(CREATE, { training: null, snapshotAt: null, ...version });
+  async create(version: {
+    id: string;
+    dim: number;
+    artifactDir: string;
+    params: string;
+    metrics: string;
+    training?: string | null;
+    snapshotAt?: number | null;
+    textDim?: number | null;
+  }): Promise<void> {
+    await this.db.writeOne(CREATE, { training: null, snapshotAt: null, textDim: null, ...version });
   }
 
   /** Neo4j's current time, epoch ms. */

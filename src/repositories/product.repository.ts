@@ -300,6 +300,13 @@ const TEXT_SEARCH = {
            RETURN node.id AS id, score`,
 };
 
+// Looks products up by id (the Product id constraint's index); the score is the vector index's, (1 + cos) / 2.
+const TEXT_SCORES = {
+  name: 'recommendation.textScores',
+  cypher: `MATCH (p:Product) WHERE p.id IN $ids AND p.textEmbedding IS NOT NULL
+           RETURN p.id AS id, vector.similarity.cosine(p.textEmbedding, $vector) AS score`,
+};
+
 const SIMILAR_BY_TEXT = {
   name: 'recommendation.similarByText',
   cypher: `CALL db.index.vector.queryNodes('product_text_embedding', toInteger($k), $vector) YIELD node, score
@@ -430,6 +437,11 @@ export class ProductRepository {
 
   async textSearch(vector: number[], limit: number): Promise<ScoredProductRow[]> {
     return this.db.readOne<ScoredProductRow>(TEXT_SEARCH, { vector, limit });
+  }
+
+  /** How close these products' text is to a query vector, on textSearch's scale. */
+  async textScores(vector: number[], ids: readonly string[]): Promise<ScoredProductRow[]> {
+    return this.db.readOne<ScoredProductRow>(TEXT_SCORES, { vector, ids });
   }
 
   async similarByText(id: string, vector: number[], limit: number): Promise<ScoredProductRow[]> {

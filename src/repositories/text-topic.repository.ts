@@ -42,6 +42,18 @@ const INTERESTS = {
            RETURN t.id AS topic, t.label AS label, w.weight AS weight ORDER BY weight DESC, topic`,
 };
 
+const WEIGHTS = {
+  name: 'textTopic.weights',
+  cypher: `MATCH (u:User)-[w:WRITES_ABOUT]->(t:TextTopic) WHERE $prefix IS NULL OR u.id STARTS WITH $prefix
+           RETURN u.id AS userId, t.label AS label, w.weight AS weight`,
+};
+
+export interface UserTopicWeightRow {
+  userId: string;
+  label: string;
+  weight: number;
+}
+
 export class TextTopicRepository {
   constructor(private readonly db: Database) {}
 
@@ -61,6 +73,11 @@ export class TextTopicRepository {
       await tx.run(CREATE_TOPICS, { scope: input.scope, runId: input.runId, topics: input.topics });
       await tx.run(WRITE_INTERESTS, { rows: input.interests });
     });
+  }
+
+  /** Every user's topic weights (of users whose id starts with `prefix`, when given). */
+  async weights(prefix: string | null): Promise<UserTopicWeightRow[]> {
+    return this.db.readOne<UserTopicWeightRow>(WEIGHTS, { prefix });
   }
 
   async interests(userId: string): Promise<TextInterestRow[]> {

@@ -20,6 +20,8 @@ export interface ActiveModel {
   listSize: number | null;
   /** Products embedded after publish: in no stored list, so only Neo4j's merge of them can rank them. */
   newProducts: number;
+  /** Width of the text vectors it was trained on (0: none; null or absent: not recorded, older versions). */
+  textDim?: number | null;
 }
 
 export interface LoadedGat {
@@ -37,6 +39,8 @@ export class ActiveModelService {
   private readonly active = new RefreshingValue(() => this.read(), CACHE_MS, MAX_STALE_MS);
   private readonly servableVersions = new RefreshingValue(() => this.readServable(), CACHE_MS, MAX_STALE_MS);
   private loaded: { id: string; gat: Promise<LoadedGat | null> } | undefined;
+  /** Per version, the width of the text vectors it was trained on (see textDim). */
+  private readonly textDims = new Map<string, number | null>();
   /** A second GAT, of a version an experiment serves besides the active one, so the two do not evict each other. */
   private other: { id: string; gat: Promise<LoadedGat | null> } | undefined;
 
@@ -75,6 +79,19 @@ export class ActiveModelService {
     return this.loaded.gat;
   }
 
+  /**
+   * Width of the text vectors the version was trained on: as recorded on it, else (versions from
+   * before it was recorded) from its artifact's metadata; null when neither says.
+   */
+  textDim(model: ActiveModel): number | null {
+    if (model.textDim !== undefined && model.textDim !== null) return model.textDim;
+    if (!this.textDims.has(model.id)) {
+      const dir = model.artifactDir;
+      this.textDims.set(model.id, dir ? artifactTextDim(dir) : null);
+    }
+    return this.textDims.get(model.id) ?? null;
+  }
+
   invalidate(): void {
     this.active.invalidate();
     this.servableVersions.invalidate();
@@ -91,6 +108,7 @@ function toModel(row: ModelVersionRow | undefined): ActiveModel | null {
           artifactDir: row.artifactDir,
           listSize: row.candidateListSize,
           newProducts: row.newProducts,
+          textDim: row.textDim ?? null,
         }
       : null;
 }
@@ -104,4 +122,13 @@ function loadGat(model: ActiveModel): Promise<LoadedGat | null> {
     const { itemIds, items, dim } = gat.embeddings();
     return { model: gat, itemIndex: new Map(itemIds.map((id, i) => [id, i])), itemVector: (i: number) => items.subarray(i * dim, (i + 1) * dim) };
   });
+}
+
+function artifactTextDim(dir: string): number | null {
+  try {
+    return fs.existsSync(path.join(dir, 'metadata.json')) ? GatRecommender.textDimOf(dir) : null;
+  } catch {
+    // An unreadable artifact is reported where the GAT loads; here it only means "not known".
+    return null;
+  }
 }

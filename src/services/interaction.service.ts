@@ -1,10 +1,21 @@
 /**
  * Ingestion of interaction events: validates each event, rejects unknown products, creates unknown
  * users, and stores every eventId at most once, however often and however concurrently it is sent.
+ *
+ * With the event journal running (a server; README "Durable events and degraded mode"), each batch
+ * is appended to the journal (group-commit fdatasync) while the same one-statement write runs in
+ * Neo4j, and answered once either committed (exact statuses, bookmarks, read-your-writes as
+ * without the journal; the fdatasync is not waited for) or, when Neo4j is unavailable, once on disk: then every new-looking event is
+ * ACCEPTED with a "queued" reason, and the journal's flusher writes it when Neo4j is back, in order,
+ * idempotently by eventId. The flusher skips what the request's own write committed.
  */
+import { isUnavailable } from '../db/database';
 import { interactionWeight } from '../domain/interaction-weight';
 import { INTERACTION_TYPES, InteractionType, MAX_ID_LENGTH } from '../domain/records';
-import { BadInputError } from '../errors';
+import { BadInputError, ServiceUnavailableError } from '../errors';
+import { Journal, JournalFullError, JournalUnavailableError } from '../journal/journal';
+import { journalDroppedEvents } from '../observability/metrics';
+import { markDegraded } from '../shared/degraded-answer';
 import type { InteractionRepository, RecordRefusal, StoredEvent } from '../repositories/interaction.repository';
 import type { RecommendationTokens } from './recommendation/recommendation-token';
 import type { ChangeSignals } from './change-signals';
@@ -43,15 +54,67 @@ const MAX_REVIEW_LENGTH = 10000;
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
 /** Concurrent senders of the same new events collide on the constraint; each retry finds what the other stored. */
 const MAX_CONFLICT_RETRIES = 8;
+/** What an event acknowledged from the journal alone reports (status ACCEPTED). */
+export const QUEUED_REASON = 'queued: the graph database is unavailable; the event is journaled and will be stored once it is back';
+
+/** Builds the event journal around the service's flush (app.ts gives the directory and bounds). */
+export type EventJournalFactory = (flush: (events: StoredEvent[]) => Promise<void>) => Journal<StoredEvent>;
 
 export class InteractionService {
+  private readonly journal: Journal<StoredEvent> | null;
+  private journalRunning = false;
+  /**
+   * Per journaled eventId whose request writes it itself: settles true once Neo4j decided it (the
+   * flusher then skips it), false when that write failed for unavailability (the flusher writes it).
+   */
+  private readonly inline = new Map<string, Promise<boolean>>();
+  /** Events the flusher dropped because their product was unknown, since start (/metrics, admin /readyz). */
+  private dropped = 0;
+  private onDropped: (count: number) => void = () => undefined;
+
   constructor(
     private readonly interactions: InteractionRepository,
     private readonly maxBatch: number,
     private readonly tokens: RecommendationTokens,
     /** Where stored events are announced (the serving cache subscribes). */
     private readonly signals: ChangeSignals | null = null,
-  ) {}
+    journal: EventJournalFactory | null = null,
+  ) {
+    this.journal = journal?.((events) => this.flushJournaled(events)) ?? null;
+  }
+
+  /**
+   * Starts the journal (a server): writes what a dead process left, returns how many events.
+   * `onDropped` hears, once per flushed batch, how many events it dropped for an unknown product.
+   */
+  async start(onDropped: (count: number) => void = () => undefined): Promise<number> {
+    if (!this.journal) return 0;
+    this.onDropped = onDropped;
+    const replayed = await this.journal.start();
+    this.journalRunning = true;
+    return replayed.length;
+  }
+
+  /** Writes every journaled event to Neo4j now (tests and fault runs count after it). */
+  async drain(): Promise<void> {
+    if (this.journalRunning) await this.journal?.flushNow();
+  }
+
+  /** Events acknowledged from the journal and not yet written to Neo4j (or skipped as written). */
+  get backlog(): number {
+    return this.journal?.backlog ?? 0;
+  }
+
+  /** Journaled events the flusher dropped (their product did not exist), since start. */
+  get droppedAtFlush(): number {
+    return this.dropped;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.journalRunning) return;
+    this.journalRunning = false;
+    await this.journal?.stop();
+  }
 
   async record(events: IncomingEvent[], now = Date.now()): Promise<RecordOutcome> {
     if (events.length > this.maxBatch) {
@@ -75,9 +138,14 @@ export class InteractionService {
     });
 
     if (candidates.length > 0) {
-      const refused = await this.storeNew(candidates.map((c) => c.event));
+      const batch = candidates.map((c) => c.event);
+      const refused = this.journalRunning && this.journal ? await this.storeJournaled(this.journal, batch) : await this.storeNew(batch);
       const stored = new Set<string>();
       for (const c of candidates) {
+        if (refused === 'QUEUED') {
+          outcomes.set(c.index, { eventId: c.event.eventId, status: 'ACCEPTED', reason: QUEUED_REASON });
+          continue;
+        }
         const refusal = refused.get(c.event.eventId);
         if (!refusal) stored.add(c.event.userId);
         outcomes.set(c.index, outcomeOf(c.event, refusal));
@@ -92,6 +160,83 @@ export class InteractionService {
       rejected: results.filter((r) => r.status === 'REJECTED').length,
       results,
     };
+  }
+
+  /**
+   * Appends the batch to the journal while writing it to Neo4j; answers with Neo4j's refusals once
+   * committed, or QUEUED once on disk when Neo4j is unavailable. A full journal only matters then.
+   */
+  private async storeJournaled(journal: Journal<StoredEvent>, events: StoredEvent[]): Promise<Map<string, RecordRefusal> | 'QUEUED'> {
+    let decided!: (written: boolean) => void;
+    const settled = new Promise<boolean>((resolve) => (decided = resolve));
+    // Registered before the append, so the flusher never sees one of these records without it.
+    for (const e of events) this.inline.set(e.eventId, settled);
+    // All of the batch or none of it: a half-journaled batch would store events its client was refused.
+    const appended =
+      journal.room < events.length
+        ? Promise.resolve(new JournalFullError('journal full'))
+        : Promise.all(events.map((e) => journal.append(e))).then(
+            () => null,
+            (error: unknown) => error,
+          );
+    try {
+      const refused = await this.storeNew(events);
+      decided(true);
+      // Committed, so durable: the answer does not wait for the fdatasync (measured p99 ~90 ms on a
+      // busy shared disk, README "Durable events and degraded mode").
+      void appended.then((failed) => failed && this.forgetInline(events, settled));
+      return refused;
+    } catch (error) {
+      if (!isUnavailable(error)) {
+        // Not acknowledged; the journaled copy is written by the flusher anyway (idempotent).
+        decided(false);
+        throw error;
+      }
+      decided(false);
+      const failed = await appended;
+      if (failed) this.forgetInline(events, settled);
+      if (failed instanceof JournalFullError) throw new ServiceUnavailableError('The graph database is unavailable and the event journal is full; retry later.');
+      if (failed instanceof JournalUnavailableError) throw new ServiceUnavailableError(`The graph database is unavailable and ${failed.message}; retry later.`);
+      if (failed) throw failed;
+      markDegraded();
+      return 'QUEUED';
+    }
+  }
+
+  /**
+   * The journal's flush: writes the records no request wrote itself, in journal order and
+   * idempotently (a record replayed after a crash finds its event and is a no-op).
+   */
+  private async flushJournaled(records: StoredEvent[]): Promise<void> {
+    const pending: StoredEvent[] = [];
+    for (const record of records) {
+      const inline = this.inline.get(record.eventId);
+      if (!inline || !(await inline)) pending.push(record);
+    }
+    if (pending.length > 0) {
+      // Within a journal batch one eventId can appear twice (sent twice while Neo4j was down).
+      const unique = [...new Map(pending.map((e) => [e.eventId, e])).values()];
+      const refused = await this.storeNew(unique);
+      const stored = new Set<string>();
+      let dropped = 0;
+      for (const e of unique) {
+        const refusal = refused.get(e.eventId);
+        if (!refusal) stored.add(e.userId);
+        else if (refusal === 'UNKNOWN_PRODUCT') dropped += 1;
+      }
+      if (stored.size > 0) this.signals?.emit('eventsStored', [...stored]);
+      if (dropped > 0) {
+        this.dropped += dropped;
+        journalDroppedEvents.inc({ reason: 'unknown_product' }, dropped);
+        this.onDropped(dropped);
+      }
+    }
+    for (const record of records) this.inline.delete(record.eventId);
+  }
+
+  /** The batch is not in the journal (its append failed): the flusher will never see these ids. */
+  private forgetInline(events: StoredEvent[], settled: Promise<boolean>): void {
+    for (const e of events) if (this.inline.get(e.eventId) === settled) this.inline.delete(e.eventId);
   }
 
   /** A cited recommendation must be one this deployment issued, to this same user. */

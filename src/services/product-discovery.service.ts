@@ -4,10 +4,12 @@
  * embedding products that arrive after training so they are recommendable the day they arrive.
  */
 import { productText, textHash } from '../domain/product-text';
+import { textEncoderMatch } from '../domain/text-encoder-match';
 import type { TextEmbedder } from '../ml/text';
 import type { ScoredProductRow } from '../repositories/candidate.cypher';
 import type { ProductRepository } from '../repositories/product.repository';
-import type { ActiveModelService } from './active-model.service';
+import type { ActiveModel, ActiveModelService, LoadedGat } from './active-model.service';
+import type { ChangeSignals } from './change-signals';
 import { MAX_NEW_PRODUCTS } from './recommendation/limits';
 import type { InteractionRepository } from '../repositories/interaction.repository';
 import { NO_FILTER } from './recommendation/filters';
@@ -18,7 +20,12 @@ export class ProductDiscoveryService {
     private readonly interactions: InteractionRepository,
     private readonly active: ActiveModelService,
     private readonly embedder: () => TextEmbedder,
+    /** Where a model that cannot place new products is reported (the server logs it). */
+    private readonly signals: ChangeSignals | null = null,
   ) {}
+
+  /** Versions already reported as trained on another encoder: one warning each, not one per write. */
+  private readonly mismatchReported = new Set<string>();
 
   async similar(productId: string, first: number): Promise<ScoredProductRow[]> {
     const model = await this.active.current();
@@ -43,10 +50,17 @@ export class ProductDiscoveryService {
     return this.products.textSearch(Array.from(vector), first);
   }
 
+  /** How well a text matches each of these products, on search's scale; products without text vectors are left out. */
+  async textScores(text: string, productIds: readonly string[]): Promise<ScoredProductRow[]> {
+    const vector = await this.embedder().embed(text.trim());
+    return this.products.textScores(Array.from(vector), productIds);
+  }
+
   /**
    * Encodes the text of the given products and, when a model is active, writes their GAT input
    * (the text projection) into the active slot, so new products show up in recommendations and
-   * `similar` at once.
+   * `similar` at once. A model trained on another encoder's vectors (TEXT_ENCODER switched since)
+   * cannot project these: the write stands, the projection is skipped and reported once.
    */
   async indexProducts(products: { id: string; title: string; description?: string | null; categoryNames: string[] }[]): Promise<void> {
     if (products.length === 0) return;
@@ -64,14 +78,23 @@ export class ProductDiscoveryService {
     const model = await this.active.current();
     const gat = model ? await this.active.gat(model) : null;
     if (!model || !gat) return;
-    let placed = 0;
-    for (let i = 0; i < products.length; i++) {
-      // Products the model trained on keep their learned embedding; only newcomers get the text projection.
-      if (gat.itemIndex.has(products[i].id)) continue;
+    // Products the model trained on keep their learned embedding; only newcomers get the text projection.
+    const newcomers = products.flatMap((p, i) => (gat.itemIndex.has(p.id) ? [] : [i]));
+    if (newcomers.length === 0 || !this.takesVectorsOf(model, gat, embedder)) return;
+    for (const i of newcomers) {
       await this.products.writeProductVector(model.slot, products[i].id, Array.from(gat.model.embedItemFromText(vectors[i])), MAX_NEW_PRODUCTS);
-      placed += 1;
     }
     // The version now notes new products, which changes how its lists serve (ServingCache.listed).
-    if (placed > 0) this.active.invalidate();
+    this.active.invalidate();
+  }
+
+  private takesVectorsOf(model: ActiveModel, gat: LoadedGat, embedder: TextEmbedder): boolean {
+    const match = textEncoderMatch(embedder.spec.name, { id: model.id, textDim: gat.model.textDim });
+    if (match.matches !== false) return true;
+    if (!this.mismatchReported.has(model.id)) {
+      this.mismatchReported.add(model.id);
+      this.signals?.emit('textEncoderMismatch', match);
+    }
+    return false;
   }
 }

@@ -1,8 +1,13 @@
 /**
  * A value read from Neo4j and kept for `ttlMs`. Once it is older, callers still get it while a
  * single refresh runs (stale-while-revalidate): an expiry under load costs one query, not one per
- * request in flight, and no request waits for it. Past `maxStaleMs` callers wait for the refresh.
+ * request in flight, and no request waits for it. Past `maxStaleMs` callers wait for the refresh;
+ * when it fails because Neo4j is unavailable they get the kept value, and the answer is marked
+ * degraded (README "Durable events and degraded mode").
  */
+import { isUnavailable } from '../db/database';
+import { markDegraded } from './degraded-answer';
+
 export class RefreshingValue<T> {
   private kept: { value: T; at: number } | undefined;
   private inFlight: Promise<T> | undefined;
@@ -25,7 +30,11 @@ export class RefreshingValue<T> {
         return this.kept.value;
       }
     }
-    return this.refresh();
+    return this.refresh().catch((error: unknown) => {
+      if (!this.kept || !isUnavailable(error)) throw error;
+      markDegraded();
+      return this.kept.value;
+    });
   }
 
   /** The next get reads afresh and waits for it. */

@@ -67,7 +67,7 @@ describe('a page on another origin', () => {
     closedServer = await startTestServer(closedServices);
     key = await keyFor(services, 'frontend');
     productId = `${ns('cors')}p`;
-    await services.repositories.products.upsert([{ id: productId, title: 'Desk lamp', inStock: true, categoryIds: [] }]);
+    await services.catalog.upsertProducts([{ id: productId, title: 'Desk lamp', inStock: true, categoryIds: [] }]);
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(shop.origin);
   }, 60000);

@@ -20,6 +20,7 @@ const REPORT = `query($id: ID!) { experimentReport(id: $id) {
   sampleRatio { chiSquare pValue mismatch }
   attributed { variant clicks purchases }
   decisions { kind variant reason at }
+  series { variant points { at users conversions } }
 } }`;
 
 interface Recs {
@@ -145,6 +146,12 @@ describe('experiments over HTTP', () => {
     expect(trending.conversions).toBe(3);
     expect(trending.clicks).toBe(3);
     expect(control.conversions).toBe(0);
+    // The day-by-day series for the analyst page ends at the report's counts.
+    expect(report.series.map((s) => s.variant)).toEqual(['control', 'trending']);
+    expect(report.series.map((s) => s.points[s.points.length - 1])).toMatchObject([
+      { users: control.users, conversions: 0 },
+      { users: trending.users, conversions: 3 },
+    ]);
     expect(trending.conversionRate.estimate).toBeCloseTo(3 / inTrending.length, 9);
     expect(trending.conversionRate.low).toBeGreaterThan(0);
     expect(control.versusControl).toBeNull();
@@ -201,6 +208,7 @@ interface Iv {
   high: number;
 }
 interface ReportShape {
+  series: { variant: string; points: { at: string; users: number; conversions: number }[] }[];
   experiment: { id: string; status: string; statusReason: string | null; variants: { name: string; stopped: boolean; stopReason: string | null; requests: number; errors: number }[] };
   variants: {
     name: string;

@@ -7,6 +7,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import type { Services } from '../../src/app';
 import type { RunningServer } from '../../src/server';
+import { ExperimentRepository } from '../../src/repositories/experiment.repository';
+import { bucketOf, pickByWeight } from '../../src/services/experiments/assignment';
 import { keyFor, startTestServer } from '../support/http';
 import { ns, testServices } from '../support/runtime';
 
@@ -90,6 +92,58 @@ describe('the /explore page in a headless browser', () => {
     await page.locator('#status', { hasText: /Segments drawn|\(/ }).waitFor();
     expect(await page.textContent('#status')).toBe('Segments drawn.');
     await shot('3-segments');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows an experiment: variants over time with intervals, the SRM status and the lift', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const DAY = 86_400_000;
+    const start = Date.now() - 3 * DAY;
+    const users = Array.from({ length: 24 }, (_, i) => `${prefix}x${i}`);
+    await services.interactions.record(users.map((userId, i) => ({ eventId: `${prefix}xv${i}`, userId, productId: `${prefix}p0`, type: 'VIEW' as const, at: start - DAY })));
+    await services.db.writeOne(
+      { name: 'test.segment', cypher: `CREATE (s:Segment {id: $id, label: 'page', size: size($users), current: true}) WITH s UNWIND $users AS id MATCH (u:User {id: id}) CREATE (u)-[:IN_SEGMENT]->(s)` },
+      { id: `${prefix}xseg`, users },
+    );
+    const experiment = await services.experiments.create({
+      name: `${prefix}lamps`,
+      segmentIds: [`${prefix}xseg`],
+      start,
+      end: Date.now() + DAY,
+      variants: [{ name: 'control', weight: 1, strategy: {} }, { name: 'trending', weight: 1, strategy: { trendingOnly: true } }],
+    });
+    // Exposures as the serving flush records them, spread over three days; most trending members buy.
+    const variantOf = (u: string): string => ['control', 'trending'][pickByWeight([1, 1], bucketOf(experiment.id, u))];
+    await new ExperimentRepository(services.db).recordExposures(
+      users.map((userId, i) => ({ experimentId: experiment.id, userId, variant: variantOf(userId), first: start + (i % 3) * DAY + 1000, last: start + (i % 3) * DAY + 2000, count: 1 })),
+    );
+    const buyers = [...users.filter((u) => variantOf(u) === 'trending').slice(0, 5), ...users.filter((u) => variantOf(u) === 'control').slice(0, 1)];
+    await services.interactions.record(buyers.map((userId, i) => ({ eventId: `${prefix}xb${i}`, userId, productId: `${prefix}p1`, type: 'PURCHASE' as const, at: Date.now() - 1000 })));
+    const report = await services.experiments.report(experiment.id);
+    const lift = report.comparison.groups[1].versusControl?.conversionLift;
+    expect(lift?.estimate).toBeGreaterThan(0);
+
+    await page.click('.tab[data-view=experiments]');
+    await page.click('#experiment-list');
+    await page.locator('#status', { hasText: /experiments\.$/ }).waitFor();
+    await page.selectOption('#experiment-id', experiment.id);
+    await page.click('#experiment-go');
+    await page.locator('#status', { hasText: 'Experiment drawn.' }).waitFor();
+
+    // One line and one interval band per variant, a point per day.
+    expect(await page.locator('#experiment-chart polyline.series').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-variant')))).toEqual(['control', 'trending']);
+    expect(await page.locator('#experiment-chart polygon.band').count()).toBe(2);
+    const points = (await page.locator('#experiment-chart polyline.series').first().getAttribute('points'))!.split(' ');
+    expect(points.length).toBe(report.series[0].points.length);
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('#variant-table tr[data-variant]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-variant')))).toEqual(['control', 'trending']);
+    expect(await page.textContent('#srm-status')).toMatch(report.comparison.sampleRatio.mismatch ? /^Sample ratio mismatch/ : /^Sample ratio OK/);
+    const pct = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}%`;
+    expect(await page.textContent('#variant-table tr[data-variant=trending] td.lift')).toBe(`${pct(lift!.estimate)} [${pct(lift!.low)}, ${pct(lift!.high)}]`);
+    expect(await page.textContent('#variant-table tr[data-variant=control] td.lift')).toBe('control');
+    await shot('4-experiment');
+    await services.experiments.end(experiment.id, 'STOP', 'page test done');
     expect(pageErrors).toEqual([]);
   });
 

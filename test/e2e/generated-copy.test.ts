@@ -78,7 +78,7 @@ describe('generated copy over HTTP, templates only (COPY_MODEL=none)', () => {
       expect(new Set(copy.variants.map((v) => v.text)).size).toBe(3);
       for (const v of copy.variants) {
         expect(v).toMatchObject({ source: 'TEMPLATE', model: null, score: 1 });
-        expect(v.checks.map((c) => c.check).sort()).toEqual(['BANNED_CLAIM', 'LENGTH', 'LOCALE', 'NAMES_PRODUCT', 'PERSONAL_DATA', 'UNGROUNDED_NUMBER']);
+        expect(v.checks.map((c) => c.check).sort()).toEqual(['BANNED_CLAIM', 'LENGTH', 'LOCALE', 'NAMES_PRODUCT', 'PERSONAL_DATA', 'REPETITION', 'UNGROUNDED_NUMBER']);
         expect(v.factsUsed.some((f) => f.kind === 'TITLE')).toBe(true);
       }
     }

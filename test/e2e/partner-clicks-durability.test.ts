@@ -4,68 +4,33 @@
  * retrying what got no answer, and the clicks in the graph equal the redirects answered — none
  * lost, none doubled.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Services } from '../../src/app';
 import { PartnerClickRepository } from '../../src/repositories/partner-click.repository';
 import { TrackingLinks } from '../../src/services/partner/tracking-link';
+import { buildCli, freePort, get, runCli, waitFor } from '../support/cli-process';
 import { partnerWithMembers, partnerWorld } from '../support/partners';
 import { migrate, ns, testServices } from '../support/runtime';
 
-const root = path.resolve(__dirname, '../..');
-const buildDir = path.join(root, '.cache', 'partner-clicks-build');
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { timeout: 5000 }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      })
-      .on('timeout', function (this: http.ClientRequest) {
-        this.destroy(new Error('timeout'));
-      })
-      .on('error', reject);
-  });
-}
-
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
+let cli = '';
 
 function serve(port: number, journalDir: string): ChildProcess {
-  return spawn(process.execPath, [path.join(buildDir, 'src/cli/index.js'), 'serve', '--port', String(port)], {
-    // A long flush interval keeps clicks in the journal, so the kill finds some there.
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', CLICK_JOURNAL_DIR: journalDir, CLICK_JOURNAL_FLUSH_MS: '700', SERVING_CACHE_USERS: '0' },
-    stdio: 'ignore',
-  });
+  // A long flush interval keeps clicks in the journal, so the kill finds some there.
+  return runCli(cli, ['serve', '--port', String(port)], { CLICK_JOURNAL_DIR: journalDir, CLICK_JOURNAL_FLUSH_MS: '700', SERVING_CACHE_USERS: '0' }).child;
 }
 
-async function healthy(port: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if ((await get(`http://127.0.0.1:${port}/healthz`).catch(() => 0)) === 200) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not come up');
+function healthy(port: number): Promise<void> {
+  return waitFor(async () => (await get(`http://127.0.0.1:${port}/healthz`)).status === 200, 60_000, () => 'the server did not come up');
 }
 
 describe('click durability across kill -9', () => {
   let services: Services;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', buildDir, '--incremental', '--tsBuildInfoFile', path.join(buildDir, '.tsbuildinfo')], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    cli = buildCli('partner-clicks-build');
     services = testServices();
     await migrate(services);
   }, 180000);
@@ -96,7 +61,7 @@ describe('click durability across kill -9', () => {
           killed = true;
           child.kill('SIGKILL');
         }
-        const status = await get(`http://127.0.0.1:${port}/r/${tokens[i]}`).catch(() => 0);
+        const status = await get(`http://127.0.0.1:${port}/r/${tokens[i]}`).then((r) => r.status).catch(() => 0);
         if (status === 302) answered.add(i);
         else unanswered.push(i);
       }
@@ -110,7 +75,7 @@ describe('click durability across kill -9', () => {
     await healthy(port);
     for (const i of unanswered) {
       for (let attempt = 0; attempt < 5 && !answered.has(i); attempt++) {
-        if ((await get(`http://127.0.0.1:${port}/r/${tokens[i]}`).catch(() => 0)) === 302) answered.add(i);
+        if ((await get(`http://127.0.0.1:${port}/r/${tokens[i]}`).then((r) => r.status).catch(() => 0)) === 302) answered.add(i);
         else await new Promise((r) => setTimeout(r, 500));
       }
     }

@@ -70,6 +70,31 @@ describe('tracking links (GET /r/<token>)', () => {
     expect(await count()).toBe(2);
   });
 
+  it('adds no click for a token repeated within the window through another process (a retry after a restart)', async () => {
+    const userId = world.userIds[2];
+    const productId = world.catalogue.productIds[7];
+    const token = new TrackingLinks(services.config.partners.linkKey).seal({ partnerId, userId, productId, recommendationId: 'rec_retry', expiresAt: Date.now() + 60_000 });
+    const count = async () => (await clicksOfUser(userId)).filter((c) => c.productId === productId).length;
+    expect((await open(`http://127.0.0.1:${server.port}/r/${token}`)).status).toBe(302);
+    await services.clicks.drain();
+    expect(await count()).toBe(1);
+    // A restarted process: its own journal, an empty de-dup map; only the click id can tell the repeat.
+    const restarted = testServices({ CLICK_JOURNAL_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'clicks-')), CLICK_DEDUP_WINDOW_S: '2', CLICK_JOURNAL_FLUSH_MS: '50' });
+    try {
+      await restarted.clicks.start();
+      expect(await restarted.clicks.click(token)).toBe(`https://shop.example/item/${productId}?src=aff`);
+      await restarted.clicks.drain();
+      expect(await count()).toBe(1);
+      await new Promise((r) => setTimeout(r, 2100));
+      await restarted.clicks.click(token);
+      await restarted.clicks.drain();
+      expect(await count()).toBe(2);
+    } finally {
+      await restarted.clicks.stop();
+      await restarted.close();
+    }
+  });
+
   it('answers forged, altered, expired and foreign-key tokens with a plain 404 and records nothing', async () => {
     const before = (await clicksOfUser(world.userIds[1])).length;
     const token = links[2].url.split('/r/')[1];

@@ -108,6 +108,14 @@ describe('generateCopy for partners (HTTP, templates)', () => {
     expect(new Set(messages).size).toBe(1);
   });
 
+  it('validates its input as generateCopy does (the fields both inputs share), and its own memberRef', async () => {
+    const base = { productId: p(4), memberRef: 'a-0', channel: 'PUSH' };
+    for (const input of [{ ...base, locale: 'fr' }, { ...base, variants: 0 }, { ...base, productId: 'x'.repeat(201) }, { ...base, memberRef: 'x'.repeat(201) }]) {
+      const res = await generate(input);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it("gives UNKNOWN_MEMBER for another partner's memberRef and for one never issued", async () => {
     for (const memberRef of ['b-0', 'never-issued', world.userIds[0]]) {
       const copy = (await generate({ productId: p(4), memberRef, channel: 'PUSH' })).data!.generateCopy;

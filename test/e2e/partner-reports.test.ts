@@ -64,7 +64,7 @@ describe('partner reports and privacy', () => {
       ...world.userIds.slice(0, 12).map((u) => click(u, yesterday)),
       ...world.userIds.slice(20, 23).map((u) => click(u, today)),
       ...world.userIds.slice(30, 45).map((u) => click(u, yesterday, otherId)),
-    ]);
+    ], services.config.partners.clickDedupWindowMs);
     for (const [i, u] of world.userIds.slice(0, 11).entries()) {
       await services.conversions.record({ orderId: `${world.prefix}y${i}`, userId: u, items: [{ productId: product, quantity: 1, unitPrice: 10 }], at: yesterday + 60_000 });
     }
@@ -164,6 +164,7 @@ describe('report noise and the epsilon budget', () => {
     const at = Date.now();
     await new PartnerClickRepository(services.db).create(
       world.userIds.map((userId) => ({ id: randomUUID(), at, partnerId, userId, productId: world.catalogue.productIds[1], recommendationId: 'rec_t', digest: randomUUID() })),
+      services.config.partners.clickDedupWindowMs,
     );
     const ask = () => services.partnerReports.partnerReport({ partnerId, from: new Date(at), to: new Date(at), groupBy: 'DAY' });
     const first = await ask();

@@ -4,16 +4,14 @@
  * replaced; SIGTERM stops them all and the primary exits 0; workers that cannot start stop the
  * server with exit code 1 instead of being restarted for ever.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Services } from '../../src/app';
+import { buildCli, childPids, exited, freePort, get } from '../support/cli-process';
 import { migrate, testServices } from '../support/runtime';
 
-const root = path.resolve(__dirname, '../..');
-const buildDir = path.join(root, '.cache', 'server-workers-build');
+let cli = '';
 
 interface Readyz {
   status: string;
@@ -21,36 +19,12 @@ interface Readyz {
   servingCache: { state: string };
 }
 
-/** GET over a new connection each time, so the cluster hands it to the next worker. */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false, headers, timeout: 5000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      })
-      .on('timeout', function (this: http.ClientRequest) {
-        this.destroy(new Error(`no answer from ${url} within 5 s`));
-      })
-      .on('error', reject);
-  });
-}
-
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 /** The server's output so far, shown when a wait fails. */
 let serverLog = '';
 
 function serve(port: number, workers: number, adminPort: number): ChildProcess {
   serverLog = '';
-  const child = spawn(process.execPath, [path.join(buildDir, 'src/cli/index.js'), 'serve', '--port', String(port), '--workers', String(workers)], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--workers', String(workers)], {
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ADMIN_PORT: String(adminPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -58,20 +32,6 @@ function serve(port: number, workers: number, adminPort: number): ChildProcess {
   for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (serverLog += chunk.toString('utf8')));
   return child;
 }
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
-const children = (pid: number): number[] =>
-  fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 /** Worker ids seen answering the admin listener's /readyz, polled until `want` says so. */
 async function workersAnswering(adminPort: number, want: (ids: Set<number>) => boolean, timeoutMs = 60000): Promise<Set<number>> {
@@ -97,7 +57,7 @@ describe('serve --workers', () => {
   let key: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', buildDir], { cwd: root, stdio: 'inherit' });
+    cli = buildCli('server-workers-build');
     services = testServices();
     await migrate(services);
     key = (await services.apiKeys.create({ role: 'frontend', label: 'server-workers test' })).key;
@@ -117,11 +77,11 @@ describe('serve --workers', () => {
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.body).errors).toBeUndefined();
 
-      const workerPids = children(primary.pid as number);
+      const workerPids = childPids(primary.pid as number);
       expect(workerPids).toHaveLength(2);
       process.kill(workerPids[0], 'SIGKILL');
       await workersAnswering(adminPort, (ids) => ids.has(3));
-      const replaced = children(primary.pid as number);
+      const replaced = childPids(primary.pid as number);
       expect(replaced).toHaveLength(2);
 
       primary.kill('SIGTERM');

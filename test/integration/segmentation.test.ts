@@ -1,4 +1,5 @@
 import type { Services } from '../../src/app';
+import { TextTopicRepository } from '../../src/repositories/text-topic.repository';
 import { makeSegmentWorld, segmentWorld, SegmentWorld } from '../support/segments';
 import { ns, testServices } from '../support/runtime';
 
@@ -83,5 +84,39 @@ describe('segmentation (affinity segment)', () => {
 
   it('refuses a model version without published embeddings', async () => {
     await expect(services.segmentation.run({ versionId: `${world.prefix}missing`, minK: 2, maxK: 3 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('segment labels from what members write', () => {
+  let services: Services;
+  let world: SegmentWorld;
+  beforeAll(async () => {
+    services = testServices();
+    world = await makeSegmentWorld(services, ns('segtopic'));
+  });
+  afterAll(async () => {
+    await services.close();
+  });
+
+  it('names the mixed group by the topic only it writes about; the category groups keep their labels', async () => {
+    // Group 2 buys both categories (category lift near 1); only its members write about the topic
+    // (topic lift 24 / 8 = 3): the topic says more. Groups 0 and 1 wrote nothing.
+    const topicId = `${world.prefix}topic0`;
+    await new TextTopicRepository(services.db).replace({
+      scope: world.prefix,
+      runId: `${world.prefix}run`,
+      topics: [{ id: topicId, label: 'twist · ending · surprise', terms: ['twist', 'ending', 'surprise'], size: 8 }],
+      interests: world.groups[2].map((userId) => ({ userId, topicId, weight: 1 })),
+    });
+    const result = await segmentWorld(services, world);
+    const rows = await services.db.readOne<{ userId: string; label: string }>(
+      { name: 'test.labels', cypher: 'MATCH (u:User)-[:IN_SEGMENT]->(s:Segment {current: true}) WHERE u.id STARTS WITH $prefix RETURN u.id AS userId, s.label AS label' },
+      { prefix: world.prefix },
+    );
+    const labelOf = (userId: string): string | undefined => rows.find((r) => r.userId === userId)?.label;
+    expect(result.k).toBe(3);
+    expect(labelOf(world.groups[2][0])).toMatch(/ fans of twist & ending$/);
+    expect(labelOf(world.groups[0][0])).not.toMatch(/twist/);
+    expect(labelOf(world.groups[1][0])).toMatch(/lapsed b fans/);
   });
 });

@@ -29,6 +29,8 @@ describe('serving cache', () => {
   let listingServer: Services;
   let model: ActiveModel;
   let users: string[];
+  /** More of the shop's users, none of whom act in these tests. */
+  let quietUsers: string[];
   let repo: CandidateListRepository;
   const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 
@@ -42,7 +44,9 @@ describe('serving cache', () => {
     if (!active) throw new Error('no active model after training');
     model = active;
     repo = new CandidateListRepository(services.db);
-    users = [...new Set(dataset.interactions.map((e) => e.userId))].slice(0, 8);
+    const everyone = [...new Set(dataset.interactions.map((e) => e.userId))];
+    users = everyone.slice(0, 8);
+    quietUsers = everyone.slice(8, 32);
     services.servingCache.start();
     listingServer.servingCache.start();
     for (const server of [services, listingServer]) {
@@ -218,4 +222,36 @@ describe('serving cache', () => {
     expect(cached.items.map((i) => i.productId)).not.toContain(second);
     expectSamePage(cached, neo4j);
   });
+
+  it('with a budget of about one user, answers every user as the unbounded cache does, reading the users asked for', async () => {
+    const { users: held, bytes } = services.servingCache.status();
+    const budget = testServices({ SERVING_CACHE_POLL_MS: '50', SERVING_CACHE_MB: String((1.9 * bytes) / held / 2 ** 20) });
+    try {
+      budget.servingCache.start();
+      await until(() => budget.servingCache.status().state === 'ready' && budget.servingCache.status().modelVersion === model.id, 120000);
+      expect(budget.servingCache.status().users).toBeLessThanOrEqual(2);
+      const everyone = [...users, ...quietUsers];
+      for (const userId of everyone) {
+        const bounded = await budget.recommendations.recommend({ userId, first: 20 });
+        expectSamePage(bounded, await services.recommendations.recommend({ userId, first: 20 }));
+      }
+      // A user asked for is read and held, displacing the one held before; answers stay the same.
+      for (const userId of quietUsers.slice(0, 4)) {
+        await until(() => budget.servingCache.listed(model, userId, noFilter, 21) !== null);
+        budget.db.captured = new Map();
+        const bounded = await budget.recommendations.recommend({ userId, first: 20 });
+        const ran = [...budget.db.captured.keys()];
+        budget.db.captured = null;
+        expect(ran.filter((name) => name.startsWith('recommendation.personal'))).toEqual([]);
+        expectSamePage(bounded, await services.recommendations.recommend({ userId, first: 20 }));
+      }
+      const status = budget.servingCache.status();
+      expect(status.users).toBeLessThanOrEqual(2);
+      expect(status.misses).toBeGreaterThanOrEqual(everyone.length - 1);
+      expect(status.hits).toBeGreaterThanOrEqual(4);
+      expect(status.evictions).toBeGreaterThanOrEqual(3);
+    } finally {
+      await budget.close();
+    }
+  }, 120000);
 });

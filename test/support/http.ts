@@ -10,6 +10,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
+  extensions?: Record<string, unknown>;
 }
 
 export async function startTestServer(services: Services): Promise<RunningServer> {

@@ -1,5 +1,5 @@
 /** Starts and stops a Neo4j of its own through the project's script, for tests that take it down. */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -7,6 +7,10 @@ export interface Neo4jInstance {
   env: Record<string, string>;
   start(): void;
   stop(): void;
+  /** start() without blocking the event loop, for a server in this process that must keep answering. */
+  startInBackground(): Promise<void>;
+  /** SIGKILL of the running Neo4j process (from its pid file): a crash, no clean shutdown. */
+  kill(): void;
 }
 
 /** `portVariable` is the environment variable that picks `port`, named if the port is taken. */
@@ -27,6 +31,11 @@ export function neo4jInstance(name: string, port: number, portVariable = 'NEO4J_
     env,
     start: () => run('start'),
     stop: () => run('stop'),
+    startInBackground: () =>
+      new Promise((resolve, reject) => {
+        execFile('bash', [script, 'start'], { env: { ...process.env, ...env } }, (error, _out, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()));
+      }),
+    kill: () => process.kill(Number(fs.readFileSync(path.join(env.NEO4J_HOME_DIR, 'neo4j.pid'), 'utf8').trim()), 'SIGKILL'),
   };
 }
 

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(config.neo4j).toMatchObject({ uri: 'bolt://db.example:7687', user: 'neo4j', password: 'secret', database: undefined, local: false });
     expect(config.graphql).toEqual({ maxDepth: 10, maxComplexity: 20000, maxPageSize: 100, maxEventBatch: 1000 });
     expect(config.segments).toEqual({ minK: 3, maxK: 10 });
-    expect(config.servingCache).toEqual({ maxUsers: 200000, pollMs: 250, maxAwaitingLists: 5000 });
+    expect(config.servingCache).toEqual({ maxUsers: 2000000, pollMs: 250, maxAwaitingLists: 5000, maxBytes: 1024 * 2 ** 20 });
     expect(config.rateLimit).toEqual({ durationS: 1, points: { frontend: 5000, analyst: 5000, admin: 5000, partner: 100 } });
     expect(config.logLevel).toBe('info');
     expect(config.recommendations.secret).toMatch(/^[0-9a-f]{64}$/);

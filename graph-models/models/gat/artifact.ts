@@ -42,10 +42,16 @@ export function writeArtifact<M>(dir: string, model: M, arrays: Record<string, F
   fs.writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify(meta, null, 1));
 }
 
-export function readArtifact<M>(dir: string): { meta: ArtifactMetadata<M>; arrays: Record<string, Float32Array> } {
+/** The metadata alone (no array is read), checked as readArtifact checks it. */
+export function readArtifactMetadata<M>(dir: string): ArtifactMetadata<M> {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'metadata.json'), 'utf8')) as ArtifactMetadata<M>;
   if (meta.format !== ARTIFACT_FORMAT) throw new Error(`${dir} is not a ${ARTIFACT_FORMAT} artifact (format "${meta.format}")`);
   if (meta.version > ARTIFACT_VERSION) throw new Error(`${dir} has artifact version ${meta.version}; this code reads up to ${ARTIFACT_VERSION}`);
+  return meta;
+}
+
+export function readArtifact<M>(dir: string): { meta: ArtifactMetadata<M>; arrays: Record<string, Float32Array> } {
+  const meta = readArtifactMetadata<M>(dir);
   const arrays: Record<string, Float32Array> = {};
   for (const [name, entry] of Object.entries(meta.arrays)) {
     const buf = fs.readFileSync(path.join(dir, entry.file));

@@ -16,7 +16,7 @@ import { bprLossOp } from '../../training/bpr';
 import { EarlyStopping, plateauDecay } from '../../training/early-stopping';
 import { TrainBatch, pairUsers, sampleBatch } from '../../training/negative-sampling';
 import { sampledSoftmaxLossOp } from '../../training/sampled-softmax';
-import { readArtifact, writeArtifact } from './artifact';
+import { readArtifact, readArtifactMetadata, writeArtifact } from './artifact';
 import { GatGraph, buildGatGraph, pairWeights, stepBias } from './graph';
 import { InductiveModel, embedItemFromText, foldInUser } from './inductive';
 import { GatParams, GatShape, forward, initParams, paramList, paramTensors, shapeOf, unflatten } from './model';
@@ -281,6 +281,11 @@ export class GatRecommender implements Recommender {
     return { users: m.final.slice(0, split), items: m.final.slice(split), dim: m.shape.dim, userIds: m.userIds, itemIds: m.itemIds };
   }
 
+  /** Width of the text vectors the model was trained on (0 when it has no text input). */
+  get textDim(): number {
+    return this.model().inductive.textBasis?.textDim ?? 0;
+  }
+
   /** Final embedding of a product with no interactions, from its text embedding (textDim floats). */
   embedItemFromText(textEmbedding: Float32Array): Float32Array {
     const v = embedItemFromText(this.model().inductive, textEmbedding);
@@ -316,6 +321,11 @@ export class GatRecommender implements Recommender {
       fit: this.lastFit,
     };
     writeArtifact(dir, model, arrays);
+  }
+
+  /** Width of the text vectors the artifact in `dir` was trained on (0: no text input), without loading its arrays. */
+  static textDimOf(dir: string): number {
+    return readArtifactMetadata<GatArtifactModel>(dir).model.textDim;
   }
 
   static load(dir: string): GatRecommender {

@@ -34,7 +34,11 @@ export function registerSeed(program: Command): void {
     .description('MovieLens ml-latest-small: fetched from Debian r-cran-dslabs unless --dir points at a GroupLens folder')
     .option('--dir <dir>', 'a GroupLens folder: ml-latest (movies.csv, ratings.csv), ml-100k (u.data, u.item) or ml-1m (ratings.dat, movies.dat)')
     .option('--batch <n>', 'events per transaction', (v) => Number(v), 5000)
-    .action(async (options: { dir?: string; batch: number }) => {
+    .option('--tags <mode>', 'tags.csv: description (appended to movies\' descriptions), review (one REVIEW event each, the texts `affinity topics` clusters) or ignore', 'description')
+    .action(async (options: { dir?: string; batch: number; tags: string }) => {
+      const modes = ['description', 'review', 'ignore'] as const;
+      const tags = modes.find((m) => m === options.tags);
+      if (!tags) throw new Error(`--tags must be one of ${modes.join(', ')}, got "${options.tags}"`);
       const root = path.resolve(__dirname, '../../../..');
       let dir = options.dir;
       if (!dir) {
@@ -42,11 +46,11 @@ export function registerSeed(program: Command): void {
         execFileSync('bash', [path.join(root, 'seeds', 'movielens', 'fetch-movielens.sh'), dir], { stdio: 'inherit' });
       }
       const { readGroupLens } = await import('../../../seeds/readers/grouplens.reader');
-      await loadDataset(await readGroupLens(dir), options.batch);
+      await loadDataset(await readGroupLens(dir, { tags }), options.batch);
     });
   seed
     .command('csv')
-    .description('a generic folder: items.csv + interactions.csv [+ users.csv] (layout in the README)')
+    .description('a generic folder: items.csv + interactions.csv [+ users.csv] [+ texts.csv] (layout in the README)')
     .requiredOption('--dir <dir>', 'the folder')
     .option('--batch <n>', 'events per transaction', (v) => Number(v), 5000)
     .action(async (options: { dir: string; batch: number }) => {

@@ -6,10 +6,10 @@ import { trainingSnapshot } from '../../pipeline/training-snapshot';
 import { BASELINES, baselinesFor, TrainingService } from '../../pipeline/train';
 import type { Runtime } from '../runtime';
 import { progressBar, withRuntime } from '../runtime';
-import { embedTextSummary } from './embed-text.command';
+import { activeEncoderMatch, embedTextSummary } from './embed-text.command';
 
 /** Encodes missing product text, then snapshots the graph; progress on stderr (stdout may be --json). */
-async function snapshotOf(rt: Runtime) {
+export async function snapshotOf(rt: Runtime) {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const bar = progressBar('embed-text');
   // Taken before reading: an event recorded while the snapshot streams is folded in at serving time.
@@ -48,9 +48,13 @@ export function registerTrain(program: Command): void {
       await withRuntime(async (rt) => {
         const versions = new ModelVersionRepository(rt.services.db);
         if (options.ifMissing && (await versions.active())) {
+          const match = await activeEncoderMatch(rt);
           console.log('train: a model version is active already (--if-missing)');
+          if (match.problem) console.log(`train: ${match.problem}; run "affinity train" without --if-missing to retrain with ${match.configured}`);
           return;
         }
+        const before = await activeEncoderMatch(rt);
+        if (before.problem) process.stderr.write(`train: ${before.problem}, until this run publishes a model trained on ${before.configured}'s vectors\n`);
         const { snapshot, snapshotAt } = await snapshotOf(rt);
         const trainer = new TrainingService(versions, createPublisher(rt.services.db));
         let stop = false;
@@ -75,6 +79,9 @@ export function registerTrain(program: Command): void {
         });
         console.log(`\nValidation\n${result.validationTable}\n\nTest\n${result.testTable}\n\n${result.training.describes}\n`);
         console.log(`model version ${result.versionId} ${result.published ? 'published and active' : 'saved (not published)'}; artifact ${result.artifactDir}`);
+        if (!result.published && before.problem) {
+          console.log(`train: ${before.problem}; "affinity publish --version ${result.versionId}" serves this run's model, trained on ${before.configured}'s vectors`);
+        }
       });
     });
 

@@ -44,3 +44,16 @@ export const NEIGHBORHOOD = `query Neighborhood($nodeId: ID!, $depth: Int, $limi
 export const SCATTER = `query Scatter($limit: Int) {
   segmentScatter(limit: $limit) { modelVersion explainedVariance points { userId x y segmentId segmentLabel } }
 }`;
+
+export const EXPERIMENTS = `query Experiments { experiments { id name status } }`;
+
+const RATE = 'estimate low high';
+
+export const EXPERIMENT_REPORT = `query ExperimentReport($id: ID!) {
+  experimentReport(id: $id) {
+    experiment { id name status } until
+    variants { name users conversions conversionRate { ${RATE} } versusControl { conversionLift { ${RATE} pValue } } }
+    sampleRatio { chiSquare pValue mismatch }
+    series { variant points { at users conversions conversionRate { ${RATE} } } }
+  }
+}`;

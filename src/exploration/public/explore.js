@@ -1,8 +1,9 @@
 // The analyst page: an API key, a node lookup drawn as a graph that grows on click, and a segment scatter.
-import { ApiError, gql, NEIGHBORHOOD, SCATTER, saveKey, savedKey } from './api.js';
+import { ApiError, EXPERIMENT_REPORT, EXPERIMENTS, gql, NEIGHBORHOOD, SCATTER, saveKey, savedKey } from './api.js';
 import { LABEL_COLORS, swatch } from './colors.js';
 import { GraphView } from './graph-view.js';
 import { drawScatter } from './scatter-view.js';
+import { drawExperiment } from './experiments-view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -94,6 +95,33 @@ $('scatter-form').addEventListener('submit', async (event) => {
       ? `model ${segmentScatter.modelVersion} · ${segmentScatter.points.length} users · variance explained ${variance}`
       : 'no active model version';
     status('Segments drawn.');
+  } catch (error) {
+    fail(error);
+  }
+});
+
+$('experiment-list').addEventListener('click', async () => {
+  status('Listing experiments…');
+  try {
+    const { experiments } = await gql(EXPERIMENTS);
+    $('experiment-id').replaceChildren(...experiments.map((e) => Object.assign(document.createElement('option'), { value: e.id, textContent: `${e.name} (${e.status.toLowerCase()})` })));
+    status(`${experiments.length} experiments.`);
+  } catch (error) {
+    fail(error);
+  }
+});
+
+$('experiment-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const id = $('experiment-id').value;
+  if (!id) return status('List the experiments and pick one first.', true);
+  status(`Loading ${id}…`);
+  try {
+    const { experimentReport } = await gql(EXPERIMENT_REPORT, { id });
+    drawExperiment($('experiment-chart'), $('experiment-summary'), experimentReport);
+    const days = experimentReport.series[0]?.points.length ?? 0;
+    $('experiment-info').textContent = `${experimentReport.variants.length} variants · ${days} days · counted until ${experimentReport.until.slice(0, 16).replace('T', ' ')}`;
+    status('Experiment drawn.');
   } catch (error) {
     fail(error);
   }

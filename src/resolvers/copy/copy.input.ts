@@ -12,17 +12,19 @@ registerEnumType(ChannelEnum, {
 });
 registerEnumType(ToneEnum, { name: 'CopyTone', description: 'The voice of the copy.' });
 
-@InputType({ description: 'What to write: a product, for a segment or one user (exactly one), on a channel.' })
-export class GenerateCopyInput {
+/**
+ * The request both generateCopy mutations share (this one and the partner schema's PartnerCopyInput):
+ * each field and its validation is declared once here. Not in any schema itself: GraphQL has no
+ * input inheritance, so type-graphql copies these fields into each subclass's input type.
+ */
+@InputType('CopyRequestFields')
+export abstract class CopyRequestFields {
   @MaxLength(200)
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product to write about: NOT_FOUND when it does not exist or, for a partner, is not one its program allows (in stock, allowed, not denied).' })
   productId!: string;
   @MaxLength(200)
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Write for this segment (instead of the user, or the partner\'s member).' })
   segmentId?: string | null;
-  @MaxLength(200)
-  @Field(() => ID, { nullable: true })
-  userId?: string | null;
   @Field(() => ChannelEnum)
   channel!: Channel;
   @Field(() => ToneEnum, { defaultValue: 'FRIENDLY' })
@@ -34,6 +36,13 @@ export class GenerateCopyInput {
   @Max(MAX_VARIANTS)
   @Field(() => Int, { defaultValue: 3 })
   variants!: number;
+}
+
+@InputType({ description: 'What to write: a product, for a segment or one user (exactly one), on a channel.' })
+export class GenerateCopyInput extends CopyRequestFields {
+  @MaxLength(200)
+  @Field(() => ID, { nullable: true })
+  userId?: string | null;
 }
 
 @ArgsType()

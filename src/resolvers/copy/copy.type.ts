@@ -14,7 +14,7 @@ export class CopyFact {
 
 @ObjectType({ description: 'One guardrail check and its result.' })
 export class GuardrailCheck {
-  @Field(() => String, { description: 'LENGTH, UNGROUNDED_NUMBER, BANNED_CLAIM, LOCALE, NAMES_PRODUCT, PERSONAL_DATA or CITATIONS.' }) check!: string;
+  @Field(() => String, { description: 'LENGTH, UNGROUNDED_NUMBER, BANNED_CLAIM, LOCALE, NAMES_PRODUCT, PERSONAL_DATA, REPETITION or CITATIONS.' }) check!: string;
   @Field(() => Boolean) passed!: boolean;
   @Field(() => String, { nullable: true, description: 'Why it failed.' }) detail!: string | null;
 }

@@ -24,6 +24,7 @@ function toReport(report: Report): ExperimentReport {
     sampleRatio: report.comparison.sampleRatio,
     attributed: report.attributed,
     decisions: report.decisions.map((d) => ({ ...d, at: new Date(d.at) })),
+    series: report.series.map((s) => ({ variant: s.variant, points: s.points.map((p) => ({ ...p, at: new Date(p.at) })) })),
   };
 }
 

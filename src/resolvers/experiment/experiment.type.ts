@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTime } from '../common/scalars';
-import { GroupComparison, SampleRatioCheck } from './comparison.type';
+import { GroupComparison, Interval, SampleRatioCheck } from './comparison.type';
 
 @ObjectType({ description: 'The experiment variant that served a recommendations response.' })
 export class ExperimentAssignment {
@@ -57,6 +57,20 @@ export class AttributedCounts {
   @Field(() => Int) purchases!: number;
 }
 
+@ObjectType({ description: 'A variant’s cumulative conversion at one time: members first exposed by then and how many had purchased by then.' })
+export class ConversionPoint {
+  @Field(() => DateTime, { description: 'Counts run to this time (end of a day since the start; the last point is the report’s until).' }) at!: Date;
+  @Field(() => Int) users!: number;
+  @Field(() => Int) conversions!: number;
+  @Field(() => Interval, { description: 'conversions / users with a Wilson 95% interval.' }) conversionRate!: Interval;
+}
+
+@ObjectType()
+export class VariantConversionSeries {
+  @Field() variant!: string;
+  @Field(() => [ConversionPoint]) points!: ConversionPoint[];
+}
+
 @ObjectType({ description: 'Outcomes of every exposed user from their first exposure, per variant, with the statistics.' })
 export class ExperimentReport {
   @Field(() => Experiment) experiment!: Experiment;
@@ -65,4 +79,5 @@ export class ExperimentReport {
   @Field(() => SampleRatioCheck) sampleRatio!: SampleRatioCheck;
   @Field(() => [AttributedCounts]) attributed!: AttributedCounts[];
   @Field(() => [ExperimentDecision]) decisions!: ExperimentDecision[];
+  @Field(() => [VariantConversionSeries], { description: 'Cumulative conversion rate per variant, day by day, for charts.' }) series!: VariantConversionSeries[];
 }

@@ -1,7 +1,8 @@
 /**
  * The shopping assistant: answers from the catalogue only. Semantic search over product text finds
  * candidates (the user's interests, when given, lift candidates in those categories); below
- * ASSISTANT_MIN_SCORE the catalogue has no answer and it says so without asking the model. The
+ * ASSISTANT_MIN_SCORE, or matched only by words of a product's title (assistant-relevance.ts), the
+ * catalogue has no answer and it says so without asking the model. The
  * model's answer must cite product ids ("[ml-m1]") that are among the candidates, and state no
  * number that is not among their facts; a constrained model can only cite candidates (grammar). An
  * answer that fails is replaced by a plain list of the candidates. Turns are kept per
@@ -14,10 +15,12 @@ import type { LanguageModel } from '../../ml/llm/language-model';
 import { copyGuardrailFailures } from '../../observability/metrics';
 import type { ProductDiscoveryService } from '../product-discovery.service';
 import type { AudienceReader } from './audience';
+import { relevantScores } from './assistant-relevance';
 import { clip } from './copy-prompt';
 import { CheckResult, factsOf, Locale, ProductFacts } from './copy-types';
 import { literal, vocabulary, vocabularyRules } from './copy-grammar';
 import { checkGrounding } from './grounding';
+import { checkRepetition } from './repetition';
 import type { ModelGate } from './model-gate';
 
 export interface AssistantRequest {
@@ -52,12 +55,14 @@ export function citedIds(text: string): string[] {
   return [...new Set([...text.matchAll(CITATION)].map((m) => m[1]))];
 }
 
-/** Every cited id must be a candidate, and at least one must be cited. */
+/** Every cited id must be a candidate, at least one must be cited, and none twice ("X [1], and X [1]"). */
 export function checkCitations(text: string, candidateIds: readonly string[]): CheckResult {
   const cited = citedIds(text);
   const unknown = cited.filter((id) => !candidateIds.includes(id));
-  const passed = cited.length > 0 && unknown.length === 0;
-  return { check: 'CITATIONS', passed, detail: passed ? null : unknown.length ? `not among the candidates: ${unknown.join(', ')}` : 'cites no product' };
+  const twice = [...text.matchAll(CITATION)].map((m) => m[1]).filter((id, i, all) => all.indexOf(id) !== i);
+  const passed = cited.length > 0 && unknown.length === 0 && twice.length === 0;
+  const detail = unknown.length ? `not among the candidates: ${unknown.join(', ')}` : twice.length ? `cites ${twice.join(', ')} twice` : 'cites no product';
+  return { check: 'CITATIONS', passed, detail: passed ? null : detail };
 }
 
 const DONT_KNOW: Record<Locale, string> = {
@@ -86,8 +91,15 @@ export class AssistantService {
     const config = this.options.config.assistant;
     const hits = (await this.discovery.search(query, config.candidates * 2)).filter((h) => h.score >= config.minScore);
     const interests = request.userId ? new Set((await this.reader.user(request.userId)).interests) : new Set<string>();
-    const products = await this.reader.products(hits.map((h) => h.id));
-    const score = new Map(hits.map((h) => [h.id, h.score]));
+    const hitScore = new Map(hits.map((h) => [h.id, h.score]));
+    const found = await this.reader.products(hits.map((h) => h.id));
+    // A hit matched only through words of its title does not count (assistant-relevance.ts).
+    const score = await relevantScores(
+      query,
+      found.map((product) => ({ product, score: hitScore.get(product.id) ?? 0 })),
+      { locale: request.locale, minScore: config.minScore, score: async (text, id) => (await this.discovery.textScores(text, [id]))[0]?.score ?? null },
+    );
+    const products = found.filter((p) => score.has(p.id));
     // Interests re-rank, they never add products: a small lift per matching category.
     const lift = (p: ProductFacts) => (score.get(p.id) ?? 0) + 0.02 * p.categories.filter((c) => interests.has(c)).length;
     const candidates = products.sort((a, b) => lift(b) - lift(a)).slice(0, config.candidates);
@@ -105,7 +117,7 @@ export class AssistantService {
   private async answer(request: AssistantRequest, candidates: ProductFacts[], turns: Turn[]): Promise<Omit<AssistantAnswer, 'conversationId' | 'ms'>> {
     const candidateIds = candidates.map((c) => c.id);
     const facts = candidates.flatMap((c) => [...factsOf(c), { kind: 'TITLE' as const, value: c.id }]);
-    const check = (text: string) => [checkCitations(text, candidateIds), checkGrounding(text, facts)];
+    const check = (text: string) => [checkCitations(text, candidateIds), checkGrounding(text, facts), checkRepetition(text, request.locale, facts)];
     const model = this.options.model;
     if (model && this.options.config.model !== 'none') {
       try {

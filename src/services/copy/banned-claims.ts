@@ -18,7 +18,7 @@ function escape(word: string): string {
 }
 
 /** Matches whole words for Latin text; CJK words have no word boundaries, so a substring counts. */
-function pattern(word: string): RegExp {
+export function wordPattern(word: string): RegExp {
   if (CJK.test(word)) return new RegExp(escape(word), 'i');
   const start = /^\w/.test(word) ? '\\b' : '';
   const end = /\w$/.test(word) ? '\\b' : '';
@@ -28,7 +28,7 @@ function pattern(word: string): RegExp {
 export function checkBannedClaims(text: string, facts: readonly Fact[], banned: readonly string[]): CheckResult {
   const factText = facts.map((f) => f.value).join('\n');
   const hits = banned.filter((word) => {
-    const re = pattern(word);
+    const re = wordPattern(word);
     return re.test(text) && !re.test(factText);
   });
   return { check: 'BANNED_CLAIM', passed: hits.length === 0, detail: hits.length === 0 ? null : hits.map((h) => `"${h}"`).join(', ') };

@@ -36,7 +36,7 @@ export interface Fact {
 }
 
 /** CITATIONS applies to assistant answers: every cited product id is among the candidates. */
-export const CHECKS = ['LENGTH', 'UNGROUNDED_NUMBER', 'BANNED_CLAIM', 'LOCALE', 'NAMES_PRODUCT', 'PERSONAL_DATA', 'CITATIONS'] as const;
+export const CHECKS = ['LENGTH', 'UNGROUNDED_NUMBER', 'BANNED_CLAIM', 'LOCALE', 'NAMES_PRODUCT', 'PERSONAL_DATA', 'REPETITION', 'CITATIONS'] as const;
 export type CheckName = (typeof CHECKS)[number];
 export interface CheckResult {
   check: CheckName;

@@ -4,6 +4,7 @@ import { checkLength } from './channel-limits';
 import type { Channel, CheckResult, Fact, Locale, ProductFacts } from './copy-types';
 import { checkGrounding } from './grounding';
 import { checkLocale } from './locale-check';
+import { checkRepetition } from './repetition';
 
 export interface GuardrailContext {
   channel: Channel;
@@ -45,6 +46,7 @@ export function runGuardrails(text: string, ctx: GuardrailContext): CheckResult[
     checkLocale(text, ctx.locale, ctx.facts),
     checkNamesProduct(text, ctx.product),
     checkPersonalData(text, ctx.personal, ctx.facts),
+    checkRepetition(text, ctx.locale, ctx.facts),
   ];
 }
 

@@ -8,6 +8,7 @@ import type { ExperimentDecisionRow, ExperimentRepository, ExperimentRow } from 
 import type { ActiveModelService } from '../active-model.service';
 import type { RecommendationTokens } from '../recommendation/recommendation-token';
 import { type Comparison, compare, type GroupInput } from './comparison';
+import { cumulativeConversion, type SeriesMember, type VariantSeries } from './conversion-series';
 import type { ExperimentServing } from './experiment-serving';
 import { checkStrategy, type ExperimentStrategy } from './strategy';
 
@@ -35,6 +36,8 @@ export interface ExperimentReport {
   /** Per variant, the clicks and purchases whose recommendationId this variant issued. */
   attributed: { variant: string; clicks: number; purchases: number }[];
   decisions: ExperimentDecisionRow[];
+  /** Cumulative conversion rate per variant at the end of each day (conversion-series.ts). */
+  series: VariantSeries[];
 }
 
 /** Pre-period for CUPED: as long as the experiment has run, at most this long. */
@@ -126,7 +129,9 @@ export class ExperimentService {
     const groups: GroupInput[] = experiment.variants.map((v) => ({ name: v.name, weight: v.weight, members: [] }));
     const byName = new Map(groups.map((g) => [g.name, g]));
     const attributed = new Map(experiment.variants.map((v) => [v.name, { variant: v.name, clicks: 0, purchases: 0 }]));
+    const timeline: SeriesMember[] = [];
     for (const row of rows) {
+      timeline.push({ variant: row.variant, firstAt: row.firstAt, firstPurchaseAt: row.firstPurchaseAt });
       byName.get(row.variant)?.members.push({
         converted: row.purchases > 0,
         revenue: row.revenue,
@@ -141,6 +146,13 @@ export class ExperimentService {
         if (counts && type === 'PURCHASE') counts.purchases += 1;
       }
     }
-    return { experiment, until, comparison: compare(groups), attributed: [...attributed.values()], decisions: await this.experiments.decisions(id) };
+    return {
+      experiment,
+      until,
+      comparison: compare(groups),
+      attributed: [...attributed.values()],
+      decisions: await this.experiments.decisions(id),
+      series: cumulativeConversion(experiment.variants.map((v) => v.name), timeline, experiment.start, until),
+    };
   }
 }

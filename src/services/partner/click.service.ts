@@ -2,13 +2,14 @@
  * GET /r/<token>: opens the tracking link, records the click durably (journal, then Neo4j in
  * batches) and answers with the program's landing URL. A forged, altered or expired token, or one of
  * an unknown partner, gets nothing recorded (the caller answers 404). Repeats of one token within the
- * de-dup window redirect without a second click; the window is kept per process (and rebuilt from
- * a replayed journal), so with N replicas a repeat that lands elsewhere may count once per replica.
+ * de-dup window redirect without a second click: this process's map answers them without a journal
+ * write (the fast path), and the click id derived from token and window (click-id.ts) makes the flush
+ * merge a repeat that another replica or a restarted process journaled into the stored click.
  */
-import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../errors';
 import type { Journal } from '../../journal/journal';
 import type { ClickRecord } from '../../repositories/partner-click.repository';
+import { clickIds } from '../../domain/click-id';
 import type { PartnerService } from './partner.service';
 import { landingUrl } from './program';
 import { tokenDigest, TrackingLinks } from './tracking-link';
@@ -40,7 +41,10 @@ export class ClickService {
     await this.deps.journal.stop();
   }
 
-  /** The landing URL to redirect to once the click is durable, or null for a token that must get a 404. */
+  /**
+   * The landing URL to redirect to once the click is durable, or null for a token that must get a 404.
+   * Throws JournalUnavailableError when the journal cannot take the click (bound reached, disk refusing writes).
+   */
   async click(token: string, now = Date.now()): Promise<string | null> {
     const ticket = this.deps.links.open(token);
     if (!ticket || ticket.expiresAt < now) return null;
@@ -59,7 +63,7 @@ export class ClickService {
     this.recent.set(digest, now);
     if (this.recent.size > SWEEP_AT) this.sweep(now);
     try {
-      await this.deps.journal.append({ id: randomUUID(), at: now, partnerId: ticket.partnerId, userId: ticket.userId, productId: ticket.productId, recommendationId: ticket.recommendationId, digest });
+      await this.deps.journal.append({ ...clickIds(digest, now, this.deps.dedupWindowMs), at: now, partnerId: ticket.partnerId, userId: ticket.userId, productId: ticket.productId, recommendationId: ticket.recommendationId, digest });
     } catch (error) {
       if (this.recent.get(digest) === now) this.recent.delete(digest);
       throw error;

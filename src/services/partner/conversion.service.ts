@@ -29,19 +29,18 @@ export class ConversionService {
 
   async record(args: { orderId: string; userId: string; items: ConversionItemInput[]; at?: number | null }): Promise<ConversionRow> {
     if (args.items.length === 0) throw new BadInputError('An order needs at least one item', { fields: ['items'] });
-    const existing = await this.repo.byOrder(args.orderId);
-    if (existing) return existing;
     const at = args.at ?? Date.now();
-    const clicks = await this.repo.partnerClicks(args.userId, at - MAX_WINDOW_MS, at);
+    const context = await this.repo.context({ orderId: args.orderId, userId: args.userId, since: at - MAX_WINDOW_MS, at, productIds: [...new Set(args.items.map((i) => i.productId))] });
+    if (context.existing) return context.existing;
+    const { clicks, ancestry } = context;
     const programs = clicks.length > 0 ? await this.partners.programHistory([...new Set(clicks.map((c) => c.partnerId))]) : new Map();
     const attribution = attribute(clicks, programs, at);
-    const ancestry = attribution ? await this.repo.ancestry(args.items.map((i) => i.productId)) : new Map<string, string[]>();
     const items = args.items.map((item) => ({
       ...item,
       commission: attribution ? cents(item.quantity * item.unitPrice * commissionRate(attribution.program, item.productId, ancestry.get(item.productId) ?? [])) : 0,
     }));
     try {
-      await this.repo.create({
+      return await this.repo.create({
         orderId: args.orderId,
         userId: args.userId,
         at,
@@ -60,7 +59,6 @@ export class ConversionService {
       if (raced) return raced;
       throw error;
     }
-    return (await this.repo.byOrder(args.orderId)) as ConversionRow;
   }
 
   /** PENDING conversions whose lock period has passed become APPROVED; returns how many. */

@@ -36,6 +36,8 @@ const PROGRAM_MAX_STALE_MS = 5000;
 
 export class PartnerService {
   private readonly programs = new Map<string, RefreshingValue<Program | undefined>>();
+  /** Each partner's program versions, oldest first, as last read (programHistory). */
+  private readonly histories = new Map<string, Program[]>();
 
   constructor(
     private readonly repo: PartnerRepository,
@@ -77,14 +79,23 @@ export class PartnerService {
     return program;
   }
 
+  /**
+   * Every version of the partners' programs, oldest first. Versions never change once published, so
+   * a partner's history is kept while its latest is the current program (read as currentProgram is)
+   * and read again once a newer version is in force.
+   */
   async programHistory(partnerIds: string[]): Promise<Map<string, Program[]>> {
-    const byPartner = new Map<string, Program[]>();
-    for (const row of await this.repo.programHistory(partnerIds)) {
-      const list = byPartner.get(row.partnerId) ?? [];
-      list.push(row);
-      byPartner.set(row.partnerId, list);
+    const current = await Promise.all(partnerIds.map((id) => this.currentProgram(id).catch(() => undefined)));
+    const stale = partnerIds.filter((id, i) => this.histories.get(id)?.at(-1)?.version !== current[i]?.version || current[i] === undefined);
+    if (stale.length > 0) {
+      const read = new Map<string, Program[]>(stale.map((id) => [id, []]));
+      for (const row of await this.repo.programHistory(stale)) read.get(row.partnerId)?.push(row);
+      for (const [id, versions] of read) {
+        if (versions.length > 0) this.histories.set(id, versions);
+        else this.histories.delete(id);
+      }
     }
-    return byPartner;
+    return new Map(partnerIds.map((id) => [id, this.histories.get(id) ?? []]));
   }
 
   /** Links users to the partner under its memberRefs; each link is reported, bad ones rejected with a reason. */

@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Journal, JournalFullError, readRecords } from '../../../src/journal/journal';
+import { Journal, JournalFullError, JournalUnavailableError, readRecords } from '../../../src/journal/journal';
+import { fullDisk, isRoot } from '../../support/store-faults';
 
 interface Rec {
   id: number;
+  pad?: string;
 }
 
 function tmpDir(): string {
@@ -46,6 +48,33 @@ describe('Journal', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('seals segments while appends keep arriving, losing and failing none', async () => {
+    const dir = tmpDir();
+    const flushed: Rec[][] = [];
+    // The bound is not under test here: appends outrun syncs on a busy machine and would hit it.
+    const j = journal(dir, flushed, { batchSize: 50, maxUnflushed: 10_000 });
+    await j.start();
+    let next = 0;
+    const appends: Promise<void>[] = [];
+    const writer = (async () => {
+      while (next < 2000) {
+        appends.push(j.append({ id: next++ }));
+        if (next % 7 === 0) await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const sealer = (async () => {
+      while (next < 2000) {
+        await j.flushNow();
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    await Promise.all([writer, sealer]);
+    await Promise.all(appends); // a seal closing a handle under a write in flight rejected these (EBADF)
+    await j.stop();
+    const ids = flushed.flat().map((r) => r.id);
+    expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+  });
+
   it('keeps records whose flush failed and flushes them on the next attempt', async () => {
     const dir = tmpDir();
     const flushed: Rec[][] = [];
@@ -69,6 +98,31 @@ describe('Journal', () => {
     await j.stop();
   });
 
+  (isRoot() ? it : it.skip)('refuses appends on a full disk as unavailable, keeps no part of them, and takes appends again once there is room', async () => {
+    const store = fullDisk('journal-unit');
+    const filler = path.join(store.dir, 'filler');
+    const flushed: Rec[][] = [];
+    const j = journal(store.dir, flushed);
+    try {
+      await j.start();
+      const refused = j.append({ id: 1 });
+      await expect(refused).rejects.toBeInstanceOf(JournalUnavailableError);
+      await expect(refused).rejects.toThrow(/ENOSPC/);
+      // One page free: a larger record is written in part (a short write), then refused; the part is cut off.
+      fs.truncateSync(filler, fs.statSync(filler).size - 4096);
+      await expect(j.append({ id: 2, pad: 'x'.repeat(6000) })).rejects.toThrow(/ENOSPC/);
+      await j.append({ id: 3 });
+      expect(j.backlog).toBe(1);
+      const segments = fs.readdirSync(store.dir).filter((f) => f.endsWith('.seg'));
+      expect(segments.map((f) => fs.readFileSync(path.join(store.dir, f), 'utf8'))).toEqual(['{"id":3}\n']);
+      await j.flushNow();
+      expect(flushed.flat()).toEqual([{ id: 3 }]);
+    } finally {
+      await j.stop();
+      store.cleanup();
+    }
+  });
+
   it("replays a dead process's segment at start, dropping a torn last line, and deletes it", async () => {
     const dir = tmpDir();
     const pid = deadPid();
@@ -89,5 +143,34 @@ describe('Journal', () => {
     expect(await j.start()).toEqual([]);
     await j.stop();
     expect(fs.readdirSync(dir)).toEqual([`test-${process.ppid}-abcdef.seg`]);
+  });
+  it("keeps a dead process's segments, oldest first, when the database is down at start, and flushes them once it is back", async () => {
+    const dir = tmpDir();
+    const pid = deadPid();
+    const older = path.join(dir, `test-${pid}-aaaaaa.seg`);
+    const newer = path.join(dir, `test-${pid}-000000.seg`);
+    fs.writeFileSync(older, '{"id":1}\n{"id":2}\n');
+    fs.writeFileSync(newer, '{"id":3}\n');
+    fs.utimesSync(older, new Date(1_000_000), new Date(1_000_000));
+    let down = true;
+    const flushed: Rec[][] = [];
+    const j = journal(dir, flushed, {
+      flush: async (records) => {
+        if (down) throw new Error('database unavailable');
+        flushed.push(records);
+      },
+      maxUnflushed: 5,
+    });
+    expect(await j.start()).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(j.backlog).toBe(3);
+    expect(j.room).toBe(2);
+    await j.append({ id: 4 });
+    expect(j.room).toBe(1);
+    down = false;
+    await j.flushNow();
+    expect(flushed.flat().map((r) => r.id)).toEqual([1, 2, 3, 4]);
+    expect(j.backlog).toBe(0);
+    await j.stop();
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { chooseK, cluster } from '../../../src/ml/kmeans';
-import { segmentLabels, activityWord } from '../../../src/ml/segment-label';
+import { segmentLabels, activityWord, topicThatSaysMore, MIN_TOPIC_SHARE } from '../../../src/ml/segment-label';
 import { silhouette } from '../../../src/ml/silhouette';
 
 const blobs = [
@@ -75,5 +75,43 @@ describe('segment labels', () => {
       zh,
     );
     expect(labels).toEqual(['常购耳机的顾客', '流失护肤的顾客']);
+  });
+});
+
+describe('segment labels from text topics', () => {
+  const categories = new Map([['Drama', 0.3], ['Horror', 0.1]]);
+  const topics = new Map([['pixar · toys · friendship', 0.05], ['twist · ending', 0.2]]);
+  // Horror's lift here is 0.2 / 0.1 = 2.
+  const base = { recencyQuintile: 4, frequencyQuintile: 4.5, categoryShares: [{ name: 'Drama', share: 0.3 }, { name: 'Horror', share: 0.2 }] };
+
+  it('names the segment by a topic whose lift is above the best category lift', () => {
+    // pixar: 0.25 / 0.05 = 5 > 2.
+    const segment = { ...base, topicShares: [{ label: 'pixar · toys · friendship', share: 0.25 }, { label: 'twist · ending', share: 0.2 }] };
+    expect(topicThatSaysMore(segment, categories, topics)).toEqual({ label: 'pixar · toys · friendship', lift: 5, categoryLift: 2 });
+    expect(segmentLabels([segment], categories, topics)).toEqual(['frequent fans of pixar & toys']);
+  });
+
+  it('keeps the category when no topic lifts more than it', () => {
+    // twist: 0.3 / 0.2 = 1.5 < 2.
+    const segment = { ...base, topicShares: [{ label: 'twist · ending', share: 0.3 }] };
+    expect(topicThatSaysMore(segment, categories, topics)).toBeNull();
+    expect(segmentLabels([segment], categories, topics)).toEqual(['frequent horror fans']);
+  });
+
+  it('ignores a topic below the minimum share however high its lift', () => {
+    const segment = { ...base, topicShares: [{ label: 'pixar · toys · friendship', share: MIN_TOPIC_SHARE / 2 }] };
+    expect(topicThatSaysMore(segment, categories, topics)).toBeNull();
+    expect(segmentLabels([segment], categories, topics)).toEqual(['frequent horror fans']);
+  });
+
+  it('falls back to categories when two segments would share a topic label', () => {
+    const segment = { ...base, topicShares: [{ label: 'pixar · toys · friendship', share: 0.3 }] };
+    expect(segmentLabels([segment, segment], categories, topics)).toEqual(['frequent fans of pixar & toys', 'frequent horror fans']);
+  });
+
+  it('writes a Chinese topic label for Chinese topics', () => {
+    const zhTopics = new Map([['降噪 · 续航 · 音质', 0.05]]);
+    const segment = { recencyQuintile: 4, frequencyQuintile: 4.5, categoryShares: [{ name: '数码电子 > 耳机', share: 0.6 }], topicShares: [{ label: '降噪 · 续航 · 音质', share: 0.4 }] };
+    expect(segmentLabels([segment], new Map([['数码电子 > 耳机', 0.3]]), zhTopics)).toEqual(['常购关注「降噪 · 续航」的顾客']);
   });
 });

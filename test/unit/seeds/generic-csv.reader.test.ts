@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFileErrors } from '../../../seeds/readers/csv';
-import { deriveEventId, parseTimestamp, readGenericCsv } from '../../../seeds/readers/generic-csv.reader';
+import { deriveEventId, deriveTextEventId, parseTimestamp, readGenericCsv } from '../../../seeds/readers/generic-csv.reader';
 
 const FIXTURE = join(__dirname, '../../fixtures/generic-csv');
 const MAY_1_NOON = Date.UTC(2024, 4, 1, 12);
@@ -152,6 +152,26 @@ describe('readGenericCsv', () => {
       expect(error.errors).toHaveLength(50);
       expect(error.truncated).toBe(true);
       expect(error.message).toContain('further errors not shown');
+    });
+
+    it('reads texts.csv (tags, reviews kept apart) as REVIEW events, ids derived with the text', async () => {
+      writeFileSync(join(dir, 'texts.csv'), 'userId,productId,text,timestamp,textId\nu1,p1,pixar,1714564800,\nu1,p1,twist ending,1714564800,\nu7,p2,"toys, friendship",2024-05-01T12:00:00Z,t9\n');
+      const texts = (await readGenericCsv(dir)).interactions.filter((e) => e.type === 'REVIEW' && e.eventId !== deriveEventId('u2', 'p1', 'REVIEW', Date.UTC(2024, 4, 2)));
+      expect(texts).toEqual([
+        { eventId: deriveTextEventId('u1', 'p1', MAY_1_NOON, 'pixar'), userId: 'u1', productId: 'p1', type: 'REVIEW', at: MAY_1_NOON, reviewText: 'pixar' },
+        { eventId: deriveTextEventId('u1', 'p1', MAY_1_NOON, 'twist ending'), userId: 'u1', productId: 'p1', type: 'REVIEW', at: MAY_1_NOON, reviewText: 'twist ending' },
+        { eventId: 't9', userId: 'u7', productId: 'p2', type: 'REVIEW', at: MAY_1_NOON, reviewText: 'toys, friendship' },
+      ]);
+      expect(texts[0].eventId).not.toBe(texts[1].eventId);
+      expect((await readGenericCsv(dir)).users.map((u) => u.id)).toContain('u7');
+    });
+
+    it('reports bad texts.csv rows by line', async () => {
+      writeFileSync(join(dir, 'texts.csv'), 'userId,productId,text,timestamp\nu1,nope,pixar,1714564800\nu1,p1,,1714564800\nu1,p1,pixar,soon\n');
+      const file = join(dir, 'texts.csv');
+      await expect(readGenericCsv(dir)).rejects.toThrow(
+        [`${file}:2: productId "nope" is not in items.csv`, `${file}:3: text is empty`, `${file}:4: timestamp "soon" is neither ISO-8601 nor epoch seconds/milliseconds`].join('\n  '),
+      );
     });
 
     it('reads a file without the eventId column', async () => {

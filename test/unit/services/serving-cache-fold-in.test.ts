@@ -56,7 +56,7 @@ function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number
     },
   } as unknown as ServingCacheReads;
   const active = { current: async () => model } as unknown as ActiveModelService;
-  const cache = new ServingCache(repo, active, { maxUsers, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, null, lists?.lister);
+  const cache = new ServingCache(repo, active, { maxUsers, maxBytes: 2 ** 30, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, null, lists?.lister);
   return { cache, state };
 }
 
@@ -148,17 +148,20 @@ describe('ServingCache fold-in users', () => {
       expect(cache.foldInEvents(model, 'nobody')).toBeNull();
     }));
 
-  it('re-reads many pending users in pages of 500, up to the cache size', () =>
+  it('re-reads many pending users in pages of 500, the latest displacing the least recently used', () =>
     withLoadedCache(async ({ cache, state }) => {
       const ids = Array.from({ length: 1200 }, (_, i) => `n${i}`);
       for (const id of ids) state.events.set(id, eventsOf(id, 'p3', 3000));
       cache.noteEvents(ids);
-      // The two loaded users and 1000 of these fill the cache; the rest are left to Neo4j.
+      // The two loaded users and 1000 of these fill the cache; the last 200 read displace the two and n0..n197.
       await until(() => state.reads.flat().length === 1200);
       expect(state.reads.map((r) => r.length)).toEqual([500, 500, 200]);
       expect(cache.status().users).toBe(1002);
-      expect(cache.foldInEvents(model, 'n0')).not.toBeNull();
-      expect(cache.foldInEvents(model, 'n1199')).toBeNull();
+      expect(cache.status().evictions).toBe(200);
+      expect(cache.foldInEvents(model, 'n1199')).not.toBeNull();
+      expect(cache.foldInEvents(model, 'n198')).not.toBeNull();
+      expect(cache.foldInEvents(model, 'n197')).toBeNull();
+      expect(cache.foldInEvents(model, 'u1')).toBeNull();
     }, 1002));
 });
 

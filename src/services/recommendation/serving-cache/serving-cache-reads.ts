@@ -26,6 +26,8 @@ export interface ServingCacheReads {
   categories(): Promise<CategoryRow[]>;
   /** Users with a stored list in the slot and ids after `after`, in id order, with their latest events. */
   listedUsers(slot: Slot, args: { after: string; limit: number; since: number; recentLimit: number }): Promise<ListedUserRow[]>;
+  /** The same for these users (those with a list), in no order. */
+  listedUsersById(slot: Slot, args: { ids: string[]; since: number; recentLimit: number }): Promise<ListedUserRow[]>;
   /** Changes recorded after `since`; the changed products as stored. */
   changesSince(since: number): Promise<Changes>;
   /** The latest events of these users (those that exist), for fold-in. */
@@ -53,6 +55,10 @@ export class Neo4jServingCacheReads implements ServingCacheReads {
 
   listedUsers(slot: Slot, args: { after: string; limit: number; since: number; recentLimit: number }): Promise<ListedUserRow[]> {
     return this.repositories.candidateLists.listedUsers(slot, args);
+  }
+
+  listedUsersById(slot: Slot, args: { ids: string[]; since: number; recentLimit: number }): Promise<ListedUserRow[]> {
+    return this.repositories.candidateLists.listedUsersById(slot, args);
   }
 
   async changesSince(since: number): Promise<Changes> {

@@ -10,7 +10,8 @@
  * new events loses their list and is held, once their latest events are re-read, as a user to fold
  * in; until then Neo4j answers them. So another replica's event reaches this one's answers within
  * one poll; this replica's own events reach them at once. While polls fail for longer than 8
- * intervals (at least 2 s), it answers nothing.
+ * intervals (at least 2 s), it answers nothing, unless they fail because Neo4j is unavailable:
+ * then it answers what it holds (degraded mode), and each such answer is marked degraded.
  *
  * A user held for fold-in is then given a list of their own (FoldInLister: one index search for a
  * page of such users, in the background), so their next requests cost no Neo4j round trip either,
@@ -25,6 +26,7 @@ import type { RecentItemRow } from '../../../repositories/candidate.cypher';
 import type { ListReasons } from '../list-reasons';
 import type { ServingCacheReads } from './serving-cache-reads';
 import type { ActiveModel, ActiveModelService } from '../../active-model.service';
+import type { ListedUserRow } from '../../../repositories/candidate-list.repository';
 import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
 import type { ChangeSignals } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
@@ -32,10 +34,20 @@ import { ListedCandidate, ListFilter, listedCandidates, recentItems } from './li
 import { ProductTable } from './product-table';
 import { Catalogue } from './catalogue';
 import type { CategoryRow } from '../../../repositories/category.repository';
+import { LRUCache } from 'lru-cache';
+import { entryBytes } from './entry-bytes';
+import { isUnavailable } from '../../../db/database';
+import { markDegraded } from '../../../shared/degraded-answer';
 
 export interface ServingCacheOptions {
-  /** Users held at most (by id order); 0 turns the cache off. */
+  /** Users held at most; 0 turns the cache off. */
   maxUsers: number;
+  /**
+   * Memory budget of the users held, in bytes (entry-bytes.ts's estimate, the catalogue apart): a
+   * load stops when it is full, and past it the least recently asked-for user makes room for a user
+   * asked for who is not held (read in the background; Neo4j answers them meanwhile).
+   */
+  maxBytes: number;
   pollMs: number;
   /** Latest events kept per user, for reasons (RECENT_ITEMS). */
   recentLimit: number;
@@ -54,6 +66,15 @@ export interface ServingCacheStatus {
   products: number;
   /** Fresh users whose fold-in list is queued or being searched. */
   awaitingLists: number;
+  /** Estimated bytes the users held take, against the budget (maxBytes). */
+  bytes: number;
+  /** Requests whose user was held / was not held (Neo4j answered), since start. */
+  hits: number;
+  misses: number;
+  /** Users dropped to stay within the budget, since start. */
+  evictions: number;
+  /** Neo4j is unavailable and the copy is past its freshness bound: answers from it are marked degraded. */
+  stale: boolean;
 }
 
 /** Writes commit after their datetime() was taken; re-reading this much of the feed catches late commits. */
@@ -65,8 +86,19 @@ const USER_PAGE = 1000;
 const REFRESH_PAGE = 500;
 /** Fresh users searched per fold-in list query. */
 const LIST_PAGE = 100;
-/** The cache stops answering when its last successful poll is older than 8 intervals, or this. */
+/** Users not held whom requests asked for, queued to be read at most; more are answered by Neo4j only. */
+const MAX_WANTED = 5000;
+/** Users read for the queue and found without a list, remembered so requests do not re-read them. */
+const MAX_UNLISTED = 50000;
+/** lru-cache's get takes an options object, defaulting to a new one per call: the hot path passes this one. */
+const GET = {};
+/** The cache stops answering when polls fail and its last successful poll is older than 8 intervals, or this. */
 const MIN_STALENESS_MS = 2000;
+/**
+ * While polls succeed but run late (a loaded machine, a slow Neo4j), the cache keeps answering up
+ * to this: sending every request to Neo4j then only adds to the load that made the poll late.
+ */
+const SLOW_POLL_STALENESS_MS = 30_000;
 /**
  * Failing polls back off up to this: a server with a wrong password polling every 250 ms keeps
  * Neo4j's authentication rate limit tripped, which then refuses the account to every server.
@@ -80,7 +112,16 @@ export class ServingCache {
   /** The products above with their categories, and the category tree: catalogue reads. */
   private readonly copy = new Catalogue(this.products);
   private catalogueLoaded = false;
-  private users = new Map<string, CachedUser>();
+  private users: LRUCache<string, CachedUser>;
+  /** Users asked for while not held and the budget was full: read in the background, then held. */
+  private readonly wanted = new Set<string>();
+  private readonly unlisted = new LRUCache<string, true>({ max: MAX_UNLISTED });
+  private fetching: Promise<void> | null = null;
+  /** The load stopped at the budget: users not held may have lists, read them when asked for. */
+  private full = false;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
   /**
    * Users with events newer than what `users` holds of them, each with a token: their latest events
    * are being re-read (Neo4j answers them meanwhile), and a read applies only if no newer note came.
@@ -107,6 +148,8 @@ export class ServingCache {
   private lastWarning = 0;
   /** Polls failed in a row: the next one waits longer (see schedule). */
   private failures = 0;
+  /** The last poll failed because Neo4j is unavailable (not, say, a bad query): degraded answers allowed. */
+  private unreachable = false;
   private log: (message: string) => void = () => undefined;
   private readonly onEvents = (userIds: string[]): void => this.noteEvents(userIds);
   private readonly onProducts = (rows: ProductRow[]): void => this.noteProducts(rows);
@@ -122,7 +165,9 @@ export class ServingCache {
     private readonly lister: FoldInLister | null = null,
     /** The recent item behind each list entry, computed as lists are stored; without it requests compute reasons. */
     private readonly listReasons: ListReasons | null = null,
-  ) {}
+  ) {
+    this.users = this.newUsers();
+  }
 
   start(log: (message: string) => void = () => undefined): void {
     if (this.options.maxUsers === 0 || this.running) return;
@@ -144,6 +189,7 @@ export class ServingCache {
     this.forgetUsers(null);
     await this.loading?.catch(() => undefined);
     await this.refreshing;
+    await this.fetching;
     await this.listing?.done;
   }
 
@@ -155,6 +201,11 @@ export class ServingCache {
       users: this.users.size,
       products: this.products.size,
       awaitingLists: this.awaiting.size + (this.listing?.users ?? 0),
+      bytes: this.users.calculatedSize,
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+      stale: this.running && !this.current() && this.unreachable,
     };
   }
 
@@ -170,9 +221,16 @@ export class ServingCache {
     filter: ListFilter,
     limit: number,
   ): { candidates: ListedCandidate[]; recent: RecentItemRow[]; folded: boolean } | null {
-    if (model.listSize === null || model.newProducts > 0) return null;
-    const user = this.user(model, userId);
-    if (!user?.list) return null;
+    if (model.listSize === null || model.newProducts > 0 || !this.holds(model)) return null;
+    const user = this.users.get(userId, GET);
+    if (user === undefined) {
+      this.misses += 1;
+      this.want(userId);
+      return null;
+    }
+    if (!this.usable()) return null;
+    this.hits += 1;
+    if (!user.list) return null;
     const candidates = listedCandidates(user.list, this.products, filter, limit);
     return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh };
   }
@@ -196,7 +254,7 @@ export class ServingCache {
    * another server reaches it within a poll); null when Neo4j must answer.
    */
   catalogue(): Catalogue | null {
-    return this.catalogueLoaded && this.current() ? this.copy : null;
+    return this.catalogueLoaded && this.usable() ? this.copy : null;
   }
 
   /** Events this process stored: their users are answered by Neo4j until their latest events are re-read. */
@@ -224,13 +282,96 @@ export class ServingCache {
 
   /** A held user of `model`, while polls keep the copy current. */
   private user(model: ActiveModel, userId: string): CachedUser | null {
-    if (!this.holds(model) || !this.current()) return null;
-    return this.users.get(userId) ?? null;
+    if (!this.holds(model)) return null;
+    const user = this.users.get(userId, GET);
+    return user && this.usable() ? user : null;
+  }
+
+  /**
+   * An LRU within the byte budget; entries are sized once when stored (hold). Without `max`, which
+   * would preallocate its index arrays for that many users: hold keeps the count bound.
+   */
+  private newUsers(): LRUCache<string, CachedUser> {
+    return new LRUCache<string, CachedUser>({
+      maxSize: Math.max(1, this.options.maxBytes),
+      dispose: (_user, _id, reason) => {
+        if (reason === 'evict') this.evictions += 1;
+      },
+    });
+  }
+
+  /** Stores (or re-sizes, after its list changed) a user; the least recently asked-for make room. */
+  private hold(users: LRUCache<string, CachedUser>, id: string, user: CachedUser): void {
+    if (users.size >= this.options.maxUsers && !users.has(id)) users.pop();
+    users.set(id, user, { size: entryBytes(id, user) });
+  }
+
+  /** Whether `user` fits without evicting anyone: a load fills the budget, it does not churn it. */
+  private fits(users: LRUCache<string, CachedUser>, id: string, user: CachedUser): boolean {
+    return users.size < this.options.maxUsers && users.calculatedSize + entryBytes(id, user) <= this.options.maxBytes;
+  }
+
+  /** Queues a user not held for a read once the load is done, if the budget left users out. */
+  private want(userId: string): void {
+    if (!this.full || !this.loaded || this.wanted.size >= MAX_WANTED) return;
+    if (this.pending.has(userId) || this.unlisted.has(userId)) return;
+    this.wanted.add(userId);
+    this.fetchSoon();
+  }
+
+  /** Reads queued users' lists unless a read runs; a failure leaves them to Neo4j (they are queued again when asked for). */
+  private fetchSoon(): void {
+    if (this.fetching || this.wanted.size === 0 || this.version === null || !this.running) return;
+    this.fetching = this.fetchWanted()
+      .catch((error: unknown) => this.warn(`serving cache: reading users' lists failed (Neo4j answers them meanwhile): ${String(error)}`))
+      .then(() => {
+        this.fetching = null;
+        this.fetchSoon();
+      });
+  }
+
+  private async fetchWanted(): Promise<void> {
+    const { users, version } = this;
+    if (!version) return;
+    // Left queued while read, so requests meanwhile do not queue them again.
+    const batch: string[] = [];
+    for (const id of this.wanted) if (batch.push(id) >= REFRESH_PAGE) break;
+    let rows: ListedUserRow[];
+    let model: ActiveModel | null;
+    try {
+      model = await this.active.current();
+      if (!model || !this.holds(model)) return;
+      rows = await this.repo.listedUsersById(model.slot, { ids: batch, since: model.trainedAt, recentLimit: this.options.recentLimit });
+    } finally {
+      for (const id of batch) this.wanted.delete(id);
+    }
+    if (this.users !== users) return;
+    const explain = (await this.listReasons?.forModel(model)) ?? null;
+    const read = new Set<string>();
+    for (const row of rows) {
+      read.add(row.id);
+      // Noted as acting while this read ran (its copy would be older), or held meanwhile.
+      if (this.pending.has(row.id) || users.has(row.id)) continue;
+      const user = toCachedUser(row, this.products, explain);
+      this.hold(users, row.id, user);
+      if (user.fresh) this.awaitList(row.id, user);
+    }
+    for (const id of batch) if (!read.has(id)) this.unlisted.set(id, true);
+    this.listSoon();
+  }
+
+  /** Current, or past it only because Neo4j is unavailable: then the answer is marked degraded. */
+  private usable(): boolean {
+    if (this.current()) return true;
+    if (!this.unreachable || !this.running) return false;
+    markDegraded();
+    return true;
   }
 
   /** Without a recent poll, changes made through other servers may be missing: Neo4j answers. */
   private current(): boolean {
-    return Date.now() - this.polledAt <= Math.max(8 * this.options.pollMs, MIN_STALENESS_MS);
+    const age = Date.now() - this.polledAt;
+    return age <= Math.max(8 * this.options.pollMs, MIN_STALENESS_MS) || (this.failures === 0 && age <= SLOW_POLL_STALENESS_MS);
   }
 
   /** Starts re-reading pending users' latest events unless a read runs; failures leave them for the next tick. */
@@ -271,9 +412,8 @@ export class ServingCache {
       if (row?.recordedAt != null) this.recordedAt.set(id, row.recordedAt);
       // Unknown here, or only backdated events (the published vector still serves): Neo4j answers.
       if (!row || row.freshEvents === 0) continue;
-      if (!users.has(id) && users.size >= this.options.maxUsers) continue;
       const user = toFoldedUser(row.recent, this.products);
-      users.set(id, user);
+      this.hold(users, id, user);
       this.awaitList(id, user);
     }
     this.listSoon();
@@ -289,7 +429,7 @@ export class ServingCache {
     const batch: [string, CachedUser][] = [];
     for (const entry of this.awaiting) {
       this.awaiting.delete(entry[0]);
-      if (this.users.get(entry[0]) === entry[1] && batch.push(entry) >= LIST_PAGE) break;
+      if (this.users.peek(entry[0]) === entry[1] && batch.push(entry) >= LIST_PAGE) break;
     }
     const done = this.listBatch(batch)
       .catch((error: unknown) => this.warn(`serving cache: searching fold-in lists failed (those users are folded in per request): ${String(error)}`))
@@ -311,10 +451,11 @@ export class ServingCache {
     for (const [id, user] of batch) {
       const list = lists.get(id);
       // Acted again, or another version loaded, while the search ran: this list is of older events.
-      if (!list || this.users.get(id) !== user) continue;
+      if (!list || this.users.peek(id) !== user) continue;
       // A product this cache has not read: the list could not be filtered, so requests search instead.
       if (list.ids.some((productId) => this.products.rowOf(productId) === null)) continue;
       user.list = toStoredList(list, this.products, explain, user);
+      this.hold(this.users, id, user);
     }
   }
 
@@ -333,6 +474,7 @@ export class ServingCache {
     try {
       await this.poll();
       this.failures = 0;
+      this.unreachable = false;
       if (!this.catalogueLoaded) await this.loadCatalogue();
       const model = await this.active.current();
       if (!model) {
@@ -347,6 +489,7 @@ export class ServingCache {
       }
     } catch (error) {
       this.failures += 1;
+      this.unreachable = isUnavailable(error);
       this.warn(`serving cache: polling Neo4j failed (answers come from Neo4j meanwhile): ${String(error)}`);
     }
   }
@@ -375,12 +518,15 @@ export class ServingCache {
   }
 
   /** Drops the users held and starts an empty map for `version` (null: none), which a load fills. */
-  private forgetUsers(version: { id: string; slot: Slot; trainedAt: number } | null): Map<string, CachedUser> {
+  private forgetUsers(version: { id: string; slot: Slot; trainedAt: number } | null): LRUCache<string, CachedUser> {
     this.version = version;
-    this.users = new Map();
+    this.users = this.newUsers();
     this.pending.clear();
     this.awaiting.clear();
+    this.wanted.clear();
+    this.unlisted.clear();
     this.loaded = false;
+    this.full = false;
     return this.users;
   }
 
@@ -400,10 +546,10 @@ export class ServingCache {
   }
 
   /** Reads the version's lists in pages; users become servable as their page arrives. */
-  private async load(model: ActiveModel, users: Map<string, CachedUser>): Promise<void> {
+  private async load(model: ActiveModel, users: LRUCache<string, CachedUser>): Promise<void> {
     const started = Date.now();
     const explain = (await this.listReasons?.forModel(model)) ?? null;
-    for (let after = ''; users.size < this.options.maxUsers; ) {
+    for (let after = ''; !this.full; ) {
       const limit = Math.min(USER_PAGE, this.options.maxUsers - users.size);
       const rows = await this.repo.listedUsers(model.slot, { after, limit, since: model.trainedAt, recentLimit: this.options.recentLimit });
       // Another version, or a stop, replaced the map: this load is no longer wanted.
@@ -412,15 +558,21 @@ export class ServingCache {
       for (const row of rows) {
         if (this.pending.has(row.id) || users.has(row.id)) continue;
         const user = toCachedUser(row, this.products, explain);
-        users.set(row.id, user);
+        if (!this.fits(users, row.id, user)) {
+          this.full = true;
+          break;
+        }
+        this.hold(users, row.id, user);
         if (user.fresh) this.awaitList(row.id, user);
       }
       this.listSoon();
+      if (users.size >= this.options.maxUsers) this.full = true;
       if (rows.length < limit) break;
       after = rows[rows.length - 1].id;
     }
     this.loaded = true;
-    this.log(`serving cache: ${users.size} users' lists and ${this.products.size} products of ${model.id} in memory (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const budget = this.full ? `, budget full at ${(users.calculatedSize / 2 ** 20).toFixed(0)} MiB: others are read when asked for` : '';
+    this.log(`serving cache: ${users.size} users' lists and ${this.products.size} products of ${model.id} in memory (${((Date.now() - started) / 1000).toFixed(1)} s${budget})`);
   }
 
   private warn(message: string): void {

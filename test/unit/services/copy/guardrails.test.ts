@@ -89,5 +89,6 @@ describe('copy guardrails', () => {
     expect(checkCitations('Try Toy Story [p1].', ['p1', 'p2']).passed).toBe(true);
     expect(checkCitations('Try Toy Story [p1] and Cars [p9].', ['p1', 'p2'])).toMatchObject({ passed: false, detail: expect.stringContaining('p9') });
     expect(checkCitations('Try Toy Story.', ['p1']).passed).toBe(false);
+    expect(checkCitations('You could try Heima (2007) [p1], and Heima (2007) [p1].', ['p1'])).toEqual({ check: 'CITATIONS', passed: false, detail: 'cites p1 twice' });
   });
 });
