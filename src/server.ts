@@ -281,11 +281,12 @@ export async function startServer(
   server.keepAliveTimeout = 65000;
 
   // Clicks a dead process journaled reach Neo4j before this one answers any.
-  const replayed = await services.clicks.start();
+  const replayed = await services.clicks.start(throttledWarning(logger, 'journaled clicks not yet written to Neo4j (kept, retried)'));
   if (replayed > 0) logger.info({ replayed }, 'replayed journaled clicks');
   // Likewise events a dead process acknowledged from its journal.
-  const replayedEvents = await services.interactions.start((dropped) =>
-    logger.warn({ dropped, reason: 'unknown_product' }, 'journaled events dropped at flush: their product does not exist'),
+  const replayedEvents = await services.interactions.start(
+    (dropped) => logger.warn({ dropped, reason: 'unknown_product' }, 'journaled events dropped at flush: their product does not exist'),
+    throttledWarning(logger, 'journaled events not yet written to Neo4j (kept, retried)'),
   );
   if (replayedEvents > 0) logger.info({ replayed: replayedEvents }, 'replayed journaled events');
   const adminHost = options.adminHost ?? config.admin.host;
@@ -339,6 +340,19 @@ export async function startServer(
   };
   const adminUrl = `http://${adminHost === '0.0.0.0' || adminHost === '::' ? '127.0.0.1' : adminHost}:${adminPort}`;
   return { url: `http://127.0.0.1:${actualPort}/graphql`, port: actualPort, adminUrl, close };
+}
+
+/** A warning for a background failure that repeats every flush while Neo4j is away: at most one per 30 s, with the count. */
+function throttledWarning(logger: Logger, msg: string): (error: unknown) => void {
+  let last = 0;
+  let failures = 0;
+  return (err) => {
+    failures += 1;
+    if (Date.now() - last < 30_000) return;
+    last = Date.now();
+    logger.warn({ err, failures }, msg);
+    failures = 0;
+  };
 }
 
 /** Seconds a client is told to wait when a click cannot be recorded (Neo4j away, journal full, disk refusing writes). */

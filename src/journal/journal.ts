@@ -27,7 +27,6 @@ export interface JournalOptions<T> {
   flushIntervalMs: number;
   /** Appends are refused (JournalFullError) while this many records wait for flushing (e.g. the database is down). */
   maxUnflushed: number;
-  onError?(error: unknown): void;
 }
 
 /** The journal cannot take a record now; it may later (callers answer "unavailable, retry"). */
@@ -75,9 +74,10 @@ export class Journal<T> {
 
   /**
    * Claims and flushes the segments dead processes left; returns their records. A segment whose
-   * flush fails (the database is down) is kept, in order, for the background writer to retry.
+   * flush fails (the database is down) is kept, in order, for the background writer to retry;
+   * `onError` hears each failed flush (the records stay journaled).
    */
-  async start(): Promise<T[]> {
+  async start(onError: (error: unknown) => void = () => undefined): Promise<T[]> {
     await fs.promises.mkdir(this.options.dir, { recursive: true });
     const replayed: T[] = [];
     const left: { file: string; at: number }[] = [];
@@ -101,9 +101,9 @@ export class Journal<T> {
       this.sealed.push({ file: claimed, records, bytes: 0, torn: false });
       this.unflushed += records.length;
     }
-    await this.flushSealed().catch((error: unknown) => this.options.onError?.(error));
+    await this.flushSealed().catch(onError);
     await this.openSegment();
-    this.timer = setInterval(() => void this.flushNow().catch((e: unknown) => this.options.onError?.(e)), this.options.flushIntervalMs);
+    this.timer = setInterval(() => void this.flushNow().catch(onError), this.options.flushIntervalMs);
     this.timer.unref();
     return replayed;
   }

@@ -14,7 +14,7 @@ import { interactionWeight } from '../domain/interaction-weight';
 import { INTERACTION_TYPES, InteractionType, MAX_ID_LENGTH } from '../domain/records';
 import { BadInputError, ServiceUnavailableError } from '../errors';
 import { Journal, JournalFullError, JournalUnavailableError } from '../journal/journal';
-import { journalDroppedEvents } from '../observability/metrics';
+import { ingestedEvents, journalDroppedEvents } from '../observability/metrics';
 import { markDegraded } from '../shared/degraded-answer';
 import type { InteractionRepository, RecordRefusal, StoredEvent } from '../repositories/interaction.repository';
 import type { RecommendationTokens } from './recommendation/recommendation-token';
@@ -85,12 +85,13 @@ export class InteractionService {
 
   /**
    * Starts the journal (a server): writes what a dead process left, returns how many events.
-   * `onDropped` hears, once per flushed batch, how many events it dropped for an unknown product.
+   * `onDropped` hears, once per flushed batch, how many events it dropped for an unknown product;
+   * `onFlushError` each failed write to Neo4j (the events stay journaled for the next).
    */
-  async start(onDropped: (count: number) => void = () => undefined): Promise<number> {
+  async start(onDropped: (count: number) => void = () => undefined, onFlushError?: (error: unknown) => void): Promise<number> {
     if (!this.journal) return 0;
     this.onDropped = onDropped;
-    const replayed = await this.journal.start();
+    const replayed = await this.journal.start(onFlushError);
     this.journalRunning = true;
     return replayed.length;
   }
@@ -154,12 +155,13 @@ export class InteractionService {
     }
 
     const results = events.map((_, i) => outcomes.get(i) as EventOutcome);
-    return {
-      accepted: results.filter((r) => r.status === 'ACCEPTED').length,
-      duplicates: results.filter((r) => r.status === 'DUPLICATE').length,
-      rejected: results.filter((r) => r.status === 'REJECTED').length,
-      results,
-    };
+    const accepted = results.filter((r) => r.status === 'ACCEPTED').length;
+    const duplicates = results.filter((r) => r.status === 'DUPLICATE').length;
+    const rejected = results.length - accepted - duplicates;
+    ingestedEvents.inc({ status: 'accepted' }, accepted);
+    ingestedEvents.inc({ status: 'duplicate' }, duplicates);
+    ingestedEvents.inc({ status: 'rejected' }, rejected);
+    return { accepted, duplicates, rejected, results };
   }
 
   /**

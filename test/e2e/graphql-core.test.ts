@@ -134,10 +134,17 @@ describe('GraphQL core over HTTP', () => {
         event(p, 5, user, p0, { type: 'VIEW', rating: 3 }),
         event(p, 6, user, p0, { at: new Date(Date.now() + 3 * 86400000).toISOString() }),
       ];
+      const counted = async (): Promise<number[]> => {
+        const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();
+        return ['accepted', 'duplicate', 'rejected'].map((status) => Number(new RegExp(`^affinity_ingested_events_total\\{status="${status}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0));
+      };
+      const before = await counted();
       const res = await gqlOp(server.url, RecordInteractionsDocument, { events: events as never }, frontend);
       const out = res.data!.recordInteractions;
       expect(out.results.map((r) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'DUPLICATE', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED']);
       expect([out.accepted, out.duplicates, out.rejected]).toEqual([2, 1, 4]);
+      // /metrics counts them by status.
+      expect((await counted()).map((n, i) => n - before[i])).toEqual([2, 1, 4]);
       expect(out.results[3].reason).toMatch(/unknown product "no-such-product"/);
       expect(out.results[4].reason).toMatch(/RATE event needs a rating/);
       expect(out.results[5].reason).toMatch(/only allowed on RATE and REVIEW/);

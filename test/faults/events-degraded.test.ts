@@ -165,8 +165,8 @@ describeLocal('events and reads while Neo4j is down (degraded mode)', () => {
     const dropLogs = logLines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; dropped?: number }).filter((l) => /dropped at flush/.test(l.msg));
     expect(dropLogs.map((l) => l.dropped)).toEqual([1]);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
-    // The cache's polls back off while Neo4j is down (up to 30 s): until one succeeds its answers stay marked.
-    await until(() => !services.servingCache.status().stale, 60000, 'the serving cache to poll Neo4j again');
+    // The cache's polls back off while Neo4j is down (up to 5 s): until one succeeds its answers stay marked.
+    await until(() => !services.servingCache.status().stale, 30000, 'the serving cache to poll Neo4j again');
     const fresh = await gql(server.url, RECS, { u: user }, key);
     expect(fresh.errors).toBeUndefined();
     expect(fresh.extensions?.degraded).toBeUndefined();

@@ -24,9 +24,12 @@ export class ClickService {
     private readonly deps: { links: TrackingLinks; partners: PartnerService; journal: Journal<ClickRecord>; dedupWindowMs: number },
   ) {}
 
-  /** Replays what a dead process left in the journal and remembers its clicks for de-duplication. */
-  async start(): Promise<number> {
-    const replayed = await this.deps.journal.start();
+  /**
+   * Replays what a dead process left in the journal and remembers its clicks for de-duplication;
+   * `onFlushError` hears each failed write to Neo4j (the clicks stay journaled for the next).
+   */
+  async start(onFlushError?: (error: unknown) => void): Promise<number> {
+    const replayed = await this.deps.journal.start(onFlushError);
     const since = Date.now() - this.deps.dedupWindowMs;
     for (const click of replayed) if (click.at >= since) this.recent.set(click.digest, Math.max(click.at, this.recent.get(click.digest) ?? 0));
     return replayed.length;

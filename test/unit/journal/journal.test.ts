@@ -48,6 +48,31 @@ describe('Journal', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('tells the background writer\'s failures to onError and keeps the records for the next flush', async () => {
+    const dir = tmpDir();
+    const flushed: Rec[][] = [];
+    let down = true;
+    const errors: unknown[] = [];
+    const j = journal(dir, flushed, {
+      flushIntervalMs: 20,
+      flush: async (records) => {
+        if (down) throw new Error('database away');
+        flushed.push(records);
+      },
+    });
+    await j.start((error) => errors.push(error));
+    await j.append({ id: 1 });
+    const deadline = Date.now() + 5000;
+    while (errors.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(String(errors[0])).toMatch(/database away/);
+    expect(j.backlog).toBe(1);
+    down = false;
+    await j.flushNow();
+    expect(flushed).toEqual([[{ id: 1 }]]);
+    await j.stop();
+  });
+
   it('seals segments while appends keep arriving, losing and failing none', async () => {
     const dir = tmpDir();
     const flushed: Rec[][] = [];

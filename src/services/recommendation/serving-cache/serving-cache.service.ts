@@ -104,6 +104,8 @@ const SLOW_POLL_STALENESS_MS = 30_000;
  * Neo4j's authentication rate limit tripped, which then refuses the account to every server.
  */
 const MAX_BACKOFF_MS = 30000;
+/** While Neo4j is unreachable (not refusing us) a poll is cheap to try: answers stop being marked degraded soon after it is back. */
+const UNREACHABLE_BACKOFF_MS = 5000;
 /** A warning per failing poll at most this often, so an outage does not flood the log. */
 const WARN_EVERY_MS = 30000;
 
@@ -464,7 +466,8 @@ export class ServingCache {
     this.timer = setTimeout(() => {
       this.ticking = this.tick().finally(() => {
         this.ticking = null;
-        this.schedule(this.failures === 0 ? this.options.pollMs : Math.min(this.options.pollMs * 2 ** this.failures, MAX_BACKOFF_MS));
+        const cap = this.unreachable ? UNREACHABLE_BACKOFF_MS : MAX_BACKOFF_MS;
+        this.schedule(this.failures === 0 ? this.options.pollMs : Math.min(this.options.pollMs * 2 ** this.failures, cap));
       });
     }, ms);
     this.timer.unref();
