@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { DatasetLoader } from '../src/pipeline/load-dataset';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { arg, neo4jPid, peakRssMiB, printTable, startServerProcess } from './support/process';
+import { migrate } from './support/migrate';
 
 const RECORD = `mutation Ingest($events: [InteractionInput!]!) { recordInteractions(events: $events) { accepted duplicates rejected } }`;
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
 
   const dataset = generateSynthetic({ users, products, events, seed: 1234, name: 'bench-ingest' });
   const services = createServices(loadConfig());
+  await migrate(services);
   process.stderr.write(`loading ${dataset.products.length} products (not timed)...\n`);
   await new DatasetLoader(services.repositories, 5000).load({ ...dataset, users: [], interactions: [] });
   const key = (await services.apiKeys.create({ role: 'frontend', label: 'bench-ingest' })).key;

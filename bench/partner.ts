@@ -23,11 +23,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createServices, Services } from '../src/app';
 import { loadConfig } from '../src/config';
-import { Migrator } from '../src/db/migrator';
+import { migrate } from './support/migrate';
 import { PartnerClickRepository } from '../src/repositories/partner-click.repository';
 import { TrackingLinks } from '../src/services/partner/tracking-link';
 import { GraphQLClient } from './support/graphql-client';
-import { arg, awaitServingCache, cpuSeconds, neo4jPid, percentile, printTable, processTree, projectRoot, ServerProcess, startServerProcess } from './support/process';
+import { arg, awaitServingCache, cpuSeconds, neo4jPid, percentile, printTable, processTree, ServerProcess, startServerProcess } from './support/process';
 
 const argv = process.argv.slice(2);
 const PARTNERS = arg(argv, '--partners', 5);
@@ -173,10 +173,7 @@ function killTree(server: ServerProcess): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const services = createServices(config);
-  await new Migrator(services.db).migrate({
-    dir: path.join(projectRoot, 'migrations'),
-    placeholders: { textEmbeddingDim: config.embeddings.textDim, graphEmbeddingDim: config.embeddings.graphDim },
-  });
+  await migrate(services);
   const { partners, products } = await setup(services);
   const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-partner-journal-'));
   // The kill -9 variant's clients retry after a restart that reloads the serving cache (minutes on the

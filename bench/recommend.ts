@@ -64,6 +64,7 @@ import { TextEmbeddingService } from '../src/pipeline/embed-text';
 import { TrainingService } from '../src/pipeline/train';
 import { generateSynthetic } from '../seeds/synthetic/generate-synthetic';
 import { GraphQLClient } from './support/graphql-client';
+import { migrate } from './support/migrate';
 import {
   arg,
   awaitServingCache,
@@ -353,6 +354,7 @@ async function prepare(
   // Fold-in lists off here, so the cached path PROFILEd below is the request-time fold-in; the
   // list search is PROFILEd on its own.
   const services = createServices(loadConfig({ ...process.env, SERVING_CACHE_FOLD_IN_LISTS: '0' }));
+  await migrate(services);
   await setUp(services, argv);
   const model = await services.activeModel.current();
   if (!model) throw new Error('no active model after setup');

@@ -25,6 +25,7 @@ import { loadConfig } from '../src/config';
 import { GraphQLClient } from './support/graphql-client';
 import { arg, awaitServingCache, neo4jPid, printTable, projectRoot, rssMiB, startServerProcess, textArg } from './support/process';
 import { SoakMinute, soakChartSvg } from './support/soak-chart';
+import { migrate } from './support/migrate';
 
 const argv = process.argv.slice(2);
 const MINUTES = arg(argv, '--minutes', 60);
@@ -117,6 +118,7 @@ interface Bucket {
 
 async function main(): Promise<void> {
   const services = createServices(loadConfig(process.env));
+  await migrate(services);
   const world = await prepare(services);
   await services.close();
   log(`${world.users.length} users, ${world.products.length} products, partner ${PARTNER} with ${world.memberRefs.length} members`);
