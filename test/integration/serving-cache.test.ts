@@ -32,7 +32,7 @@ describe('serving cache', () => {
   /** More of the shop's users, none of whom act in these tests. */
   let quietUsers: string[];
   let repo: CandidateListRepository;
-  const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
+  const noFilter: ListFilter = { inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 
   beforeAll(async () => {
     // Fold-in lists off: these tests follow the per-request fold-in (listingServer has them on).
@@ -118,6 +118,27 @@ describe('serving cache', () => {
       expect(item.product).toEqual(neo4j.items[i].product);
     });
   };
+
+  it('serves a category-filtered page from the list with the cached category tree: the page Neo4j gives', async () => {
+    const catalogue = services.servingCache.catalogue();
+    if (!catalogue) throw new Error('the serving cache holds no catalogue');
+    const rootOf = (id: string): string => {
+      let category = catalogue.category(id);
+      while (category?.parentId) category = catalogue.category(category.parentId);
+      return category?.id ?? id;
+    };
+    // The top-level category most of the user's list is in (a filter on a parent: its subcategories count).
+    const counts = new Map<string, number>();
+    for (const c of services.servingCache.listed(model, users[0], noFilter, 30)?.candidates ?? []) {
+      for (const root of new Set(catalogue.categoriesOf(c.id).map((cat) => rootOf(cat.id)))) counts.set(root, (counts.get(root) ?? 0) + 1);
+    }
+    const [category, inList] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    expect(inList).toBeGreaterThanOrEqual(3);
+    const { cached, neo4j, ran } = await bothPages({ userId: users[0], first: 3, filter: { categoryIds: [category] } });
+    expect(ran.filter((name) => name.startsWith('recommendation.personal'))).toEqual([]);
+    expect(cached.items).toHaveLength(3);
+    expectSamePage(cached, neo4j);
+  });
 
   it('folds a user in from memory once this process stored an event for them, with Neo4j\'s page', async () => {
     const userId = users[1];

@@ -11,7 +11,7 @@ import { ServingCache } from '../../../src/services/recommendation/serving-cache
 import { entryBytes, valueBytes } from '../../../src/services/recommendation/serving-cache/entry-bytes';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: null, listSize: 64, newProducts: 0 };
-const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
+const noFilter = { inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 // Same-length ids and lists: every user takes the same bytes.
 const ids = Array.from({ length: 10 }, (_, i) => `bu${i}`);
 const row = (id: string): ListedUserRow => ({ id, ids: ['p1', 'p3'], scores: [0.9, 0.5], freshEvents: 0, recent: [['p2', 'VIEW', 1, 500]] });

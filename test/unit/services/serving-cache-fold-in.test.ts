@@ -14,7 +14,7 @@ import type { FoldInLister } from '../../../src/services/recommendation/serving-
 import { ServingCache } from '../../../src/services/recommendation/serving-cache/serving-cache.service';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: null, listSize: 64, newProducts: 0 };
-const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
+const noFilter = { inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 const listed = (id: string, freshEvents: number): ListedUserRow => ({
   id,
   ids: ['p1'],

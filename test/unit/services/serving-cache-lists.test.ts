@@ -19,7 +19,7 @@ const product = (id: string, overrides: Partial<ProductRow> = {}): ProductRow =>
   ...overrides,
 });
 
-const noFilter: ListFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
+const noFilter: ListFilter = { inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 
 function setUp(products: ProductRow[], listed: Partial<ListedUserRow> = {}, explain: ListExplainer | null = null) {
   const table = new ProductTable();
@@ -70,6 +70,15 @@ describe('listedCandidates', () => {
     const { table, user } = setUp([product('p1', { inStock: false }), product('p2', { inStock: null }), product('p3'), product('p4')]);
     expect(listedCandidates(listOf(user), table, { ...noFilter, inStockOnly: true }, 3)?.map((r) => r.id)).toEqual(['p2', 'p3', 'p4']);
     expect(listedCandidates(listOf(user), table, noFilter, 3)?.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('keeps only products in the filter\'s categories, and answers nothing without a category tree to ask', () => {
+    const { table, user } = setUp(catalogue);
+    const inShoes = (id: string) => id === 'p2' || id === 'p4';
+    expect(listedCandidates(listOf(user), table, { ...noFilter, categoryIds: ['shoes'] }, 2, inShoes)?.map((r) => r.id)).toEqual(['p2', 'p4']);
+    // Fewer allowed than asked for: products past the list's end might qualify.
+    expect(listedCandidates(listOf(user), table, { ...noFilter, categoryIds: ['shoes'] }, 3, inShoes)).toBeNull();
+    expect(listedCandidates(listOf(user), table, { ...noFilter, categoryIds: ['shoes'] }, 1)).toBeNull();
   });
 
   it('applies price bounds as Cypher does: a product without a price fails any bound', () => {

@@ -10,7 +10,7 @@ import { ServingCache } from '../../../src/services/recommendation/serving-cache
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 0, artifactDir: null, listSize: 64, newProducts: 0 };
 const user: ListedUserRow = { id: 'u1', ids: ['p1'], scores: [0.9], freshEvents: 0, recent: [] };
-const noFilter = { inStockOnly: false, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
+const noFilter = { inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -102,7 +102,7 @@ export class Catalogue {
   }
 
   /** In one of `allowed` or a category up to SUBCATEGORY_DEPTH levels below one. */
-  private inCategories(productId: string, allowed: Set<string>): boolean {
+  inCategories(productId: string, allowed: Set<string>): boolean {
     for (const id of this.categoryIdsAt[this.products.positionOf(productId)] ?? []) {
       let category = this.categories.get(id);
       if (allowed.has(id)) return true;

@@ -8,17 +8,23 @@ import type { CandidateRow, RecentItemRow } from '../../../repositories/candidat
 import { CachedUser, eventType, StoredList } from './cached-user';
 import type { ProductTable } from './product-table';
 
-/** The filters a list can answer; category filters need the category tree and go to Neo4j. */
+/** The filters a list can answer; categories through the cached category tree (`inCategories`). */
 export interface ListFilter {
   inStockOnly: boolean;
+  /** In one of these categories or below one (as the Cypher filter's SUBCATEGORY_OF walk). */
+  categoryIds: string[] | null;
   minPrice: number | null;
   maxPrice: number | null;
   excludeIds: string[];
   productIds: string[] | null;
 }
 
-function allowed(p: ProductRow, filter: ListFilter): boolean {
+/** Whether a product is in the filter's categories (the caller's category tree). */
+export type InCategories = (productId: string) => boolean;
+
+function allowed(p: ProductRow, filter: ListFilter, inCategories: InCategories | null): boolean {
   if (p.id === '' || filter.excludeIds.includes(p.id)) return false;
+  if (filter.categoryIds !== null && (inCategories === null || !inCategories(p.id))) return false;
   if (filter.productIds !== null && !filter.productIds.includes(p.id)) return false;
   if (filter.inStockOnly && p.inStock === false) return false;
   // As in Cypher, a product without a price fails any price bound.
@@ -35,11 +41,17 @@ function allowed(p: ProductRow, filter: ListFilter): boolean {
 /** A candidate from a kept list: its product is always known. */
 export type ListedCandidate = CandidateRow & Pick<Candidate, 'closest'>;
 
-export function listedCandidates(list: StoredList, products: ProductTable, filter: ListFilter, limit: number): ListedCandidate[] | null {
+export function listedCandidates(
+  list: StoredList,
+  products: ProductTable,
+  filter: ListFilter,
+  limit: number,
+  inCategories: InCategories | null = null,
+): ListedCandidate[] | null {
   const rows: ListedCandidate[] = [];
   for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
     const product = products.row(list.ids[i]);
-    if (!product || !allowed(product, filter)) continue;
+    if (!product || !allowed(product, filter, inCategories)) continue;
     // One object shape whether or not the list names reasons (undefined: requests compute them).
     const closest = list.closest ? (list.closest.positions[i] < 0 ? null : { productId: products.idAt(list.closest.positions[i]), similarity: list.closest.similarities[i] }) : undefined;
     rows.push({ id: product.id, score: list.scores[i], vector: null, product, closest });

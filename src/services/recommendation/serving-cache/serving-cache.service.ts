@@ -30,7 +30,7 @@ import type { ListedUserRow } from '../../../repositories/candidate-list.reposit
 import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
 import type { ChangeSignals } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
-import { ListedCandidate, ListFilter, listedCandidates, recentItems } from './listed-candidates';
+import { InCategories, ListedCandidate, ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
 import { Catalogue } from './catalogue';
 import type { CategoryRow } from '../../../repositories/category.repository';
@@ -233,7 +233,13 @@ export class ServingCache {
     if (!this.usable()) return null;
     this.hits += 1;
     if (!user.list) return null;
-    const candidates = listedCandidates(user.list, this.products, filter, limit);
+    let inCategories: InCategories | null = null;
+    if (filter.categoryIds !== null) {
+      if (!this.catalogueLoaded) return null;
+      const allowed = new Set(filter.categoryIds);
+      inCategories = (productId) => this.copy.inCategories(productId, allowed);
+    }
+    const candidates = listedCandidates(user.list, this.products, filter, limit, inCategories);
     return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh };
   }
 

@@ -10,9 +10,9 @@ export class MemoryListSource implements CandidateSource {
   readonly name = 'memory-list';
   constructor(private readonly cache: ServingCache) {}
 
-  /** Lists hold no vectors (MMR needs them), no category tree, and leave the user's own products out. */
+  /** Lists hold no vectors (MMR needs them) and leave the user's own products out; categories come from the cached tree. */
   accepts(request: RecommendationRequest): boolean {
-    return request.model !== null && request.diversity === 0 && request.filter.excludeInteracted && request.filter.categoryIds === null;
+    return request.model !== null && request.diversity === 0 && request.filter.excludeInteracted;
   }
 
   async answer(request: RecommendationRequest): Promise<SourceAnswer | null> {
