@@ -160,6 +160,23 @@ describe('serving cache', () => {
     expect(cached.items.some((i) => i.reasons.some((r) => r.kind === 'SIMILAR_TO_INTERACTED'))).toBe(true);
   });
 
+  it('holds a user new to the model (events, no published vector) once asked for, and folds them in from memory as Neo4j does', async () => {
+    const userId = `${ns('cache-newcomer')}u`;
+    const products = (await neo4jList(users[3], 3))?.candidates.map((c) => c.id) ?? [];
+    expect(products).toHaveLength(3);
+    await otherServer.catalog.upsertUsers([{ id: userId }]);
+    // Backdated events: not news since training, so only a request makes the cache read this user.
+    const at = Date.now() - 30 * 86_400_000;
+    await otherServer.interactions.record(products.map((productId, i) => ({ eventId: `${userId}-e${i}`, userId, productId, type: 'VIEW' as const, at })));
+    expect(services.servingCache.foldInEvents(model, userId)).toBeNull();
+    expect((await services.recommendations.recommend({ userId, first: 10 })).strategy).toBe('FOLD_IN');
+    await until(() => services.servingCache.foldInEvents(model, userId) !== null, 10000);
+    expect(services.servingCache.foldInEvents(model, userId)?.map((e) => e.productId).sort()).toEqual([...products].sort());
+    const { cached, neo4j, ran } = await bothPages({ userId, first: 10 });
+    expect(ran.filter((name) => name.startsWith('recommendation.')).map((name) => name.split('.')[1])).toEqual(['scores']);
+    expectSamePage(cached, neo4j);
+  });
+
   it('folds a user in from memory within a poll after another server stored an event for them', async () => {
     const userId = users[2];
     expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();

@@ -26,7 +26,6 @@ import type { RecentItemRow } from '../../../repositories/candidate.cypher';
 import type { ListReasons } from '../list-reasons';
 import type { ServingCacheReads } from './serving-cache-reads';
 import type { ActiveModel, ActiveModelService } from '../../active-model.service';
-import type { ListedUserRow } from '../../../repositories/candidate-list.repository';
 import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
 import type { ChangeSignals } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
@@ -319,9 +318,12 @@ export class ServingCache {
     return users.size < this.options.maxUsers && users.calculatedSize + entryBytes(id, user) <= this.options.maxBytes;
   }
 
-  /** Queues a user not held for a read once the load is done, if the budget left users out. */
+  /**
+   * Queues a user not held for a read once the load is done: one the budget left out, or one without
+   * a list (new to the model: events but no published vector), who is then held as a fold-in user.
+   */
   private want(userId: string): void {
-    if (!this.full || !this.loaded || this.wanted.size >= MAX_WANTED) return;
+    if (!this.loaded || this.wanted.size >= MAX_WANTED) return;
     if (this.pending.has(userId) || this.unlisted.has(userId)) return;
     this.wanted.add(userId);
     this.fetchSoon();
@@ -344,28 +346,54 @@ export class ServingCache {
     // Left queued while read, so requests meanwhile do not queue them again.
     const batch: string[] = [];
     for (const id of this.wanted) if (batch.push(id) >= REFRESH_PAGE) break;
-    let rows: ListedUserRow[];
-    let model: ActiveModel | null;
     try {
-      model = await this.active.current();
+      const model = await this.active.current();
       if (!model || !this.holds(model)) return;
-      rows = await this.repo.listedUsersById(model.slot, { ids: batch, since: model.trainedAt, recentLimit: this.options.recentLimit });
+      const rows = await this.repo.listedUsersById(model.slot, { ids: batch, since: model.trainedAt, recentLimit: this.options.recentLimit });
+      if (this.users !== users) return;
+      const explain = (await this.listReasons?.forModel(model)) ?? null;
+      const read = new Set<string>();
+      for (const row of rows) {
+        read.add(row.id);
+        // Noted as acting while this read ran (its copy would be older), or held meanwhile.
+        if (this.pending.has(row.id) || users.has(row.id)) continue;
+        const user = toCachedUser(row, this.products, explain);
+        this.hold(users, row.id, user);
+        if (user.fresh) this.awaitList(row.id, user);
+      }
+      await this.holdNewToModel(
+        batch.filter((id) => !read.has(id)),
+        model,
+      );
     } finally {
       for (const id of batch) this.wanted.delete(id);
     }
-    if (this.users !== users) return;
-    const explain = (await this.listReasons?.forModel(model)) ?? null;
-    const read = new Set<string>();
-    for (const row of rows) {
-      read.add(row.id);
-      // Noted as acting while this read ran (its copy would be older), or held meanwhile.
-      if (this.pending.has(row.id) || users.has(row.id)) continue;
-      const user = toCachedUser(row, this.products, explain);
-      this.hold(users, row.id, user);
-      if (user.fresh) this.awaitList(row.id, user);
-    }
-    for (const id of batch) if (!read.has(id)) this.unlisted.set(id, true);
     this.listSoon();
+  }
+
+  /**
+   * Users without a list in the version: those with events are new to the model and held as fold-in
+   * users (their list is searched as for users who acted since training), as Neo4j's path folds
+   * them in per request; those without are remembered, so requests do not queue them again.
+   */
+  private async holdNewToModel(ids: string[], model: ActiveModel): Promise<void> {
+    const { users } = this;
+    const rows = ids.length === 0 ? [] : await this.repo.latestEvents(ids, { since: model.trainedAt, recentLimit: this.options.recentLimit });
+    if (this.users !== users) return;
+    const read = new Map(rows.map((row) => [row.id, row]));
+    for (const id of ids) {
+      const row = read.get(id);
+      if (!row || row.recent.length === 0) {
+        this.unlisted.set(id, true);
+        continue;
+      }
+      // Noted as acting while this read ran, or held meanwhile: that copy wins.
+      if (this.pending.has(id) || users.has(id)) continue;
+      if (row.recordedAt != null) this.recordedAt.set(id, row.recordedAt);
+      const user = toFoldedUser(row.recent, this.products);
+      this.hold(users, id, user);
+      this.awaitList(id, user);
+    }
   }
 
   /** Current, or past it only because Neo4j is unavailable: then the answer is marked degraded. */
