@@ -16,12 +16,17 @@ export interface ClickTicket {
 }
 
 const IV_BYTES = 12;
+/** IVs per call into OpenSSL: randomBytes(12) per token took about an eighth of a 500-link partner page's CPU. */
+const IVS_PER_BLOCK = 1024;
 const TAG_BYTES = 16;
 /** Binds tokens to their purpose, so a token sealed for something else under the same key never opens here. */
 const AAD = Buffer.from('affinity-click-v1');
 
 export class TrackingLinks {
   private readonly key: Buffer;
+  /** Random bytes the next IVs are cut from, each once; refilled when used up. */
+  private ivs = Buffer.alloc(0);
+  private ivAt = 0;
 
   constructor(hexKey: string) {
     this.key = Buffer.from(hexKey, 'hex');
@@ -29,12 +34,21 @@ export class TrackingLinks {
   }
 
   seal(ticket: ClickTicket): string {
-    const iv = randomBytes(IV_BYTES);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(AAD);
     const plain = Buffer.from(JSON.stringify([ticket.partnerId, ticket.userId, ticket.productId, ticket.recommendationId, ticket.expiresAt]));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+  }
+
+  private nextIv(): Buffer {
+    if (this.ivAt + IV_BYTES > this.ivs.length) {
+      this.ivs = randomBytes(IV_BYTES * IVS_PER_BLOCK);
+      this.ivAt = 0;
+    }
+    this.ivAt += IV_BYTES;
+    return this.ivs.subarray(this.ivAt - IV_BYTES, this.ivAt);
   }
 
   /** The ticket, or undefined for a token this deployment did not seal or that was altered. Expiry is the caller's rule. */

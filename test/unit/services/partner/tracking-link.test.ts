@@ -32,4 +32,12 @@ describe('TrackingLinks', () => {
   it('seals the same ticket differently each time (random IV)', () => {
     expect(links.seal(ticket)).not.toBe(links.seal(ticket));
   });
+
+  it('never uses an IV twice, across refills of its block of random bytes, and opens every token', () => {
+    const sealer = new TrackingLinks('33'.repeat(32));
+    const tokens = Array.from({ length: 2500 }, () => sealer.seal(ticket));
+    const ivs = new Set(tokens.map((t) => Buffer.from(t, 'base64url').subarray(0, 12).toString('hex')));
+    expect(ivs.size).toBe(tokens.length);
+    expect(tokens.every((t) => sealer.open(t)?.userId === ticket.userId)).toBe(true);
+  });
 });
