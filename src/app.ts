@@ -36,6 +36,7 @@ import { ServingCache } from './services/recommendation/serving-cache/serving-ca
 import { Neo4jServingCacheReads } from './services/recommendation/serving-cache/serving-cache-reads';
 import { ExactScanSource } from './services/recommendation/sources/exact-scan.source';
 import { FoldInSource } from './services/recommendation/sources/fold-in.source';
+import { MemoryColdStartSource } from './services/recommendation/sources/memory-cold-start.source';
 import { MemoryFoldInSource } from './services/recommendation/sources/memory-fold-in.source';
 import { MemoryListSource } from './services/recommendation/sources/memory-list.source';
 import { PopularFillSource } from './services/recommendation/sources/popular-fill.source';
@@ -182,6 +183,7 @@ export function createServices(config: Config, db = new Database(config.neo4j)):
     sources: [
       new MemoryListSource(servingCache),
       new MemoryFoldInSource(servingCache, activeModel, repositories.products),
+      new MemoryColdStartSource(servingCache, trending),
       new PublishedVectorSource(),
       new FoldInSource(activeModel, repositories.products),
       new WiderIndexSource(repositories.products, repositories.users),

@@ -177,6 +177,36 @@ describe('serving cache', () => {
     expectSamePage(cached, neo4j);
   });
 
+  it('answers a user without events from the trending pool and the cached catalogue, with no round trip, until they act', async () => {
+    // Two servers started now, so their trending pools are read in this test, from the same graph.
+    const cold = testServices({ SERVING_CACHE_POLL_MS: '50' });
+    const plain = testServices({ SERVING_CACHE_USERS: '0' });
+    try {
+      cold.servingCache.start();
+      await until(() => cold.servingCache.status().state === 'ready' && cold.servingCache.status().modelVersion === model.id, 120000);
+      const userId = `${ns('cache-cold')}u`;
+      await plain.catalog.upsertUsers([{ id: userId }]);
+      const args = { userId, first: 10, filter: { inStockOnly: true, maxPrice: 1000 } };
+      expect((await cold.recommendations.recommend(args)).strategy).toBe('TRENDING');
+      await until(() => cold.servingCache.withoutEvents(model, userId), 10000);
+      cold.db.captured = new Map();
+      const cached = await cold.recommendations.recommend(args);
+      const ran = [...cold.db.captured.keys()];
+      cold.db.captured = null;
+      const neo4j = await plain.recommendations.recommend(args);
+      expect(ran.filter((name) => name.startsWith('recommendation.'))).toEqual([]);
+      expect(cached.strategy).toBe('TRENDING');
+      expect(cached.items).toHaveLength(10);
+      expect(cached.items.map((i) => [i.productId, i.score])).toEqual(neo4j.items.map((i) => [i.productId, i.score]));
+      // Once they act (here through another server), they are no longer answered as without events.
+      await plain.interactions.record([{ eventId: `${userId}-e0`, userId, productId: cached.items[0].productId, type: 'VIEW' }]);
+      await until(() => !cold.servingCache.withoutEvents(model, userId), 10000);
+    } finally {
+      await cold.close();
+      await plain.close();
+    }
+  });
+
   it('folds a user in from memory within a poll after another server stored an event for them', async () => {
     const userId = users[2];
     expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();

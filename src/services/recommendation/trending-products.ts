@@ -16,6 +16,9 @@ const POPULAR_TOP = 100;
 /** A pool older than this is not served while its refresh runs (stale-while-revalidate up to here). */
 const MAX_STALE_MS = 10 * 60000;
 
+/** The `limit` rows of a pool the filter allows, by score then id (recommendation.allowedOf, or the same in memory). */
+export type AllowedOf = (rows: ScoredProductRow[], limit: number) => ScoredProductRow[] | Promise<ScoredProductRow[]>;
+
 export class TrendingProducts {
   private readonly recent: RefreshingValue<ScoredProductRow[]>;
   private readonly allTime: RefreshingValue<ScoredProductRow[]>;
@@ -28,14 +31,19 @@ export class TrendingProducts {
     this.allTime = new RefreshingValue(() => this.interactions.trending(0, POOL), cacheMs, Math.max(cacheMs, MAX_STALE_MS));
   }
 
-  /** The `limit` most popular allowed products (fewer only when fewer are allowed), scores scaled so the first is 1. */
-  async top(limit: number, filter: CandidateFilter): Promise<{ productId: string; score: number }[]> {
+  /**
+   * The `limit` most popular allowed products (fewer only when fewer are allowed), scores scaled so
+   * the first is 1. `inMemory` filters the pools instead of Neo4j (the serving cache's catalogue,
+   * for a user known to have no events).
+   */
+  async top(limit: number, filter: CandidateFilter, inMemory: AllowedOf | null = null): Promise<{ productId: string; score: number }[]> {
     const take = Math.max(500, limit * 5);
     const pool = async (kept: RefreshingValue<ScoredProductRow[]>, since: () => Promise<number>): Promise<ScoredProductRow[]> =>
       take <= POOL ? (await kept.get()).slice(0, take) : this.interactions.trending(await since(), take);
-    let rows = await this.interactions.allowedOf(await pool(this.recent, () => this.since()), limit, filter);
+    const allowedOf = inMemory ?? ((rows: ScoredProductRow[], n: number) => this.interactions.allowedOf(rows, n, filter));
+    let rows = await allowedOf(await pool(this.recent, () => this.since()), limit);
     // A quiet month (or a catalogue whose history is old) must not leave a newcomer with a short list.
-    if (rows.length < limit) rows = await this.interactions.allowedOf(await pool(this.allTime, async () => 0), limit, filter);
+    if (rows.length < limit) rows = await allowedOf(await pool(this.allTime, async () => 0), limit);
     // Nor may a filter that the most popular products do not pass.
     if (rows.length < limit) rows = await this.interactions.popularAllowed(limit, filter);
     const first = rows[0]?.score || 1;

@@ -115,7 +115,8 @@ export class Catalogue {
   }
 }
 
-function compareText(a: string, b: string): number {
+/** Code-unit order, as Cypher orders strings. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -22,7 +22,8 @@ export interface ListFilter {
 /** Whether a product is in the filter's categories (the caller's category tree). */
 export type InCategories = (productId: string) => boolean;
 
-function allowed(p: ProductRow, filter: ListFilter, inCategories: InCategories | null): boolean {
+/** Whether a product passes the filter, as the Cypher FILTER decides for a user without events. */
+export function allowedProduct(p: ProductRow, filter: ListFilter, inCategories: InCategories | null): boolean {
   if (p.id === '' || filter.excludeIds.includes(p.id)) return false;
   if (filter.categoryIds !== null && (inCategories === null || !inCategories(p.id))) return false;
   if (filter.productIds !== null && !filter.productIds.includes(p.id)) return false;
@@ -51,7 +52,7 @@ export function listedCandidates(
   const rows: ListedCandidate[] = [];
   for (let i = 0; i < list.ids.length && rows.length < limit; i++) {
     const product = products.row(list.ids[i]);
-    if (!product || !allowed(product, filter, inCategories)) continue;
+    if (!product || !allowedProduct(product, filter, inCategories)) continue;
     // One object shape whether or not the list names reasons (undefined: requests compute them).
     const closest = list.closest ? (list.closest.positions[i] < 0 ? null : { productId: products.idAt(list.closest.positions[i]), similarity: list.closest.similarities[i] }) : undefined;
     rows.push({ id: product.id, score: list.scores[i], vector: null, product, closest });

@@ -29,7 +29,9 @@ import type { ActiveModel, ActiveModelService } from '../../active-model.service
 import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
 import type { ChangeSignals } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
-import { InCategories, ListedCandidate, ListFilter, listedCandidates, recentItems } from './listed-candidates';
+import type { ScoredProductRow } from '../../../repositories/candidate.cypher';
+import { compareText } from './catalogue';
+import { allowedProduct, InCategories, ListedCandidate, ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
 import { Catalogue } from './catalogue';
 import type { CategoryRow } from '../../../repositories/category.repository';
@@ -232,14 +234,42 @@ export class ServingCache {
     if (!this.usable()) return null;
     this.hits += 1;
     if (!user.list) return null;
-    let inCategories: InCategories | null = null;
-    if (filter.categoryIds !== null) {
-      if (!this.catalogueLoaded) return null;
-      const allowed = new Set(filter.categoryIds);
-      inCategories = (productId) => this.copy.inCategories(productId, allowed);
-    }
+    const inCategories = this.categoryTest(filter);
+    if (inCategories === undefined) return null;
     const candidates = listedCandidates(user.list, this.products, filter, limit, inCategories);
     return candidates && { candidates, recent: recentItems(user, this.products), folded: user.fresh };
+  }
+
+  /** A test of the filter's categories against the cached tree; null without one, undefined when the tree is not read yet. */
+  private categoryTest(filter: ListFilter): InCategories | null | undefined {
+    if (filter.categoryIds === null) return null;
+    if (!this.catalogueLoaded) return undefined;
+    const allowed = new Set(filter.categoryIds);
+    return (productId) => this.copy.inCategories(productId, allowed);
+  }
+
+  /** Whether `userId` was read and found without events (and so without a list): a cold-start page needs no Neo4j. */
+  withoutEvents(model: ActiveModel, userId: string): boolean {
+    return this.holds(model) && this.unlisted.has(userId) && this.usable();
+  }
+
+  /**
+   * The rows (in their order) whose products the cached catalogue says pass the filter, at most
+   * `limit`, as recommendation.allowedOf answers for a user without events; null before the
+   * catalogue is read or while the copy is not current.
+   */
+  allowedOf(filter: ListFilter): ((rows: ScoredProductRow[], limit: number) => ScoredProductRow[]) | null {
+    const inCategories = this.categoryTest(filter);
+    if (inCategories === undefined || !this.catalogueLoaded || !this.usable()) return null;
+    return (rows, limit) => {
+      const kept: ScoredProductRow[] = [];
+      for (const row of rows) {
+        const product = this.products.rowOf(row.id);
+        if (product && allowedProduct(product, filter, inCategories)) kept.push(row);
+      }
+      // As the statement orders them: score, then id.
+      return kept.sort((a, b) => b.score - a.score || compareText(a.id, b.id)).slice(0, limit);
+    };
   }
 
   /**
@@ -272,6 +302,7 @@ export class ServingCache {
     for (const id of userIds) {
       this.users.delete(id);
       this.awaiting.delete(id);
+      this.unlisted.delete(id);
       this.pending.set(id, ++this.tokens);
     }
     this.refreshSoon();

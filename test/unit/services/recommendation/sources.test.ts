@@ -10,6 +10,7 @@ import type { RecommendationFilter } from '../../../../src/services/recommendati
 import type { ServingCache } from '../../../../src/services/recommendation/serving-cache/serving-cache.service';
 import { ExactScanSource } from '../../../../src/services/recommendation/sources/exact-scan.source';
 import { FoldInSource } from '../../../../src/services/recommendation/sources/fold-in.source';
+import { MemoryColdStartSource } from '../../../../src/services/recommendation/sources/memory-cold-start.source';
 import { MemoryFoldInSource } from '../../../../src/services/recommendation/sources/memory-fold-in.source';
 import { MemoryListSource } from '../../../../src/services/recommendation/sources/memory-list.source';
 import { PopularFillSource } from '../../../../src/services/recommendation/sources/popular-fill.source';
@@ -39,13 +40,23 @@ const products = {} as ProductRepository;
 const users = {} as UserRepository;
 
 describe('candidate sources: which requests each can serve', () => {
-  it('memory list: plain relevance requests that leave the user\'s products out, without category filters', () => {
+  it('memory list: relevance requests that leave the user\'s products out, category filters included (the cached tree)', () => {
     const source = new MemoryListSource(cache);
     expect(source.accepts(request())).toBe(true);
     expect(source.accepts(request({ filter: { inStockOnly: true, minPrice: 1, maxPrice: 5 } }))).toBe(true);
     expect(source.accepts(request({ diversity: 0.3 }))).toBe(false);
     expect(source.accepts(request({ filter: { excludeInteracted: false } }))).toBe(false);
-    expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }))).toBe(false);
+    expect(source.accepts(request({ filter: { categoryIds: ['c1'] } }))).toBe(true);
+    expect(source.accepts(request({ model: null }))).toBe(false);
+  });
+
+  it('memory cold start: a user the cache found without events, once a model serves', () => {
+    const known = new Set(['u1']);
+    const coldCache = { withoutEvents: (_model: ActiveModel, userId: string) => known.has(userId) } as unknown as ServingCache;
+    const source = new MemoryColdStartSource(coldCache, {} as TrendingProducts);
+    expect(source.accepts(request({ filter: { categoryIds: ['c1'], inStockOnly: true } }))).toBe(true);
+    known.clear();
+    expect(source.accepts(request())).toBe(false);
     expect(source.accepts(request({ model: null }))).toBe(false);
   });
 
