@@ -30,6 +30,7 @@ import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-u
 import type { ChangeSignals } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
 import type { ScoredProductRow } from '../../../repositories/candidate.cypher';
+import type { AllowedOf } from '../trending-products';
 import { compareText } from './catalogue';
 import { allowedProduct, InCategories, ListedCandidate, ListFilter, listedCandidates, recentItems } from './listed-candidates';
 import { ProductTable } from './product-table';
@@ -89,8 +90,8 @@ const REFRESH_PAGE = 500;
 const LIST_PAGE = 100;
 /** Users not held whom requests asked for, queued to be read at most; more are answered by Neo4j only. */
 const MAX_WANTED = 5000;
-/** Users read for the queue and found without a list, remembered so requests do not re-read them. */
-const MAX_UNLISTED = 50000;
+/** Users read for the queue and found without events (so without a list), remembered: not re-read, answered cold-start from memory. */
+const MAX_EVENTLESS = 50000;
 /** lru-cache's get takes an options object, defaulting to a new one per call: the hot path passes this one. */
 const GET = {};
 /** The cache stops answering when polls fail and its last successful poll is older than 8 intervals, or this. */
@@ -116,9 +117,9 @@ export class ServingCache {
   private readonly copy = new Catalogue(this.products);
   private catalogueLoaded = false;
   private users: LRUCache<string, CachedUser>;
-  /** Users asked for while not held and the budget was full: read in the background, then held. */
+  /** Users asked for while not held: read in the background, then held. */
   private readonly wanted = new Set<string>();
-  private readonly unlisted = new LRUCache<string, true>({ max: MAX_UNLISTED });
+  private readonly eventless = new LRUCache<string, true>({ max: MAX_EVENTLESS });
   private fetching: Promise<void> | null = null;
   /** The load stopped at the budget: users not held may have lists, read them when asked for. */
   private full = false;
@@ -250,7 +251,7 @@ export class ServingCache {
 
   /** Whether `userId` was read and found without events (and so without a list): a cold-start page needs no Neo4j. */
   withoutEvents(model: ActiveModel, userId: string): boolean {
-    return this.holds(model) && this.unlisted.has(userId) && this.usable();
+    return this.holds(model) && this.eventless.has(userId) && this.usable();
   }
 
   /**
@@ -258,7 +259,7 @@ export class ServingCache {
    * `limit`, as recommendation.allowedOf answers for a user without events; null before the
    * catalogue is read or while the copy is not current.
    */
-  allowedOf(filter: ListFilter): ((rows: ScoredProductRow[], limit: number) => ScoredProductRow[]) | null {
+  allowedOf(filter: ListFilter): AllowedOf | null {
     const inCategories = this.categoryTest(filter);
     if (inCategories === undefined || !this.catalogueLoaded || !this.usable()) return null;
     return (rows, limit) => {
@@ -302,7 +303,7 @@ export class ServingCache {
     for (const id of userIds) {
       this.users.delete(id);
       this.awaiting.delete(id);
-      this.unlisted.delete(id);
+      this.eventless.delete(id);
       this.pending.set(id, ++this.tokens);
     }
     this.refreshSoon();
@@ -355,7 +356,7 @@ export class ServingCache {
    */
   private want(userId: string): void {
     if (!this.loaded || this.wanted.size >= MAX_WANTED) return;
-    if (this.pending.has(userId) || this.unlisted.has(userId)) return;
+    if (this.pending.has(userId) || this.eventless.has(userId)) return;
     this.wanted.add(userId);
     this.fetchSoon();
   }
@@ -415,7 +416,7 @@ export class ServingCache {
     for (const id of ids) {
       const row = read.get(id);
       if (!row || row.recent.length === 0) {
-        this.unlisted.set(id, true);
+        this.eventless.set(id, true);
         continue;
       }
       // Noted as acting while this read ran, or held meanwhile: that copy wins.
@@ -592,7 +593,7 @@ export class ServingCache {
     this.pending.clear();
     this.awaiting.clear();
     this.wanted.clear();
-    this.unlisted.clear();
+    this.eventless.clear();
     this.loaded = false;
     this.full = false;
     return this.users;

@@ -7,6 +7,7 @@ import type { CandidateSource, SourceAnswer } from '../candidate-source';
 import type { RecommendationRequest } from '../request';
 import type { ServingCache } from '../serving-cache/serving-cache.service';
 import type { TrendingProducts } from '../trending-products';
+import { trendingAnswer } from './trending.source';
 
 export class MemoryColdStartSource implements CandidateSource {
   readonly name = 'memory-cold-start';
@@ -23,13 +24,6 @@ export class MemoryColdStartSource implements CandidateSource {
     if (!this.accepts(request)) return null;
     const allowedOf = this.cache.allowedOf(request.filter);
     if (!allowedOf) return null;
-    const rows = await this.trending.top(request.need, request.filter, allowedOf);
-    return {
-      strategy: 'TRENDING',
-      candidates: rows.map((r) => ({ id: r.productId, score: r.score, product: null, vector: null })),
-      recent: [],
-      vector: null,
-      complete: true,
-    };
+    return trendingAnswer(await this.trending.top(request.need, request.filter, allowedOf));
   }
 }

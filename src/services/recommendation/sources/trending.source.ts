@@ -13,13 +13,17 @@ export class TrendingSource implements CandidateSource {
 
   async answer(request: RecommendationRequest, context: SourceContext): Promise<SourceAnswer | null> {
     if (!this.accepts(request, context)) return null;
-    const rows = await this.trending.top(request.need, request.filter);
-    return {
-      strategy: 'TRENDING',
-      candidates: rows.map((r) => ({ id: r.productId, score: r.score, product: null, vector: null })),
-      recent: [],
-      vector: null,
-      complete: true,
-    };
+    return trendingAnswer(await this.trending.top(request.need, request.filter));
   }
+}
+
+/** A cold-start page of trending products: complete, no recent items, no vector. */
+export function trendingAnswer(rows: { productId: string; score: number }[]): SourceAnswer {
+  return {
+    strategy: 'TRENDING',
+    candidates: rows.map((r) => ({ id: r.productId, score: r.score, product: null, vector: null })),
+    recent: [],
+    vector: null,
+    complete: true,
+  };
 }
