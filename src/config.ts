@@ -24,6 +24,8 @@ export interface Config {
     connectionTimeoutMs: number;
     acquisitionTimeoutMs: number;
     maxRetryMs: number;
+    /** After Neo4j was found unreachable, transactions fail at once; one probes this often (0: off). */
+    breakerResetMs: number;
   };
   graphql: { maxDepth: number; maxComplexity: number; maxPageSize: number; maxEventBatch: number };
   /**
@@ -186,6 +188,7 @@ const envSchema = z
     NEO4J_CONNECTION_TIMEOUT_MS: int(2000, 1),
     NEO4J_ACQUISITION_TIMEOUT_MS: int(3000, 1),
     NEO4J_MAX_RETRY_MS: int(2000, 0),
+    NEO4J_BREAKER_RESET_MS: int(1000, 0),
     GRAPHQL_MAX_DEPTH: int(10, 1),
     GRAPHQL_MAX_COMPLEXITY: int(20000, 1),
     GRAPHQL_MAX_PAGE_SIZE: int(100, 1),
@@ -361,6 +364,7 @@ function toConfig(env: ParsedEnv): Config {
       connectionTimeoutMs: env.NEO4J_CONNECTION_TIMEOUT_MS,
       acquisitionTimeoutMs: env.NEO4J_ACQUISITION_TIMEOUT_MS,
       maxRetryMs: env.NEO4J_MAX_RETRY_MS,
+      breakerResetMs: env.NEO4J_BREAKER_RESET_MS,
     },
     graphql: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,

@@ -5,7 +5,11 @@
  * driver routes reads to secondaries and writes to the leader (docs/scaling.md). Sessions chain on
  * one bookmark manager per process (each transaction sees this process's earlier writes, on any
  * cluster member) plus the bookmarks the client sent with the request (request-bookmarks.ts).
+ * A circuit breaker (opossum) makes "fail fast" literal: once a transaction failed because Neo4j is
+ * unreachable (after the driver's own retries), the next ones fail at once instead of each retrying
+ * for NEO4J_MAX_RETRY_MS, and every NEO4J_BREAKER_RESET_MS one is let through to probe.
  */
+import CircuitBreaker from 'opossum';
 import neo4j, { BookmarkManager, Driver, ManagedTransaction, QueryResult, RecordShape, Neo4jError, Session } from 'neo4j-driver';
 import type { Config } from '../config';
 import { BadInputError, QueryLimitError, ServiceUnavailableError } from '../errors';
@@ -60,6 +64,9 @@ export class Database {
   /** Every write of this process, so its later reads (requests, caches, pipeline steps) see it. */
   private readonly bookmarks: BookmarkManager = neo4j.bookmarkManager();
 
+  /** Opens on one unavailability error: the driver has already retried it for maxRetryMs. */
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+
   constructor(private readonly config: Config['neo4j']) {
     this.driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
       connectionTimeout: config.connectionTimeoutMs,
@@ -68,6 +75,20 @@ export class Database {
       maxConnectionPoolSize: 100,
       disableLosslessIntegers: true,
     });
+    this.breaker = new CircuitBreaker((attempt: () => Promise<unknown>) => attempt(), {
+      enabled: config.breakerResetMs > 0,
+      timeout: false,
+      resetTimeout: config.breakerResetMs,
+      errorThresholdPercentage: 0,
+      volumeThreshold: 0,
+      // Query errors (bad input, limits, constraint violations) say nothing about Neo4j's health.
+      errorFilter: (error: unknown) => !isUnavailable(error),
+    });
+  }
+
+  /** True while transactions fail at once because Neo4j was found unreachable. */
+  get circuitOpen(): boolean {
+    return this.breaker.opened;
   }
 
   async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -140,6 +161,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    this.breaker.shutdown();
     await this.driver.close();
   }
 
@@ -159,6 +181,15 @@ export class Database {
   }
 
   private async execute<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, txConfig?: { timeout: number }): Promise<T> {
+    try {
+      return (await this.breaker.fire(() => this.executeOnce(mode, work, txConfig))) as T;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'EOPENBREAKER') throw new ServiceUnavailableError();
+      throw error;
+    }
+  }
+
+  private async executeOnce<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, txConfig?: { timeout: number }): Promise<T> {
     const session = this.session(mode);
     try {
       const run = (mtx: ManagedTransaction): Promise<T> =>
