@@ -15,6 +15,11 @@ for arg in "$@"; do
 done
 
 bash scripts/install.sh
+# Type errors in tests fail here, once: jest only transpiles (see jest.config.js).
+echo "[test] type-checking src and tests"
+npx tsc -p tsconfig.json --noEmit
+# install.sh has just compiled dist/: the suites that run the CLI as a process use it as it is.
+export AFFINITY_DIST_FRESH=1
 
 started_neo4j=0
 stop_test_neo4j() {

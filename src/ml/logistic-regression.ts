@@ -11,7 +11,14 @@ export interface TrainOptions {
   l2?: number;
   /** Per-row weights (class weighting); all 1 by default. The loss is the weighted mean. */
   sampleWeights?: readonly number[];
+  /**
+   * Stops before `iterations` once no parameter moves by more than this in a step (converged):
+   * propensity fits reach it after about half their iterations.
+   */
+  tolerance?: number;
 }
+
+const TOLERANCE = 1e-6;
 
 export interface LogisticModel {
   weights: number[];
@@ -35,6 +42,7 @@ export function trainLogistic(x: readonly number[][], y: readonly number[], opti
   const lr = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-3;
   const sw = options.sampleWeights;
+  const tolerance = options.tolerance ?? TOLERANCE;
   const w = new Array<number>(f).fill(0);
   let b = 0;
   if (n === 0) return { weights: w, bias: b };
@@ -52,8 +60,14 @@ export function trainLogistic(x: readonly number[][], y: readonly number[], opti
       for (let j = 0; j < f; j++) gw[j] += err * x[i][j];
       gb += err;
     }
-    for (let j = 0; j < f; j++) w[j] -= lr * (gw[j] / total + l2 * w[j]);
+    let moved = Math.abs(lr * (gb / total));
+    for (let j = 0; j < f; j++) {
+      const step = lr * (gw[j] / total + l2 * w[j]);
+      w[j] -= step;
+      moved = Math.max(moved, Math.abs(step));
+    }
     b -= lr * (gb / total);
+    if (moved < tolerance) break;
   }
   return { weights: w, bias: b };
 }
@@ -161,6 +175,7 @@ export function trainConditionalLogit(
   const iterations = options.iterations ?? 500;
   const lr = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-3;
+  const tolerance = options.tolerance ?? TOLERANCE;
   const model: ConditionalLogitModel = {
     shared: new Array<number>(k).fill(0),
     perClass: Array.from({ length: classes }, () => new Array<number>(f).fill(0)),
@@ -199,11 +214,23 @@ export function trainConditionalLogit(
         for (let j = 0; j < f; j++) gc[j] += err * row.x[j];
       }
     }
-    for (let q = 0; q < k; q++) model.shared[q] -= lr * (gs[q] / n);
-    for (let c = 0; c < classes; c++) {
-      for (let j = 0; j < f; j++) model.perClass[c][j] -= lr * (gw[c][j] / n + l2 * model.perClass[c][j]);
-      model.biases[c] -= lr * (gb[c] / n);
+    let moved = 0;
+    for (let q = 0; q < k; q++) {
+      const step = lr * (gs[q] / n);
+      model.shared[q] -= step;
+      moved = Math.max(moved, Math.abs(step));
     }
+    for (let c = 0; c < classes; c++) {
+      for (let j = 0; j < f; j++) {
+        const step = lr * (gw[c][j] / n + l2 * model.perClass[c][j]);
+        model.perClass[c][j] -= step;
+        moved = Math.max(moved, Math.abs(step));
+      }
+      const step = lr * (gb[c] / n);
+      model.biases[c] -= step;
+      moved = Math.max(moved, Math.abs(step));
+    }
+    if (moved < tolerance) break;
   }
   return model;
 }

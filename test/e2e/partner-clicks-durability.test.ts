@@ -30,7 +30,7 @@ describe('click durability across kill -9', () => {
   let services: Services;
 
   beforeAll(async () => {
-    cli = buildCli('partner-clicks-build');
+    cli = buildCli();
     services = testServices();
     await migrate(services);
   }, 180000);

@@ -57,7 +57,7 @@ describe('serve --workers', () => {
   let key: string;
 
   beforeAll(async () => {
-    cli = buildCli('server-workers-build');
+    cli = buildCli();
     services = testServices();
     await migrate(services);
     key = (await services.apiKeys.create({ role: 'frontend', label: 'server-workers test' })).key;

@@ -46,7 +46,7 @@ describe('event durability across kill -9 of the server', () => {
   let services: Services;
 
   beforeAll(async () => {
-    cli = buildCli('events-kill-build');
+    cli = buildCli();
     services = testServices();
     await migrate(services);
   }, 300000);

@@ -20,7 +20,7 @@ describe('a store that refuses writes', () => {
   let entry: string;
 
   beforeAll(async () => {
-    entry = buildCli('faults-build');
+    entry = buildCli();
     services = testServices();
     await migrate(services);
   }, 180000);

@@ -34,7 +34,7 @@ describeLocal('a training run killed mid-publish', () => {
   let previous: string;
 
   beforeAll(async () => {
-    entry = buildCli('faults-build');
+    entry = buildCli();
     instance.start();
     env = { ...instance.env, NEO4J_PASSWORD: passwordOf(instance) };
     services = testServices(env);

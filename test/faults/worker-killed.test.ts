@@ -13,7 +13,7 @@ describe('a worker killed under load', () => {
   let key: string;
 
   beforeAll(async () => {
-    entry = buildCli('faults-build');
+    entry = buildCli();
     services = testServices();
     await migrate(services);
     key = (await services.apiKeys.create({ role: 'frontend', label: 'faults: worker killed' })).key;

@@ -1,6 +1,6 @@
 /**
- * The CLI as operators run it, for suites that kill real processes: a build of its own (so a
- * suite never runs a stale dist/), free ports, `affinity serve` and other commands as children,
+ * The CLI as operators run it, for suites that kill real processes: the compiled dist/ (never a
+ * stale one), free ports, `affinity serve` and other commands as children,
  * plain HTTP GETs over fresh connections and waits with a bound.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -11,15 +11,19 @@ import * as path from 'node:path';
 
 export const root = path.resolve(__dirname, '../..');
 
-/** Compiles the CLI into .cache/<name> (incremental) and returns the path of its entry point. */
-export function buildCli(name: string): string {
-  const outDir = path.join(root, '.cache', name);
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir, '--incremental', '--tsBuildInfoFile', path.join(outDir, '.tsbuildinfo')],
-    { cwd: root, stdio: 'inherit' },
-  );
-  return path.join(outDir, 'src/cli/index.js');
+/**
+ * The CLI's compiled entry point. scripts/test.sh compiles dist/ just before jest and says so
+ * (AFFINITY_DIST_FRESH); jest started by hand compiles it here first (incremental).
+ */
+export function buildCli(): string {
+  if (process.env.AFFINITY_DIST_FRESH !== '1') {
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', path.join(root, '.cache', 'dist.tsbuildinfo')],
+      { cwd: root, stdio: 'inherit' },
+    );
+  }
+  return path.join(root, 'dist/src/cli/index.js');
 }
 
 export async function freePort(): Promise<number> {

@@ -65,6 +65,21 @@ describe('logistic and softmax regression', () => {
     expect(predictSoftmax(model, [0, 0]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
   });
 
+  it('stops once no step moves a parameter by more than the tolerance', () => {
+    const x = [[-2, 1], [-1, 0.5], [-0.5, -1], [0.5, 1], [1, -0.5], [2, 0], [0.2, 0.3], [-0.3, 0.1]];
+    const y = [0, 0, 1, 0, 1, 1, 1, 0];
+    const converged = trainLogistic(x, y, { iterations: 5000, l2: 0.1 });
+    const exhaustive = trainLogistic(x, y, { iterations: 5000, l2: 0.1, tolerance: 0 });
+    converged.weights.forEach((w, j) => expect(w).toBeCloseTo(exhaustive.weights[j], 4));
+    expect(converged.bias).toBeCloseTo(exhaustive.bias, 4);
+    // Any first step moves more than 1e-9: tolerance 1 stops after it, 1e-9 keeps going.
+    expect(trainLogistic(x, y, { iterations: 5000, tolerance: 1 })).toEqual(trainLogistic(x, y, { iterations: 1 }));
+    expect(trainLogistic(x, y, { iterations: 50, tolerance: 1e-9 })).not.toEqual(trainLogistic(x, y, { iterations: 1 }));
+    const rows = x.map(([a, b]) => ({ u: [[a], [b]], x: [a * b] }));
+    const one = trainConditionalLogit(rows, y, 2, { iterations: 1 });
+    expect(trainConditionalLogit(rows, y, 2, { iterations: 5000, tolerance: 1 })).toEqual(one);
+  });
+
   it('weights rows: a row of weight 2 trains like the row twice', () => {
     const x = [[-1], [0.5], [1]];
     const weighted = trainLogistic(x, [0, 0, 1], { sampleWeights: [2, 1, 1] });
