@@ -48,8 +48,9 @@ export type RecordRefusal = 'DUPLICATE' | 'UNKNOWN_PRODUCT';
  * CREATE, not MERGE: a MERGE on the relationship pattern expands every existing edge between the
  * pair, while the interaction_event_id constraint's index answers the duplicate check by seek and
  * makes a concurrent writer of the same eventId fail its whole transaction at commit, which the
- * service retries (the retry then finds the event and reports it as a duplicate). Only the events
- * not created come back, so an all-new batch returns no rows.
+ * service retries (the retry then finds the event and reports it as a duplicate). One row: the
+ * events not created, and the stamp the written users got (so this process's serving cache need
+ * not re-read them when the change feed reports it).
  */
 const RECORD_EVENTS = {
   name: 'interaction.record',
@@ -64,9 +65,16 @@ const RECORD_EVENTS = {
                                       weight: e.weight, rating: e.rating, reviewText: e.reviewText,
                                       sessionId: e.sessionId, recommendationId: e.recommendationId}]->(p)
            }
-           WITH e, p, seen WHERE p IS NULL OR seen
-           RETURN e.eventId AS eventId, CASE WHEN p IS NULL THEN 'UNKNOWN_PRODUCT' ELSE 'DUPLICATE' END AS refusal`,
+           WITH collect(CASE WHEN p IS NULL OR seen THEN {eventId: e.eventId, refusal: CASE WHEN p IS NULL THEN 'UNKNOWN_PRODUCT' ELSE 'DUPLICATE' END} END) AS refused
+           RETURN refused, datetime().epochMillis AS recordedAt`,
 };
+
+/** What one `record` did: the events it did not create, with why, and the users' new change-feed stamp. */
+export interface RecordResult {
+  refused: Map<string, RecordRefusal>;
+  /** `eventsRecordedAt` as this statement set it on every user it wrote (the statement clock). */
+  recordedAt: number;
+}
 
 /**
  * Binds `interactions`: a page of `u`'s events after the cursor, newest first (ties by eventId),
@@ -247,15 +255,15 @@ export class InteractionRepository {
    * one statement; returns the others with why. Throws a constraint violation when another writer
    * stored one of the eventIds first (nothing of the batch is then stored).
    */
-  async record(events: StoredEvent[]): Promise<Map<string, RecordRefusal>> {
+  async record(events: StoredEvent[]): Promise<RecordResult> {
     // Sorting by user then product gives concurrent batches the same lock order, avoiding deadlocks.
     const sorted = [...events].sort((a, b) =>
       a.userId === b.userId ? (a.productId < b.productId ? -1 : 1) : a.userId < b.userId ? -1 : 1,
     );
-    const rows = await this.db.writeOne<{ eventId: string; refusal: RecordRefusal }>(RECORD_EVENTS, {
+    const [row] = await this.db.writeOne<{ refused: { eventId: string; refusal: RecordRefusal }[]; recordedAt: number }>(RECORD_EVENTS, {
       events: sorted.map((e) => ({ ...e, recommendationId: e.recommendationId ?? null })),
     });
-    return new Map(rows.map((r) => [r.eventId, r.refusal]));
+    return { refused: new Map(row.refused.map((r) => [r.eventId, r.refusal])), recordedAt: row.recordedAt };
   }
 
   async pageByUsers(userIds: readonly string[], args: InteractionPageArgs): Promise<InteractionRow[]> {

@@ -7,11 +7,21 @@
 import { EventEmitter } from 'node:events';
 import type { TextEncoderMatch } from '../domain/text-encoder-match';
 import type { CategoryRow } from '../repositories/category.repository';
+import type { StoredEvent } from '../repositories/interaction.repository';
 import type { ProductRow } from '../repositories/product.repository';
 
+/** Events one statement of this process created, and the `eventsRecordedAt` it set on their users. */
+export interface WrittenEvents {
+  events: StoredEvent[];
+  recordedAt: number;
+}
+
 export interface ChangeSignalMap {
-  /** Interactions committed for these users (each at most once per signal). */
-  eventsStored: [userIds: string[]];
+  /**
+   * Interactions committed for these users (each at most once per signal); when a request of this
+   * process wrote them, also the events it created and the change-feed stamp it gave their users.
+   */
+  eventsStored: [userIds: string[], written?: WrittenEvents];
   /** Products committed, as stored, with the category ids the write gave them. */
   productsChanged: [rows: (ProductRow & { categoryIds?: string[] })[]];
   /** Categories committed, as stored. */

@@ -16,7 +16,7 @@ import { BadInputError, ServiceUnavailableError } from '../errors';
 import { Journal, JournalFullError, JournalUnavailableError } from '../journal/journal';
 import { ingestedEvents, journalDroppedEvents } from '../observability/metrics';
 import { markDegraded } from '../shared/degraded-answer';
-import type { InteractionRepository, RecordRefusal, StoredEvent } from '../repositories/interaction.repository';
+import type { InteractionRepository, RecordRefusal, RecordResult, StoredEvent } from '../repositories/interaction.repository';
 import type { RecommendationTokens } from './recommendation/recommendation-token';
 import type { ChangeSignals } from './change-signals';
 
@@ -140,18 +140,22 @@ export class InteractionService {
 
     if (candidates.length > 0) {
       const batch = candidates.map((c) => c.event);
-      const refused = this.journalRunning && this.journal ? await this.storeJournaled(this.journal, batch) : await this.storeNew(batch);
+      const result = this.journalRunning && this.journal ? await this.storeJournaled(this.journal, batch) : await this.storeNew(batch);
       const stored = new Set<string>();
+      const created: StoredEvent[] = [];
       for (const c of candidates) {
-        if (refused === 'QUEUED') {
+        if (result === 'QUEUED') {
           outcomes.set(c.index, { eventId: c.event.eventId, status: 'ACCEPTED', reason: QUEUED_REASON });
           continue;
         }
-        const refusal = refused.get(c.event.eventId);
-        if (!refusal) stored.add(c.event.userId);
+        const refusal = result.refused.get(c.event.eventId);
+        if (!refusal) {
+          stored.add(c.event.userId);
+          created.push(c.event);
+        }
         outcomes.set(c.index, outcomeOf(c.event, refusal));
       }
-      if (stored.size > 0) this.signals?.emit('eventsStored', [...stored]);
+      if (result !== 'QUEUED' && stored.size > 0) this.signals?.emit('eventsStored', [...stored], { events: created, recordedAt: result.recordedAt });
     }
 
     const results = events.map((_, i) => outcomes.get(i) as EventOutcome);
@@ -168,7 +172,7 @@ export class InteractionService {
    * Appends the batch to the journal while writing it to Neo4j; answers with Neo4j's refusals once
    * committed, or QUEUED once on disk when Neo4j is unavailable. A full journal only matters then.
    */
-  private async storeJournaled(journal: Journal<StoredEvent>, events: StoredEvent[]): Promise<Map<string, RecordRefusal> | 'QUEUED'> {
+  private async storeJournaled(journal: Journal<StoredEvent>, events: StoredEvent[]): Promise<RecordResult | 'QUEUED'> {
     let decided!: (written: boolean) => void;
     const settled = new Promise<boolean>((resolve) => (decided = resolve));
     // Registered before the append, so the flusher never sees one of these records without it.
@@ -182,12 +186,12 @@ export class InteractionService {
             (error: unknown) => error,
           );
     try {
-      const refused = await this.storeNew(events);
+      const result = await this.storeNew(events);
       decided(true);
       // Committed, so durable: the answer does not wait for the fdatasync (measured p99 ~90 ms on a
       // busy shared disk, README "Durable events and degraded mode").
       void appended.then((failed) => failed && this.forgetInline(events, settled));
-      return refused;
+      return result;
     } catch (error) {
       if (!isUnavailable(error)) {
         // Not acknowledged; the journaled copy is written by the flusher anyway (idempotent).
@@ -218,7 +222,7 @@ export class InteractionService {
     if (pending.length > 0) {
       // Within a journal batch one eventId can appear twice (sent twice while Neo4j was down).
       const unique = [...new Map(pending.map((e) => [e.eventId, e])).values()];
-      const refused = await this.storeNew(unique);
+      const { refused } = await this.storeNew(unique);
       const stored = new Set<string>();
       let dropped = 0;
       for (const e of unique) {
@@ -256,7 +260,7 @@ export class InteractionService {
    * constraint then fails our transaction as a whole, and the same statement runs again, now
    * finding that event, so each event ends up either created by us or reported as a duplicate.
    */
-  private async storeNew(events: StoredEvent[]): Promise<Map<string, RecordRefusal>> {
+  private async storeNew(events: StoredEvent[]): Promise<RecordResult> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.interactions.record(events);

@@ -2,14 +2,15 @@
  * The serving cache against the real Neo4j: it answers published users as Neo4j's list path does,
  * without a round trip; once a user acted, whether through this process or through another server
  * (a second set of services: another replica, its cache not started, so Neo4j answers it), it
- * re-reads their latest events and their fold-in needs only the index search, with the page Neo4j's
- * fold-in path gives; a changed product is re-read. A third server, with fold-in lists on, then
+ * holds their latest events (its own events applied in memory, another server's re-read) and their
+ * fold-in needs only the index search, with the page Neo4j's fold-in path gives; a changed product is re-read. A third server, with fold-in lists on, then
  * answers such users from their list with no round trip at all, with the same page.
  */
 import type { Services } from '../../src/app';
 import type { ActiveModel } from '../../src/services/active-model.service';
 import type { CandidateFilter } from '../../src/repositories/candidate.cypher';
 import { CandidateListRepository } from '../../src/repositories/candidate-list.repository';
+import { InteractionRepository } from '../../src/repositories/interaction.repository';
 import type { ListFilter } from '../../src/services/recommendation/serving-cache/listed-candidates';
 import { RECENT_ITEMS } from '../../src/services/recommendation/limits';
 import { ns, testServices } from '../support/runtime';
@@ -144,13 +145,18 @@ describe('serving cache', () => {
     const userId = users[1];
     expect(services.servingCache.listed(model, userId, noFilter, 21)).not.toBeNull();
     const productId = (await neo4jList(userId, 1))?.candidates[0].id as string;
+    services.db.captured = new Map();
     await services.interactions.record([{ eventId: `${ns('cache-own')}e`, userId, productId, type: 'PURCHASE' }]);
-    // At once: the stored list no longer serves, and Neo4j answers until the latest events are re-read.
+    // At once: the stored list no longer serves, and the user is folded in from the event this
+    // process stored, applied in memory: the latest events Neo4j would give, with no re-read.
     expect(services.servingCache.listed(model, userId, noFilter, 21)).toBeNull();
-    expect(services.servingCache.foldInEvents(model, userId)).toBeNull();
-    expect((await services.recommendations.recommend({ userId, first: 20 })).strategy).toBe('FOLD_IN');
-    await until(() => services.servingCache.foldInEvents(model, userId) !== null);
     expect(services.servingCache.foldInEvents(model, userId)?.[0]).toMatchObject({ productId, type: 'PURCHASE' });
+    const [reread] = await new InteractionRepository(otherServer.db).latestEvents([userId], { since: model.trainedAt, recentLimit: RECENT_ITEMS });
+    expect(services.servingCache.foldInEvents(model, userId)?.map((e) => [e.productId, e.type, e.weight, e.at])).toEqual(reread.recent);
+    // Polls (every 50 ms) report the stamp the write gave the user: not news, so nothing is re-read.
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...services.db.captured.keys()]).not.toContain('servingCache.latestEvents');
+    services.db.captured = null;
 
     const { cached, neo4j, ran } = await bothPages({ userId, first: 20 });
     expect(cached.strategy).toBe('FOLD_IN');

@@ -9,9 +9,12 @@ import type { ChangedUserRow } from '../../../src/repositories/user.repository';
 import type { Changes, ServingCacheReads } from '../../../src/services/recommendation/serving-cache/serving-cache-reads';
 import type { LatestEventsRow } from '../../../src/repositories/interaction.repository';
 import type { ListedUserRow } from '../../../src/repositories/candidate-list.repository';
-import type { CandidateListRow } from '../../../src/services/recommendation/serving-cache/cached-user';
+import { CachedUser, CandidateListRow, toFoldedUser, withOwnEvents } from '../../../src/services/recommendation/serving-cache/cached-user';
+import { ProductTable } from '../../../src/services/recommendation/serving-cache/product-table';
 import type { FoldInLister } from '../../../src/services/recommendation/serving-cache/fold-in-lists';
 import { ServingCache } from '../../../src/services/recommendation/serving-cache/serving-cache.service';
+import { ChangeSignals } from '../../../src/services/change-signals';
+import type { StoredEvent } from '../../../src/repositories/interaction.repository';
 
 const model: ActiveModel = { id: 'v1', slot: 'a', dim: 2, trainedAt: 1000, artifactDir: null, listSize: 64, newProducts: 0 };
 const noFilter = { inStockOnly: false, categoryIds: null, minPrice: null, maxPrice: null, excludeIds: [], productIds: null };
@@ -32,7 +35,7 @@ async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> 
 }
 
 /** A stub feed: `report` is what the next polls return; latestEvents answers from `events` (or waits on `gate`). */
-function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number } | null = null) {
+function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number } | null = null, signals: ChangeSignals | null = null) {
   const state = {
     report: [] as ChangedUserRow[],
     events: new Map<string, LatestEventsRow>(),
@@ -56,7 +59,7 @@ function setUp(maxUsers = 10, lists: { lister: FoldInLister; maxAwaiting: number
     },
   } as unknown as ServingCacheReads;
   const active = { current: async () => model } as unknown as ActiveModelService;
-  const cache = new ServingCache(repo, active, { maxUsers, maxBytes: 2 ** 30, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, null, lists?.lister);
+  const cache = new ServingCache(repo, active, { maxUsers, maxBytes: 2 ** 30, pollMs: 10, recentLimit: 20, maxAwaitingLists: lists?.maxAwaiting ?? 0 }, signals, lists?.lister);
   return { cache, state };
 }
 
@@ -65,8 +68,9 @@ async function withLoadedCache(
   body: (fixture: ReturnType<typeof setUp>) => Promise<void>,
   maxUsers = 10,
   lists: Parameters<typeof setUp>[1] = null,
+  signals: ChangeSignals | null = null,
 ): Promise<void> {
-  const fixture = setUp(maxUsers, lists);
+  const fixture = setUp(maxUsers, lists, signals);
   fixture.cache.start();
   try {
     await until(() => fixture.cache.status().state === 'ready');
@@ -191,6 +195,70 @@ function stubLister() {
   };
   return { lister, state };
 }
+
+describe('ServingCache and events this process stored', () => {
+  const event = (userId: string, productId: string, at: number, eventId = `${userId}-${at}`): StoredEvent => ({
+    eventId,
+    userId,
+    productId,
+    type: 'CART',
+    at,
+    weight: 3,
+    rating: null,
+    reviewText: null,
+    sessionId: null,
+  });
+
+  it('applies them to a held user at once, newest first (ties by eventId), and takes the feed\'s report of the stamp as old news', async () => {
+    const signals = new ChangeSignals();
+    await withLoadedCache(
+      async ({ cache, state }) => {
+        const stamp = Date.now();
+        signals.emit('eventsStored', ['u1'], { events: [event('u1', 'p3', 3000, 'a'), event('u1', 'p1', 3000, 'b')], recordedAt: stamp });
+        expect(cache.listed(model, 'u1', noFilter, 1)).toBeNull();
+        expect(cache.foldInEvents(model, 'u1')?.map((r) => [r.productId, r.type, r.weight, r.at])).toEqual([
+          ['p1', 'CART', 3, 3000],
+          ['p3', 'CART', 3, 3000],
+          ['p2', 'VIEW', 1, 500],
+        ]);
+        state.report = [['u1', stamp]];
+        const reportedAt = Date.now();
+        await until(() => Date.now() - reportedAt > 100);
+        expect(state.reads).toEqual([]);
+      },
+      10,
+      null,
+      signals,
+    );
+  });
+
+  it('re-reads instead when an event is not newer than every held one, when only backdated events reach a published user, and for users not held', async () => {
+    const signals = new ChangeSignals();
+    await withLoadedCache(
+      async ({ state }) => {
+        // u2 holds an event at 2000: one at 2000 could sort either side of it.
+        state.events.set('u2', eventsOf('u2', 'p3', 2000));
+        signals.emit('eventsStored', ['u2'], { events: [event('u2', 'p3', 2000)], recordedAt: Date.now() });
+        // u1 is published (trained at 1000): an event at 900 is backdated.
+        state.events.set('u1', eventsOf('u1', 'p3', 900, 0));
+        signals.emit('eventsStored', ['u1', 'nobody'], { events: [event('u1', 'p3', 900), event('nobody', 'p1', 5000)], recordedAt: Date.now() });
+        await until(() => state.reads.flat().length === 3);
+        expect(state.reads.flat().sort()).toEqual(['nobody', 'u1', 'u2']);
+      },
+      10,
+      null,
+      signals,
+    );
+  });
+
+  it('keeps at most recentLimit events', () => {
+    const products = new ProductTable();
+    const held = toFoldedUser(Array.from({ length: 20 }, (_, i) => ['p1', 'VIEW', 1, 1000 - i] as [string, string, number, number]), products);
+    const after = withOwnEvents(held, [event('u', 'p2', 2000), event('u', 'p3', 2001)], products, 20) as CachedUser;
+    expect(Array.from(after.recentAt)).toEqual([2001, 2000, ...Array.from({ length: 18 }, (_, i) => 1000 - i)]);
+    expect(withOwnEvents(held, [event('u', 'p2', 1000)], products, 20)).toBeNull();
+  });
+});
 
 describe('ServingCache fold-in lists', () => {
   it('searches a fresh user\'s list once in the background and then answers them from it, as folded in', async () => {

@@ -5,7 +5,7 @@
  * against about 5 KB as plain objects.
  */
 import type { ListedUserRow } from '../../../repositories/candidate-list.repository';
-import type { RecentEventRow } from '../../../repositories/interaction.repository';
+import type { RecentEventRow, StoredEvent } from '../../../repositories/interaction.repository';
 import type { ListClosest } from '../list-reasons';
 import type { ProductTable } from './product-table';
 
@@ -61,6 +61,23 @@ export function toFoldedUser(recent: RecentEventRow[], products: ProductTable): 
     recentWeights: Float32Array.from(recent, ([, , weight]) => weight),
     recentAt: Float64Array.from(recent, ([, , , at]) => at),
   };
+}
+
+/**
+ * A held user after events of theirs that this process just stored, as re-reading their latest
+ * events would give them (newest first, ties by eventId as in LATEST_EVENTS_OF_U, at most `limit`,
+ * to fold in); null when that is not certain: an event not newer than every held one could sort
+ * among them by an eventId the cache does not keep.
+ */
+export function withOwnEvents(user: CachedUser, events: readonly StoredEvent[], products: ProductTable, limit: number): CachedUser | null {
+  const newest = user.recentAt.length > 0 ? user.recentAt[0] : Number.NEGATIVE_INFINITY;
+  if (events.some((e) => e.at <= newest)) return null;
+  const sorted = [...events].sort((a, b) => b.at - a.at || (a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0));
+  const rows: RecentEventRow[] = sorted.map((e) => [e.productId, e.type, e.weight, e.at]);
+  for (let i = 0; i < user.recentProducts.length && rows.length < limit; i++) {
+    rows.push([products.idAt(user.recentProducts[i]), eventType(user.recentTypes[i]), user.recentWeights[i], user.recentAt[i]]);
+  }
+  return toFoldedUser(rows.slice(0, limit), products);
 }
 
 export function toCachedUser(row: ListedUserRow, products: ProductTable, explain: ListExplainer | null): CachedUser {

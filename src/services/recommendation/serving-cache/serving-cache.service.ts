@@ -9,7 +9,8 @@
  * V005's indexes) every `pollMs`, and at once for writes made through this process. A user with
  * new events loses their list and is held, once their latest events are re-read, as a user to fold
  * in; until then Neo4j answers them. So another replica's event reaches this one's answers within
- * one poll; this replica's own events reach them at once. While polls fail for longer than 8
+ * one poll; this replica's own events reach them at once, applied to a held user in memory
+ * (applyOwnEvents) without the re-read. While polls fail for longer than 8
  * intervals (at least 2 s), it answers nothing, unless they fail because Neo4j is unavailable:
  * then it answers what it holds (degraded mode), and each such answer is marked degraded.
  *
@@ -26,8 +27,8 @@ import type { RecentItemRow } from '../../../repositories/candidate.cypher';
 import type { ListReasons } from '../list-reasons';
 import type { ServingCacheReads } from './serving-cache-reads';
 import type { ActiveModel, ActiveModelService } from '../../active-model.service';
-import { CachedUser, toCachedUser, toFoldedUser, toStoredList } from './cached-user';
-import type { ChangeSignals } from '../../change-signals';
+import { CachedUser, toCachedUser, toFoldedUser, toStoredList, withOwnEvents } from './cached-user';
+import type { ChangeSignals, WrittenEvents } from '../../change-signals';
 import type { FoldInLister } from './fold-in-lists';
 import type { ScoredProductRow } from '../../../repositories/candidate.cypher';
 import type { AllowedOf } from '../trending-products';
@@ -155,7 +156,10 @@ export class ServingCache {
   /** The last poll failed because Neo4j is unavailable (not, say, a bad query): degraded answers allowed. */
   private unreachable = false;
   private log: (message: string) => void = () => undefined;
-  private readonly onEvents = (userIds: string[]): void => this.noteEvents(userIds);
+  private readonly onEvents = (userIds: string[], written?: WrittenEvents): void => {
+    const applied = written ? this.applyOwnEvents(written) : null;
+    this.noteEvents(applied ? userIds.filter((id) => !applied.has(id)) : userIds);
+  };
   private readonly onProducts = (rows: ProductRow[]): void => this.noteProducts(rows);
   private readonly onCategories = (rows: CategoryRow[]): void => this.noteCategories(rows);
 
@@ -296,6 +300,36 @@ export class ServingCache {
   }
 
   /** Events this process stored: their users are answered by Neo4j until their latest events are re-read. */
+  /**
+   * Events this process stored, applied to the users held without re-reading them from Neo4j: each
+   * becomes a user to fold in (their list searched in the background) at once, and the change feed's
+   * report of the stamp the write gave them is not news. Returns the users applied; the others are
+   * re-read as any user with new events.
+   */
+  private applyOwnEvents(written: WrittenEvents): Set<string> {
+    const applied = new Set<string>();
+    const { version, users } = this;
+    if (version === null) return applied;
+    const byUser = new Map<string, WrittenEvents['events']>();
+    for (const e of written.events) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
+    for (const [id, events] of byUser) {
+      const held = users.peek(id);
+      // Pending: a re-read is under way or due, and it will see these events too.
+      if (!held || this.pending.has(id)) continue;
+      // Only backdated events: whether the published vector still serves is Neo4j's path's call.
+      if (!held.fresh && !events.some((e) => e.at >= version.trainedAt)) continue;
+      const user = withOwnEvents(held, events, this.products, this.options.recentLimit);
+      if (!user) continue;
+      this.awaiting.delete(id);
+      this.hold(users, id, user);
+      this.awaitList(id, user);
+      this.recordedAt.set(id, written.recordedAt);
+      applied.add(id);
+    }
+    if (applied.size > 0) this.listSoon();
+    return applied;
+  }
+
   noteEvents(userIds: Iterable<string>): void {
     // Without a version nothing is held, and a load reads everyone as they are: a process that
     // never serves (the CLI, a bench) would otherwise collect every user it stored events for.
