@@ -141,7 +141,6 @@ export class InteractionService {
     if (candidates.length > 0) {
       const batch = candidates.map((c) => c.event);
       const result = this.journalRunning && this.journal ? await this.storeJournaled(this.journal, batch) : await this.storeNew(batch);
-      const stored = new Set<string>();
       const created: StoredEvent[] = [];
       for (const c of candidates) {
         if (result === 'QUEUED') {
@@ -149,13 +148,12 @@ export class InteractionService {
           continue;
         }
         const refusal = result.refused.get(c.event.eventId);
-        if (!refusal) {
-          stored.add(c.event.userId);
-          created.push(c.event);
-        }
+        if (!refusal) created.push(c.event);
         outcomes.set(c.index, outcomeOf(c.event, refusal));
       }
-      if (result !== 'QUEUED' && stored.size > 0) this.signals?.emit('eventsStored', [...stored], { events: created, recordedAt: result.recordedAt });
+      if (result !== 'QUEUED' && created.length > 0) {
+        this.signals?.emit('eventsStored', [...new Set(created.map((e) => e.userId))], { events: created, recordedAt: result.recordedAt });
+      }
     }
 
     const results = events.map((_, i) => outcomes.get(i) as EventOutcome);

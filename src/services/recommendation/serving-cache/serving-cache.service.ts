@@ -311,7 +311,11 @@ export class ServingCache {
     const { version, users } = this;
     if (version === null) return applied;
     const byUser = new Map<string, WrittenEvents['events']>();
-    for (const e of written.events) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
+    for (const e of written.events) {
+      const events = byUser.get(e.userId);
+      if (events) events.push(e);
+      else byUser.set(e.userId, [e]);
+    }
     for (const [id, events] of byUser) {
       const held = users.peek(id);
       // Pending: a re-read is under way or due, and it will see these events too.
